@@ -1,0 +1,64 @@
+package io.quorate.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+
+/** Free loopback ports and readiness waits for lab servers. Never a fixed port. */
+public final class Ports {
+  private Ports() {}
+
+  /** A port that is free for both TCP and UDP on 127.0.0.1 right now. */
+  public static int free() {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      try (ServerSocket tcp = new ServerSocket()) {
+        tcp.setReuseAddress(false);
+        tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        int port = tcp.getLocalPort();
+        try (DatagramSocket udp =
+            new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+          return port;
+        } catch (IOException udpBusy) {
+          // try another
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    throw new IllegalStateException("no free loopback port found for TCP+UDP");
+  }
+
+  /**
+   * Waits until something accepts TCP connections on 127.0.0.1:{@code port}, or fails after {@code
+   * limit}. Polls with short connects (this is test-support code on the test thread, not an event
+   * loop).
+   */
+  public static void awaitTcp(int port, Duration limit, ProcessHandle owner) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    IOException last = null;
+    while (System.nanoTime() < deadline) {
+      if (owner != null && !owner.isAlive()) {
+        throw new IllegalStateException("process " + owner.pid() + " exited before port " + port
+            + " opened");
+      }
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+        return;
+      } catch (IOException e) {
+        last = e;
+        try {
+          Thread.sleep(20); // polling a child process's readiness, not synchronising our own code
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(ie);
+        }
+      }
+    }
+    throw new IllegalStateException("port " + port + " not open after " + limit, last);
+  }
+}
