@@ -1,0 +1,120 @@
+package io.quorate;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.quorate.api.ApiRouter;
+import io.quorate.api.ApiVerticle;
+import io.quorate.api.BearerAuth;
+import io.quorate.api.HealthResource;
+import io.quorate.api.ObservationsResource;
+import io.quorate.api.TargetsResource;
+import io.quorate.config.LoadedConfig;
+import io.quorate.config.QuorateConfig;
+import io.quorate.config.RegionConfig;
+import io.quorate.config.Target;
+import io.quorate.metrics.ProbeMetrics;
+import io.quorate.probe.ProbeContext;
+import io.quorate.probe.ProbeRegistry;
+import io.quorate.probe.Probes;
+import io.quorate.quorum.LocalStates;
+import io.quorate.quorum.Observation;
+import io.quorate.schedule.ProbeScheduler;
+import io.quorate.schedule.SchedulePlan;
+import io.quorate.store.RecentObservations;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One region's agent: wires the scheduler, local state, recent observations, metrics and the HTTP
+ * API together and deploys them. Holds no mutable state of its own.
+ */
+public final class Agent {
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+  /** Observations kept across all targets for {@code /observations} without a target. */
+  static final int GLOBAL_RECENT = 1000;
+
+  private final Vertx vertx;
+  private final LoadedConfig config;
+  private final PrometheusMeterRegistry registry;
+  private final Clock clock;
+  private final ProbeRegistry probes;
+  private final LocalStates states;
+  private final RecentObservations recent;
+  private final ProbeMetrics metrics;
+  private ProbeScheduler scheduler;
+  private ApiVerticle api;
+
+  public Agent(Vertx vertx, LoadedConfig config, PrometheusMeterRegistry registry, Clock clock,
+      ProbeRegistry probes) {
+    this.vertx = vertx;
+    this.config = config;
+    this.registry = registry;
+    this.clock = clock;
+    this.probes = probes;
+    QuorateConfig shared = config.shared();
+    RegionConfig region = config.region();
+    this.states = new LocalStates(clock, shared.targets());
+    this.recent = new RecentObservations(region.scheduler().observationsPerTarget(), GLOBAL_RECENT);
+    this.metrics = new ProbeMetrics(registry, region.region());
+  }
+
+  /** An agent with the standard probe set on {@code vertx}. */
+  public static Agent standard(Vertx vertx, LoadedConfig config,
+      PrometheusMeterRegistry registry) {
+    Clock clock = Clock.systemUTC();
+    ProbeContext ctx = ProbeContext.of(vertx);
+    return new Agent(vertx, config, registry, clock, Probes.standard(ctx));
+  }
+
+  /** Deploys the scheduler and the API; fails if either fails (e.g. the port is taken). */
+  public Future<Agent> start() {
+    RegionConfig region = config.region();
+    scheduler = new ProbeScheduler(region.region(), config.shared().targets(), probes, metrics,
+        this::accept, clock, region.scheduler(),
+        new SchedulePlan(region.scheduler().jitterPercent(), new SplittableRandom()),
+        clock.millis() * 1000);
+    BearerAuth auth = new BearerAuth(region.tokens());
+    HealthResource health = new HealthResource(vertx, this::ready);
+    api = new ApiVerticle(region.listen().host(), region.listen().port(),
+        () -> new ApiRouter(vertx, auth, health, registry)
+            .read("targets", new TargetsResource(vertx, region.region(), states).router())
+            .read("observations", new ObservationsResource(vertx, states, recent).router())
+            .build());
+    return vertx.deployVerticle(scheduler)
+        .compose(id -> vertx.deployVerticle(api))
+        .map(id -> {
+          LOG.info("agent started region={} targets={} configHash={}", region.region(),
+              config.shared().targets().size(), config.sharedHash().substring(0, 12));
+          return this;
+        });
+  }
+
+  private boolean ready() {
+    return scheduler != null && scheduler.isRunning();
+  }
+
+  private void accept(Target t, Observation obs) {
+    recent.add(obs);
+    metrics.recordResult(t, obs.result());
+    states.record(obs, change -> {
+      metrics.recordState(change.target(), change.to());
+      LOG.info("state target={} from={} to={} detail=\"{}\"", t.id(), change.from(),
+          change.to(), obs.result().detail());
+    });
+  }
+
+  public int apiPort() {
+    return api.actualPort();
+  }
+
+  public LocalStates states() {
+    return states;
+  }
+
+  public RecentObservations recent() {
+    return recent;
+  }
+}

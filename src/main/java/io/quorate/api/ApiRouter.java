@@ -1,0 +1,60 @@
+package io.quorate.api;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.quorate.config.RegionConfig.Scope;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Assembles the agent's HTTP surface: health (no auth), {@code /metrics} (no auth, like every
+ * Prometheus exporter), and {@code /api/v1/*} behind bearer tokens. Each resource is a sub-router
+ * at its own mount point; errors from anywhere are rendered by one {@link ProblemHandler}.
+ */
+public final class ApiRouter {
+  /** Request bodies above this are refused with 413 before any handler sees them. */
+  public static final long BODY_LIMIT_BYTES = 64 * 1024;
+
+  private final Vertx vertx;
+  private final BearerAuth auth;
+  private final HealthResource health;
+  private final PrometheusMeterRegistry registry;
+  private final Map<String, Router> readResources = new LinkedHashMap<>();
+
+  public ApiRouter(Vertx vertx, BearerAuth auth, HealthResource health,
+      PrometheusMeterRegistry registry) {
+    this.vertx = vertx;
+    this.auth = auth;
+    this.health = health;
+    this.registry = registry;
+  }
+
+  /** Mounts {@code resource} at {@code /api/v1/<name>}, readable with the {@code read} scope. */
+  public ApiRouter read(String name, Router resource) {
+    readResources.put(name, resource);
+    return this;
+  }
+
+  public Router build() {
+    Router root = Router.router(vertx);
+    root.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
+    root.route("/*").subRouter(health.router());
+    if (registry != null) {
+      root.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    }
+    root.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(OpenApi.document()));
+    readResources.forEach((name, r) -> {
+      root.route("/api/v1/" + name + "*").handler(auth.require(Scope.READ));
+      root.route("/api/v1/" + name + "*").subRouter(r);
+    });
+    root.route().last().handler(ctx -> ctx.fail(404));
+    root.route().failureHandler(new ProblemHandler());
+    return root;
+  }
+}

@@ -1,0 +1,12 @@
+package io.quorate.probe;
+
+import java.util.List;
+
+/** The standard probe set, one implementation per {@link io.quorate.config.ProbeType}. */
+public final class Probes {
+  private Probes() {}
+
+  public static ProbeRegistry standard(ProbeContext ctx) {
+    return new ProbeRegistry(List.of());
+  }
+}

@@ -1,0 +1,10 @@
+package io.quorate.quorum;
+
+/** A target's state as judged locally (one region) or by the quorum. */
+public enum Status {
+  UP,
+  DOWN,
+  DEGRADED,
+  /** Not enough information yet: never a reason to act. */
+  UNKNOWN
+}

@@ -1,0 +1,196 @@
+package io.quorate.schedule;
+
+import io.quorate.config.RegionConfig;
+import io.quorate.config.Target;
+import io.quorate.metrics.ProbeMetrics;
+import io.quorate.probe.ErrorKind;
+import io.quorate.probe.Outcome;
+import io.quorate.probe.Probe;
+import io.quorate.probe.ProbeRegistry;
+import io.quorate.probe.ProbeResult;
+import io.quorate.probe.Timings;
+import io.quorate.quorum.Observation;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every target's probe on its interval: spread start, jitter, a global bound on probes in
+ * flight (excess waits in a FIFO queue), never two runs of one target at once (a due run is skipped
+ * and counted while the previous one is still going), a hard per-probe deadline as a backstop,
+ * the latency threshold (UP → DEGRADED), and the schedule-lag metric. All state is confined to
+ * this verticle's event loop.
+ */
+public final class ProbeScheduler extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ProbeScheduler.class);
+  /** How long past its own timeout a probe may take before the scheduler gives up on it. */
+  static final long BACKSTOP_GRACE_MS = 1_000;
+
+  private final String region;
+  private final List<Target> targets;
+  private final ProbeRegistry probes;
+  private final ProbeMetrics metrics;
+  private final ObservationSink sink;
+  private final Clock clock;
+  private final SchedulePlan plan;
+  private final int maxConcurrent;
+  private final AtomicLong seq;
+
+  private final Set<String> running = new HashSet<>();
+  private final ArrayDeque<Due> queue = new ArrayDeque<>();
+  private final Map<String, Long> timers = new HashMap<>();
+  private volatile boolean started;
+  private boolean stopping;
+
+  private record Due(Target target, long plannedNanos) {}
+
+  public ProbeScheduler(String region, List<Target> targets, ProbeRegistry probes,
+      ProbeMetrics metrics, ObservationSink sink, Clock clock, RegionConfig.Scheduler limits,
+      SchedulePlan plan, long firstSeq) {
+    this.region = region;
+    this.targets = List.copyOf(targets);
+    this.probes = probes;
+    this.metrics = metrics;
+    this.sink = sink;
+    this.clock = clock;
+    this.plan = plan;
+    this.maxConcurrent = limits.maxConcurrentProbes();
+    this.seq = new AtomicLong(firstSeq);
+  }
+
+  @Override
+  public Future<?> start() {
+    long now = System.nanoTime();
+    for (Target t : targets) {
+      metrics.register(t);
+      long offsetMs = SchedulePlan.initialOffsetMs(t.id(), region, t.intervalMs());
+      arm(t, now + TimeUnit.MILLISECONDS.toNanos(offsetMs));
+    }
+    started = true;
+    LOG.info("scheduler started region={} targets={} maxConcurrent={}", region, targets.size(),
+        maxConcurrent);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    started = false;
+    timers.values().forEach(vertx::cancelTimer);
+    timers.clear();
+    queue.clear();
+    return Future.succeededFuture();
+  }
+
+  /** True once every target is armed (for {@code /readyz}). */
+  public boolean isRunning() {
+    return started;
+  }
+
+  /** The next sequence number this region will use. */
+  public long nextSeq() {
+    return seq.get();
+  }
+
+  private void arm(Target t, long plannedNanos) {
+    long delayMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(plannedNanos - System.nanoTime()));
+    timers.put(t.id(), vertx.setTimer(delayMs, id -> due(t, plannedNanos)));
+  }
+
+  private void due(Target t, long plannedNanos) {
+    if (stopping) {
+      return;
+    }
+    long next = plannedNanos + TimeUnit.MILLISECONDS.toNanos(plan.nextIntervalMs(t.intervalMs()));
+    long now = System.nanoTime();
+    arm(t, Math.max(next, now)); // an overloaded agent re-plans from now instead of bunching up
+    if (running.contains(t.id())) {
+      metrics.recordSkipped();
+      LOG.warn("scheduler skip target={} reason=previous-run-still-going", t.id());
+      return;
+    }
+    running.add(t.id());
+    if (metrics.inFlight().get() >= maxConcurrent) {
+      queue.addLast(new Due(t, plannedNanos));
+      metrics.queued().set(queue.size());
+      return;
+    }
+    launch(new Due(t, plannedNanos));
+  }
+
+  private void launch(Due d) {
+    Target t = d.target();
+    metrics.recordLag(System.nanoTime() - d.plannedNanos());
+    metrics.inFlight().incrementAndGet();
+    runOnce(t).onComplete(ar -> finish(t, ar.result()));
+  }
+
+  /** Runs one probe of {@code t}; the future always succeeds. */
+  Future<ProbeResult> runOnce(Target t) {
+    java.time.Instant startedAt = clock.instant();
+    long t0 = System.nanoTime();
+    Probe probe = probes.forType(t.type()).orElse(null);
+    if (probe == null) {
+      return Future.succeededFuture(internal(t, startedAt, t0, "no probe for type " + t.type()));
+    }
+    Future<ProbeResult> f;
+    try {
+      f = probe.run(t);
+    } catch (RuntimeException e) {
+      LOG.error("probe bug target={} type={}", t.id(), t.type().wireName(), e);
+      return Future.succeededFuture(internal(t, startedAt, t0, "probe failed: " + e));
+    }
+    return f.timeout(t.timeoutMs() + BACKSTOP_GRACE_MS, TimeUnit.MILLISECONDS)
+        .recover(err -> Future.succeededFuture(
+            err instanceof java.util.concurrent.TimeoutException
+                ? ProbeResult.down(t.id(), ErrorKind.TIMEOUT,
+                    "probe did not finish within its timeout of " + t.timeoutMs() + " ms",
+                    startedAt, Timings.total(Timings.millisBetween(t0, System.nanoTime())))
+                : internal(t, startedAt, t0, "probe failed: " + err)))
+        .map(r -> applyLatencyThreshold(t, r));
+  }
+
+  private static ProbeResult internal(Target t, java.time.Instant at, long t0, String detail) {
+    return ProbeResult.down(t.id(), ErrorKind.INTERNAL, detail, at,
+        Timings.total(Timings.millisBetween(t0, System.nanoTime())));
+  }
+
+  /** A passing probe slower than the target's threshold is DEGRADED (LATENCY). */
+  public static ProbeResult applyLatencyThreshold(Target t, ProbeResult r) {
+    Long limit = t.degradedAboveMs();
+    if (limit != null && r.outcome() == Outcome.UP && r.timings().totalMs() > limit) {
+      return r.withOutcome(Outcome.DEGRADED, ErrorKind.LATENCY,
+          String.format(java.util.Locale.ROOT, "took %.1f ms (threshold %d ms)",
+              r.timings().totalMs(), limit));
+    }
+    return r;
+  }
+
+  private void finish(Target t, ProbeResult r) {
+    metrics.inFlight().decrementAndGet();
+    running.remove(t.id());
+    if (!stopping) {
+      Observation obs = new Observation(region, seq.getAndIncrement(), r);
+      try {
+        sink.accept(t, obs);
+      } catch (RuntimeException e) {
+        LOG.error("observation sink failed target={}", t.id(), e);
+      }
+    }
+    while (!queue.isEmpty() && metrics.inFlight().get() < maxConcurrent) {
+      Due next = queue.pollFirst();
+      metrics.queued().set(queue.size());
+      launch(next);
+    }
+  }
+}
