@@ -28,8 +28,7 @@ public final class DnsMessages {
     try {
       return Name.fromString(text, Name.root);
     } catch (TextParseException e) {
-      throw new DnsProbeException(ErrorKind.INTERNAL, "invalid name '" + text + "': "
-          + e.getMessage());
+      throw new DnsProbeException(ErrorKind.INTERNAL, "invalid name " + e.getMessage());
     }
   }
 

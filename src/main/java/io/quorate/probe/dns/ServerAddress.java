@@ -21,7 +21,7 @@ public record ServerAddress(String label, String host, int port) {
         if (close + 1 < s.length()) {
           port = Integer.parseInt(s.substring(close + 2));
         }
-      } else if (s.indexOf(':') == s.lastIndexOf(':') && s.indexOf(':') > 0) {
+      } else if (s.indexOf(':') >= 0 && s.indexOf(':') == s.lastIndexOf(':')) {
         host = s.substring(0, s.indexOf(':'));
         port = Integer.parseInt(s.substring(s.indexOf(':') + 1));
       }

@@ -40,12 +40,20 @@ final class ZoneConsistency {
     }
   }
 
+  /** A server to ask, or (from NS discovery) a server name that has no usable address. */
+  record Candidate(ServerAddress server, String name, DnsProbeException problem) {
+    static Candidate of(ServerAddress s) {
+      return new Candidate(s, s.label(), null);
+    }
+  }
+
   Future<ProbeResult> run(DnsProbe.Attempt at, DnsCheck check) {
     Name zone = DnsMessages.name(check.consistency().zone());
     List<String> listed = check.consistency().servers();
-    Future<List<ServerAddress>> servers = listed == null || listed.isEmpty()
+    Future<List<Candidate>> servers = listed == null || listed.isEmpty()
         ? new NsDiscovery(transport).discover(at, zone)
-        : Future.succeededFuture(listed.stream().map(ServerAddress::parse).toList());
+        : Future.succeededFuture(listed.stream().map(ServerAddress::parse).map(Candidate::of)
+            .toList());
     return servers
         .compose(list -> {
           List<Future<Seen>> asks = list.stream().map(s -> serial(at, check, zone, s)).toList();
@@ -54,10 +62,12 @@ final class ZoneConsistency {
         .map(seen -> verdict(at, seen));
   }
 
-  private Future<Seen> serial(DnsProbe.Attempt at, DnsCheck check, Name zone, ServerAddress s) {
-    if (s.host() == null) { // an NS name without an address: already a failure
-      return Future.succeededFuture(new Seen(s.label(), null, ErrorKind.UNREACHABLE, "no address"));
+  private Future<Seen> serial(DnsProbe.Attempt at, DnsCheck check, Name zone, Candidate c) {
+    if (c.problem() != null) { // an NS name without an address: already a failure
+      return Future.succeededFuture(new Seen(c.name(), null, ErrorKind.UNREACHABLE,
+          "no address (" + c.problem().detail() + ")"));
     }
+    ServerAddress s = c.server();
     Message q = DnsMessages.query(zone, Type.SOA, false);
     return transport.resolve(s.host())
         .compose(ip -> transport.query(ip, s.port(), q, false, at.deadline))
@@ -122,16 +132,17 @@ final class ZoneConsistency {
       this.transport = transport;
     }
 
-    Future<List<ServerAddress>> discover(DnsProbe.Attempt at, Name zone) {
+    Future<List<Candidate>> discover(DnsProbe.Attempt at, Name zone) {
       int port = at.target.port();
       return transport.resolve(at.target.address()).compose(ip -> ask(at, ip, zone, Type.NS)
           .compose(ns -> {
-            List<Future<List<ServerAddress>>> each = ns.stream()
+            List<Future<List<Candidate>>> each = ns.stream()
                 .map(r -> ((NSRecord) r).getTarget())
                 .distinct()
                 .map(host -> ask(at, ip, host, Type.A)
                     .map(as -> addresses(host, as, port))
-                    .otherwise(List.of(new ServerAddress(host.toString(true), null, port))))
+                    .otherwise(e -> List.of(new Candidate(null, host.toString(true),
+                        DnsProbeException.of("", e)))))
                 .toList();
             return Future.all(each).map(done -> dedupe(each));
           }))
@@ -155,19 +166,21 @@ final class ZoneConsistency {
       });
     }
 
-    private static List<ServerAddress> addresses(Name host, List<Record> as, int port) {
+    private static List<Candidate> addresses(Name host, List<Record> as, int port) {
       return as.stream().map(a -> ((ARecord) a).getAddress().getHostAddress())
-          .map(ip -> new ServerAddress(host.toString(true) + "/" + ServerAddress.label(ip, port),
-              ip, port))
+          .map(ip -> Candidate.of(new ServerAddress(
+              host.toString(true) + "/" + ServerAddress.label(ip, port), ip, port)))
           .toList();
     }
 
-    private static List<ServerAddress> dedupe(List<Future<List<ServerAddress>>> each) {
-      Map<String, ServerAddress> byAddress = new LinkedHashMap<>();
-      for (Future<List<ServerAddress>> f : each) {
-        for (ServerAddress s : f.result()) {
-          String key = s.host() == null ? s.label() : ServerAddress.label(s.host(), s.port());
-          byAddress.putIfAbsent(key, s);
+    /** One entry per address (two NS names for one address are one server). */
+    private static List<Candidate> dedupe(List<Future<List<Candidate>>> each) {
+      Map<String, Candidate> byAddress = new LinkedHashMap<>();
+      for (Future<List<Candidate>> f : each) {
+        for (Candidate c : f.result()) {
+          String key = c.server() == null ? c.name()
+              : ServerAddress.label(c.server().host(), c.server().port());
+          byAddress.putIfAbsent(key, c);
         }
       }
       return new ArrayList<>(byAddress.values());

@@ -244,7 +244,8 @@ class DnsProbeBindTest {
     ProbeResult r = DnsChecks.run(probe, target("127.0.0.1", serial9.port(), 3_000,
         consistency("example.test", List.of())));
     assertFailed(r, Outcome.DEGRADED, ErrorKind.UNREACHABLE,
-        "ns2.elsewhere.invalid: no address (others agree on serial 9)");
+        "ns2.elsewhere.invalid: no address (A ns2.elsewhere.invalid.: rcode REFUSED) (others agree"
+        + " on serial 9)");
     assertEquals("2", r.facts().get("servers"));
   }
 
