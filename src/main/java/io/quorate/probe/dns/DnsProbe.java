@@ -58,8 +58,10 @@ public final class DnsProbe implements Probe {
       result = check.consistency() != null
           ? consistency.run(at, check)
           : single(at, check);
-    } catch (RuntimeException e) { // a bad check (unknown type, invalid name): report, not throw
+    } catch (DnsProbeException e) { // a bad check (unknown type, invalid name): report, not throw
       result = Future.failedFuture(e);
+    } catch (RuntimeException e) { // e.g. a check of another type
+      result = Future.failedFuture(new DnsProbeException(ErrorKind.INTERNAL, "bad check: " + e));
     }
     return result.recover(e -> Future.succeededFuture(failed(at, e)));
   }
@@ -112,8 +114,11 @@ public final class DnsProbe implements Probe {
   }
 
   private static ProbeResult failed(Attempt at, Throwable e) {
-    DnsProbeException d = DnsProbeException.of("dns", e);
-    if (d.kind() == ErrorKind.INTERNAL || !(e instanceof DnsProbeException)) {
+    DnsProbeException d = e instanceof RuntimeException && !(e instanceof DnsProbeException)
+        && !(e instanceof io.vertx.core.VertxException)
+        ? new DnsProbeException(ErrorKind.INTERNAL, "prober error: " + e) // a bug, not the server
+        : DnsProbeException.of("dns", e);
+    if (d.kind() == ErrorKind.INTERNAL) {
       LOG.warn("dns probe target={} error={}", at.target.id(), e.toString());
     }
     return new ProbeResult(at.target.id(), Outcome.DOWN, d.kind(), d.detail(), at.startedAt,

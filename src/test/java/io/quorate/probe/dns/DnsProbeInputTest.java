@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.quorate.config.DnsCheck;
+import io.quorate.config.ProbeType;
+import io.quorate.config.Target;
+import io.quorate.config.TcpCheck;
 import io.quorate.probe.ErrorKind;
 import io.quorate.probe.ProbeContext;
 import io.vertx.core.Vertx;
@@ -35,6 +38,9 @@ class DnsProbeInputTest {
     assertFailed(DnsChecks.run(probe, target("127.0.0.1", 9, 500,
         DnsChecks.consistency("example.test", List.of("127.0.0.1:99999")))),
         ErrorKind.INTERNAL, "invalid server '127.0.0.1:99999'");
+    Target tcpTarget = new Target("t", ProbeType.TCP, null, "127.0.0.1", 9, 10_000, 500, null, 2, 2,
+        new TcpCheck(null, null, null));
+    assertEquals(ErrorKind.INTERNAL, DnsChecks.run(probe, tcpTarget).errorKind());
   }
 
   @ParameterizedTest
