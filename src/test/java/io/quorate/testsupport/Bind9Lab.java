@@ -82,7 +82,7 @@ public final class Bind9Lab implements AutoCloseable {
         "");
   }
 
-  /** Starts named for {@code zone} with {@code zoneText} on a free port and waits until it answers. */
+  /** Starts named for {@code zone} with {@code zoneText} on a free port; waits until it answers. */
   public static Bind9Lab start(String zone, String zoneText) {
     LabProcess.requireTool("named");
     try {

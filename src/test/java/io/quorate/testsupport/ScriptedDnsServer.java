@@ -123,7 +123,8 @@ public final class ScriptedDnsServer implements AutoCloseable {
     s.closeHandler(v -> tcpClosed.incrementAndGet());
     s.handler(chunk -> {
       pending[0].appendBuffer(chunk);
-      while (pending[0].length() >= 2 && pending[0].length() >= 2 + pending[0].getUnsignedShort(0)) {
+      while (pending[0].length() >= 2
+          && pending[0].length() >= 2 + pending[0].getUnsignedShort(0)) {
         int len = pending[0].getUnsignedShort(0);
         byte[] frame = pending[0].getBytes(2, 2 + len);
         pending[0] = pending[0].getBuffer(2 + len, pending[0].length());

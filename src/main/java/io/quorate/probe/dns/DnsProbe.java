@@ -106,7 +106,8 @@ public final class DnsProbe implements Probe {
       kind = detail == null ? null : ErrorKind.ASSERTION;
     }
     if (kind == null) {
-      detail = Rcode.string(r.getRcode()) + " " + AnswerCheck.show(rrset) + " via " + ex.transport();
+      detail =
+          Rcode.string(r.getRcode()) + " " + AnswerCheck.show(rrset) + " via " + ex.transport();
       return ProbeResult.up(at.target.id(), detail, at.startedAt, timings, null, facts);
     }
     return new ProbeResult(

@@ -10,8 +10,8 @@ import org.xbill.DNS.Message;
 
 /**
  * One query over an open TCP connection: RFC 1035 §4.2.2 two-byte length prefix both ways. Frames
- * that are not our answer are skipped (RFC 7766 §7 allows out-of-order answers), but the total read
- * is capped so a server cannot make us buffer without bound.
+ * that are not our answer are skipped (RFC 7766 §7 allows out-of-order answers), but the total
+ * read is capped so a server cannot make us buffer without bound.
  */
 final class TcpExchange {
   /** At most this many bytes are read per exchange: a few maximum-size (65535) messages. */
@@ -97,7 +97,8 @@ final class TcpExchange {
       return;
     }
     double firstByte = Timings.millisBetween(sentAt, firstByteAt);
-    promise.tryComplete(new DnsExchange(response, "tcp", connectMs, firstByte, frame.length, false));
+    promise.tryComplete(
+        new DnsExchange(response, "tcp", connectMs, firstByte, frame.length, false));
   }
 
   private void fail(ErrorKind kind, String detail) {

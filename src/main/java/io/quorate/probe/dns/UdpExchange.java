@@ -49,7 +49,8 @@ final class UdpExchange {
     }
     Buffer data = packet.data();
     if (data.length() < 12) {
-      fail(ErrorKind.PROTOCOL, "malformed answer: " + data.length() + " bytes, shorter than a header");
+      fail(ErrorKind.PROTOCOL,
+          "malformed answer: " + data.length() + " bytes, shorter than a header");
       return;
     }
     if (data.getUnsignedShort(0) != query.getHeader().getID()) {

@@ -51,7 +51,8 @@ class DnsProbeBindTest {
   static void startBind() {
     serial7 = Bind9Lab.start("example.test", Bind9Lab.exampleZone(7, BIG + "\n" + DELEGATION));
     // second NS whose address this server cannot give (out of zone, no recursion: REFUSED)
-    serial9 = Bind9Lab.start("example.test", Bind9Lab.exampleZone(9, "@ IN NS ns2.elsewhere.invalid."));
+    serial9 =
+        Bind9Lab.start("example.test", Bind9Lab.exampleZone(9, "@ IN NS ns2.elsewhere.invalid."));
     serial7b = Bind9Lab.start("example.test", Bind9Lab.exampleZone(7, ""));
   }
 
