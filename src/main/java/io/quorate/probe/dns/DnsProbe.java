@@ -1,0 +1,151 @@
+package io.quorate.probe.dns;
+
+import io.quorate.config.DnsCheck;
+import io.quorate.config.ProbeType;
+import io.quorate.config.Target;
+import io.quorate.probe.ErrorKind;
+import io.quorate.probe.Outcome;
+import io.quorate.probe.Probe;
+import io.quorate.probe.ProbeContext;
+import io.quorate.probe.ProbeResult;
+import io.quorate.probe.Timings;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+
+/**
+ * The {@code dns} probe: one query at one server with checks on RCODE, AA and the answer RRset, or
+ * (when {@link DnsCheck#consistency()} is set) a SOA serial comparison across a zone's servers.
+ *
+ * <p>UDP by default with a TCP retry on truncation (RFC 7766 §5); see {@link DnsTransport}. The
+ * whole probe, retries and all, runs within {@link Target#timeoutMs()}.
+ */
+public final class DnsProbe implements Probe {
+  private static final Logger LOG = LoggerFactory.getLogger(DnsProbe.class);
+
+  private final ProbeContext ctx;
+  private final DnsTransport transport;
+  private final ZoneConsistency consistency;
+
+  public DnsProbe(ProbeContext ctx) {
+    this.ctx = ctx;
+    this.transport = new DnsTransport(ctx.vertx());
+    this.consistency = new ZoneConsistency(transport);
+  }
+
+  @Override
+  public ProbeType type() {
+    return ProbeType.DNS;
+  }
+
+  @Override
+  public Future<ProbeResult> run(Target target) {
+    Attempt at = new Attempt(target, ctx.clock().instant(), System.nanoTime());
+    Future<ProbeResult> result;
+    try {
+      DnsCheck check = target.check(DnsCheck.class);
+      result = check.consistency() != null
+          ? consistency.run(at, check)
+          : single(at, check);
+    } catch (DnsProbeException e) { // a bad check (unknown type, invalid name): report, not throw
+      result = Future.failedFuture(e);
+    } catch (RuntimeException e) { // e.g. a check of another type
+      result = Future.failedFuture(new DnsProbeException(ErrorKind.INTERNAL, "bad check: " + e));
+    }
+    return result.recover(e -> Future.succeededFuture(failed(at, e)));
+  }
+
+  private Future<ProbeResult> single(Attempt at, DnsCheck check) {
+    Name name = DnsMessages.name(check.name());
+    int type = DnsMessages.type(check.qtype());
+    int expectRcode = DnsMessages.rcode(
+        check.expectRcode() == null ? DnsCheck.DEFAULT_RCODE : check.expectRcode());
+    boolean forceTcp = "tcp".equalsIgnoreCase(check.transport());
+    Message query = DnsMessages.query(name, type, check.recursionDesired());
+    return transport.resolve(at.target.address())
+        .compose(ip -> transport.query(ip, at.target.port(), query, forceTcp, at.deadline))
+        .map(ex -> judge(at, check, name, type, expectRcode, ex));
+  }
+
+  private ProbeResult judge(
+      Attempt at, DnsCheck check, Name name, int type, int expectRcode, DnsExchange ex) {
+    Message r = ex.response();
+    Timings timings = new Timings(ex.connectMs(), null, ex.firstByteMs(), at.elapsedMs());
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("rcode", Rcode.string(r.getRcode()));
+    facts.put("answers", Integer.toString(r.getSection(Section.ANSWER).size()));
+    facts.put("server", at.server());
+    facts.put("transport", ex.transport());
+    facts.put("aa", Boolean.toString(r.getHeader().getFlag(Flags.AA)));
+    if (ex.truncatedRetry()) {
+      facts.put("truncated", "true");
+    }
+    ErrorKind kind = null;
+    String detail;
+    List<Record> rrset = DnsMessages.rrset(r, name, type);
+    if (r.getRcode() != expectRcode) {
+      kind = ErrorKind.DNS_RCODE;
+      detail = "rcode " + Rcode.string(r.getRcode()) + " (expected " + Rcode.string(expectRcode)
+          + ")";
+    } else if (check.authoritative() && !r.getHeader().getFlag(Flags.AA)) {
+      kind = ErrorKind.ASSERTION;
+      detail = "answer is not authoritative (AA clear)";
+    } else {
+      detail = AnswerCheck.violation(check.answer(), rrset);
+      kind = detail == null ? null : ErrorKind.ASSERTION;
+    }
+    if (kind == null) {
+      detail =
+          Rcode.string(r.getRcode()) + " " + AnswerCheck.show(rrset) + " via " + ex.transport();
+      return ProbeResult.up(at.target.id(), detail, at.startedAt, timings, null, facts);
+    }
+    return new ProbeResult(
+        at.target.id(), Outcome.DOWN, kind, detail, at.startedAt, timings, null, facts);
+  }
+
+  private static ProbeResult failed(Attempt at, Throwable e) {
+    DnsProbeException d = e instanceof RuntimeException && !(e instanceof DnsProbeException)
+        && !(e instanceof io.vertx.core.VertxException)
+        ? new DnsProbeException(ErrorKind.INTERNAL, "prober error: " + e) // a bug, not the server
+        : DnsProbeException.of("dns", e);
+    if (d.kind() == ErrorKind.INTERNAL) {
+      LOG.warn("dns probe target={} error={}", at.target.id(), e.toString());
+    }
+    return new ProbeResult(at.target.id(), Outcome.DOWN, d.kind(), d.detail(), at.startedAt,
+        Timings.total(at.elapsedMs()), null, Map.of("server", at.server()));
+  }
+
+  /** One run of the probe: its target, start times and absolute deadline. */
+  static final class Attempt {
+    final Target target;
+    final Instant startedAt;
+    final long startNanos;
+    final long deadline;
+
+    Attempt(Target target, Instant startedAt, long startNanos) {
+      this.target = target;
+      this.startedAt = startedAt;
+      this.startNanos = startNanos;
+      this.deadline = startNanos + TimeUnit.MILLISECONDS.toNanos(target.timeoutMs());
+    }
+
+    double elapsedMs() {
+      return Timings.millisBetween(startNanos, System.nanoTime());
+    }
+
+    String server() {
+      return ServerAddress.label(target.address(), target.port());
+    }
+  }
+}

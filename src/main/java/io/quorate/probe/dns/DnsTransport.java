@@ -1,0 +1,132 @@
+package io.quorate.probe.dns;
+
+import io.netty.util.NetUtil;
+import io.quorate.probe.ErrorKind;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.net.ConnectOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import java.net.InetAddress;
+import java.util.concurrent.TimeUnit;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+
+/**
+ * Sends one dnsjava {@link Message} to a server and returns its validated answer, over a Vert.x
+ * {@link DatagramSocket} (a fresh socket, hence a fresh random source port, per query) or a Vert.x
+ * {@link NetClient} connection. dnsjava is used for the wire format only, never for I/O.
+ *
+ * <p>Every exchange ends by its deadline (an absolute {@link System#nanoTime()} value) and closes
+ * the socket it opened before its future completes. Failures are {@link DnsProbeException}s.
+ */
+public final class DnsTransport {
+  private final Vertx vertx;
+  private final NetClient tcp;
+
+  public DnsTransport(Vertx vertx) {
+    this.vertx = vertx;
+    this.tcp = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+  }
+
+  /**
+   * The IP literal for {@code host}: literals as they are, names through Vert.x's non-blocking
+   * resolver. Failures are UNREACHABLE.
+   */
+  public Future<String> resolve(String host) {
+    if (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)) {
+      return Future.succeededFuture(host);
+    }
+    return ((VertxInternal) vertx).nameResolver().resolve(host)
+        .map(InetAddress::getHostAddress)
+        .recover(e -> Future.failedFuture(
+            new DnsProbeException(ErrorKind.UNREACHABLE, "cannot resolve " + host + ": "
+                + e.getMessage())));
+  }
+
+  /**
+   * UDP first; when the answer has TC set, the same question again over TCP (RFC 7766 §5) under a
+   * new ID. {@code forceTcp} skips UDP.
+   */
+  public Future<DnsExchange> query(
+      String ip, int port, Message query, boolean forceTcp, long deadlineNanos) {
+    if (forceTcp) {
+      return tcp(ip, port, query, deadlineNanos);
+    }
+    return udp(ip, port, query, deadlineNanos).compose(ex -> {
+      if (!ex.response().getHeader().getFlag(Flags.TC)) {
+        return Future.succeededFuture(ex);
+      }
+      return tcp(ip, port, DnsMessages.withNewId(query), deadlineNanos)
+          .map(DnsExchange::afterTruncation)
+          .recover(e -> Future.failedFuture(DnsProbeException.of("tcp", e)
+              .prefixed("UDP answer truncated, TCP retry failed")));
+    });
+  }
+
+  /** One query over UDP from a fresh socket on an OS-chosen (random) port. */
+  public Future<DnsExchange> udp(String ip, int port, Message query, long deadlineNanos) {
+    long budget = remainingMs(deadlineNanos);
+    if (budget <= 0) {
+      return Future.failedFuture(new DnsProbeException(ErrorKind.TIMEOUT, "no time left for UDP"));
+    }
+    boolean v6 = ip.indexOf(':') >= 0;
+    DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(v6));
+    UdpExchange wait = new UdpExchange(ip, port, query);
+    socket.handler(wait::onPacket);
+    socket.exceptionHandler(wait::onError);
+    long timer = vertx.setTimer(budget, id -> wait.onTimeout());
+    byte[] wire = query.toWire();
+    socket.listen(0, v6 ? "::" : "0.0.0.0")
+        .compose(s -> {
+          wait.sent(System.nanoTime());
+          return s.send(Buffer.buffer(wire), port, ip);
+        })
+        .onFailure(wait::onError);
+    return wait.future().eventually(() -> {
+      vertx.cancelTimer(timer);
+      return socket.close().otherwiseEmpty();
+    });
+  }
+
+  /** One query over a new TCP connection, closed afterwards. */
+  public Future<DnsExchange> tcp(String ip, int port, Message query, long deadlineNanos) {
+    long budget = remainingMs(deadlineNanos);
+    if (budget <= 0) {
+      return Future.failedFuture(new DnsProbeException(ErrorKind.TIMEOUT, "no time left for TCP"));
+    }
+    TcpExchange wait = new TcpExchange(query);
+    long connectStart = System.nanoTime();
+    long timer = vertx.setTimer(budget, id -> wait.onTimeout());
+    Future<NetSocket> connect =
+        tcp.connect(new ConnectOptions().setHost(ip).setPort(port).setTimeout((int) budget));
+    connect.onComplete(ar -> {
+      if (ar.failed()) {
+        wait.onError(ar.cause());
+      } else if (wait.isDone()) {
+        ar.result().close(); // the deadline passed while connecting
+      } else {
+        wait.start(ar.result(), connectStart);
+      }
+    });
+    return wait.future().eventually(() -> {
+      vertx.cancelTimer(timer);
+      return connect.succeeded() ? connect.result().close().otherwiseEmpty()
+          : Future.succeededFuture();
+    });
+  }
+
+  /** Releases the TCP client. */
+  public Future<Void> close() {
+    return tcp.close();
+  }
+
+  static long remainingMs(long deadlineNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+  }
+}

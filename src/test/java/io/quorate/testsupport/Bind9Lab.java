@@ -1,0 +1,235 @@
+package io.quorate.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * A real BIND 9 ({@code named -g}) authoritative for one zone, on 127.0.0.1 and a free port (UDP
+ * and TCP), in its own temp dir owned by user {@code bind}. RFC 2136 updates are allowed with TSIG
+ * key {@link #TSIG_KEY_NAME} ({@link #TSIG_ALGORITHM}, {@link #TSIG_SECRET}). No rndc. Stopped by
+ * its PID on {@link #close()}.
+ *
+ * <pre>
+ * try (Bind9Lab bind = Bind9Lab.start("example.test", Bind9Lab.exampleZone(7, ""))) {
+ *   // query 127.0.0.1:bind.port()
+ * }
+ * </pre>
+ */
+public final class Bind9Lab implements AutoCloseable {
+  public static final String TSIG_KEY_NAME = "lab-update";
+  public static final String TSIG_ALGORITHM = "hmac-sha256";
+  /** Test-only secret: it opens nothing but a zone served on loopback by this lab. */
+  public static final String TSIG_SECRET = "0jZtypIODlUKuDvWRVtNgfCtbAgP1wzm5uFf9VMVFSg=";
+
+  private static final Duration START_LIMIT = Duration.ofSeconds(20);
+
+  private final LabProcess process;
+  private final Path dir;
+  private final int port;
+  private final String zone;
+
+  private Bind9Lab(LabProcess process, Path dir, int port, String zone) {
+    this.process = process;
+    this.dir = dir;
+    this.port = port;
+    this.zone = zone;
+  }
+
+  /**
+   * The lab's example.test zone (NS ns1, www, a 4-record round-robin {@code rr}, MX, TXT, SRV,
+   * CNAME) with the given SOA serial and {@code extra} zone-file lines appended.
+   */
+  public static String exampleZone(long serial, String extra) {
+    return String.join("\n",
+        "$ORIGIN example.test.",
+        "$TTL 60",
+        "@       IN SOA  ns1.example.test. hostmaster.example.test. " + serial + " 60 30 3600 60",
+        "@       IN NS   ns1",
+        "@       IN MX   10 mail",
+        "@       IN TXT  \"v=spf1 ip4:127.0.0.1 -all\"",
+        "ns1     IN A    127.0.0.1",
+        "mail    IN A    127.0.0.1",
+        "www     IN A    127.0.0.10",
+        "www     IN AAAA ::1",
+        "rr      IN A    127.0.0.11",
+        "rr      IN A    127.0.0.12",
+        "rr      IN A    127.0.0.13",
+        "rr      IN A    127.0.0.14",
+        "api     IN CNAME www",
+        "_smtp._tcp IN SRV 10 0 2525 mail",
+        extra,
+        "");
+  }
+
+  /** Starts named for {@code zone} with {@code zoneText} on a free port; waits until it answers. */
+  public static Bind9Lab start(String zone, String zoneText) {
+    LabProcess.requireTool("named");
+    try {
+      Path dir = Files.createTempDirectory("bind9lab");
+      int port = Ports.free();
+      Files.writeString(dir.resolve("zone.db"), zoneText);
+      Files.writeString(dir.resolve("named.conf"), conf(dir, port, zone));
+      Files.createDirectories(dir.resolve("run"));
+      chownToBind(dir);
+      LabProcess p = LabProcess.start("named", List.of("named", "-g", "-c",
+          dir.resolve("named.conf").toString(), "-u", "bind"), dir, dir.resolve("named.log"));
+      Bind9Lab lab = new Bind9Lab(p, dir, port, zone);
+      try {
+        Ports.awaitTcp(port, START_LIMIT, p.handle());
+        lab.awaitSoa();
+      } catch (RuntimeException e) {
+        lab.close();
+        throw new IllegalStateException(e.getMessage() + "; named log:\n" + lab.logTail(), e);
+      }
+      return lab;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare named", e);
+    }
+  }
+
+  private static String conf(Path dir, int port, String zone) {
+    return """
+        key "%s" { algorithm %s; secret "%s"; };
+        options {
+          directory "%s";
+          pid-file "%s/run/named.pid";
+          session-keyfile "%s/run/session.key";
+          managed-keys-directory "%s";
+          listen-on port %d { 127.0.0.1; };
+          listen-on-v6 { none; };
+          automatic-interface-scan no;
+          recursion no;
+          allow-recursion { none; };
+          dnssec-validation no;
+          notify no;
+          allow-query { 127.0.0.0/8; };
+          allow-transfer { key "%s"; };
+          minimal-responses yes;
+          version none;
+          hostname none;
+          server-id none;
+          tcp-listen-queue 1024;
+          tcp-clients 1000;
+        };
+        controls { };
+        zone "%s" {
+          type primary;
+          file "%s/zone.db";
+          journal "%s/zone.db.jnl";
+          update-policy { grant %s zonesub ANY; };
+        };
+        """.formatted(TSIG_KEY_NAME, TSIG_ALGORITHM, TSIG_SECRET, dir, dir, dir, dir, port,
+        TSIG_KEY_NAME, zone, dir, dir, TSIG_KEY_NAME);
+  }
+
+  /** named drops to user bind: it must own its dir (and reach it: temp dirs are 0700). */
+  private static void chownToBind(Path dir) throws IOException {
+    UserPrincipalLookupService users = FileSystems.getDefault().getUserPrincipalLookupService();
+    UserPrincipal bind = users.lookupPrincipalByName("bind");
+    GroupPrincipal group = users.lookupPrincipalByGroupName("bind");
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.toList()) {
+        PosixFileAttributeView v = Files.getFileAttributeView(p, PosixFileAttributeView.class);
+        v.setOwner(bind);
+        v.setGroup(group);
+      }
+    }
+  }
+
+  /** Polls (on the test thread, bounded) until named serves the zone's SOA authoritatively. */
+  private void awaitSoa() {
+    long deadline = System.nanoTime() + START_LIMIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("named exited");
+      }
+      if (soaAnswers()) {
+        return;
+      }
+    }
+    throw new IllegalStateException("named did not serve " + zone + " within " + START_LIMIT);
+  }
+
+  private boolean soaAnswers() {
+    try (DatagramSocket s = new DatagramSocket()) {
+      s.setSoTimeout(200);
+      Message q = Message.newQuery(Record.newRecord(Name.fromString(zone, Name.root), Type.SOA,
+          DClass.IN));
+      byte[] wire = q.toWire();
+      s.send(new DatagramPacket(wire, wire.length, InetAddress.getLoopbackAddress(), port));
+      DatagramPacket in = new DatagramPacket(new byte[4096], 4096);
+      s.receive(in); // a blocking wait of at most 200 ms, paces the loop
+      return new Message(java.util.Arrays.copyOf(in.getData(), in.getLength())).getRcode()
+          == Rcode.NOERROR;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String host() {
+    return "127.0.0.1";
+  }
+
+  public String zone() {
+    return zone;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** The last lines named logged (startup errors, update results). */
+  public String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(process.log());
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Stops named by its PID, then removes its temp dir. */
+  @Override
+  public void close() {
+    process.close();
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // best effort: a leftover temp dir is harmless
+    }
+  }
+}
