@@ -10,8 +10,14 @@ import org.xbill.DNS.Type;
 final class DnsCheckReader {
   private static final Set<String> KEYS =
       Set.of(
-          "name", "qtype", "transport", "expectRcode", "authoritative", "recursionDesired",
-          "answer", "consistency");
+          "name",
+          "qtype",
+          "transport",
+          "expectRcode",
+          "authoritative",
+          "recursionDesired",
+          "answer",
+          "consistency");
   private static final Set<String> ANSWER_KEYS =
       Set.of("equals", "contains", "count", "nonEmpty", "minTtl", "maxTtl");
   private static final Set<String> CONSISTENCY_KEYS = Set.of("zone", "servers");

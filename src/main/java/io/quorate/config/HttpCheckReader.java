@@ -11,12 +11,25 @@ import java.util.regex.Pattern;
 final class HttpCheckReader {
   private static final Set<String> KEYS =
       Set.of(
-          "https", "host", "method", "path", "requestHeaders", "expectStatus", "bodyContains",
-          "bodyRegex", "expectHeaders", "maxBodyBytes", "followRedirects", "maxRedirects", "tls");
+          "https",
+          "host",
+          "method",
+          "path",
+          "requestHeaders",
+          "expectStatus",
+          "bodyContains",
+          "bodyRegex",
+          "expectHeaders",
+          "maxBodyBytes",
+          "followRedirects",
+          "maxRedirects",
+          "tls");
   private static final Set<String> HEADER_KEYS = Set.of("name", "regex", "absent");
+
   /** RFC 9110 §9 methods useful to a probe (CONNECT and TRACE are not). */
   static final List<String> METHODS =
       List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH");
+
   /** RFC 9110 §5.1: a field name is a token. */
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
@@ -38,7 +51,9 @@ final class HttpCheckReader {
     String bodyRegex = StreamCheckReader.regex(block.get("bodyRegex"));
     List<HttpCheck.HeaderAssertion> expectHeaders = expectHeaders(block.get("expectHeaders"));
     Long maxBody =
-        block.get("maxBodyBytes").integer(1, MAX_BODY_BYTES, (long) HttpCheck.DEFAULT_MAX_BODY_BYTES);
+        block
+            .get("maxBodyBytes")
+            .integer(1, MAX_BODY_BYTES, (long) HttpCheck.DEFAULT_MAX_BODY_BYTES);
     Boolean follow = block.get("followRedirects").bool(false);
     Long maxRedirects =
         block.get("maxRedirects").integer(0, MAX_REDIRECTS, (long) HttpCheck.DEFAULT_MAX_REDIRECTS);
@@ -51,8 +66,19 @@ final class HttpCheckReader {
       return null;
     }
     return new HttpCheck(
-        https, host, method, path, headers, status, bodyContains, bodyRegex, expectHeaders,
-        maxBody.intValue(), follow, maxRedirects.intValue(), tls);
+        https,
+        host,
+        method,
+        path,
+        headers,
+        status,
+        bodyContains,
+        bodyRegex,
+        expectHeaders,
+        maxBody.intValue(),
+        follow,
+        maxRedirects.intValue(),
+        tls);
   }
 
   private static String method(YamlNode node) {

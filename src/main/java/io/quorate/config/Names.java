@@ -11,6 +11,7 @@ final class Names {
   static final String ID_PATTERN_TEXT = "[a-z0-9][a-z0-9._-]*";
   private static final Pattern ID = Pattern.compile(ID_PATTERN_TEXT);
   private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_-]+");
+
   /** RFC 1035 §2.3.4: 63 octets per label; 255 octets on the wire is 253 characters of text. */
   private static final int MAX_LABEL = 63;
 
@@ -48,7 +49,13 @@ final class Names {
         return "empty label in DNS name";
       }
       if (label.length() > MAX_LABEL) {
-        return "label " + (i + 1) + " has " + label.length() + " characters (max " + MAX_LABEL + ")";
+        return "label "
+            + (i + 1)
+            + " has "
+            + label.length()
+            + " characters (max "
+            + MAX_LABEL
+            + ")";
       }
       boolean wildcard = i == 0 && label.equals("*");
       if (!wildcard && !LABEL.matcher(label).matches()) {

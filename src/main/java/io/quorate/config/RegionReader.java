@@ -16,6 +16,7 @@ final class RegionReader {
   private static final Set<String> SCHEDULER_KEYS =
       Set.of("maxConcurrentProbes", "jitterPercent", "observationsPerTarget");
   private static final List<String> SCOPES = List.of("read", "operate");
+
   /** A bearer token shorter than this is too easy to guess. */
   static final int MIN_TOKEN_LENGTH = 16;
 
@@ -127,7 +128,8 @@ final class RegionReader {
         node.get("maxConcurrentProbes")
             .integer(1, 100_000, (long) RegionConfig.Scheduler.DEFAULT_MAX_CONCURRENT);
     Long jitter =
-        node.get("jitterPercent").integer(0, 50, (long) RegionConfig.Scheduler.DEFAULT_JITTER_PERCENT);
+        node.get("jitterPercent")
+            .integer(0, 50, (long) RegionConfig.Scheduler.DEFAULT_JITTER_PERCENT);
     Long kept =
         node.get("observationsPerTarget")
             .integer(1, 10_000, (long) RegionConfig.Scheduler.DEFAULT_OBSERVATIONS_PER_TARGET);

@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * Resolves secret references: {@code ${env:NAME}} reads an environment variable, {@code
- * ${file:/abs/path}} reads a file that only its owner may read (trailing newlines are dropped).
- * A literal value is refused, so secrets never sit in configuration files. Error messages name
- * the reference, never the value.
+ * ${file:/abs/path}} reads a file that only its owner may read (trailing newlines are dropped). A
+ * literal value is refused, so secrets never sit in configuration files. Error messages name the
+ * reference, never the value.
  */
 public final class SecretResolver {
   /** Larger secret files are refused (a key or token is far smaller). */
@@ -80,15 +80,19 @@ public final class SecretResolver {
     try {
       PosixFileAttributeView posix = Files.getFileAttributeView(path, PosixFileAttributeView.class);
       if (posix != null
-          && posix.readAttributes().permissions().stream().anyMatch(GROUP_OR_OTHERS_READ::contains)) {
-        throw new UnresolvableSecretException(prefix + "is readable by group or others (chmod 600)");
+          && posix.readAttributes().permissions().stream()
+              .anyMatch(GROUP_OR_OTHERS_READ::contains)) {
+        throw new UnresolvableSecretException(
+            prefix + "is readable by group or others (chmod 600)");
       }
       if (Files.size(path) > MAX_FILE_BYTES) {
-        throw new UnresolvableSecretException(prefix + "is larger than " + MAX_FILE_BYTES + " bytes");
+        throw new UnresolvableSecretException(
+            prefix + "is larger than " + MAX_FILE_BYTES + " bytes");
       }
       bytes = Files.readAllBytes(path);
     } catch (IOException e) {
-      throw new UnresolvableSecretException(prefix + "cannot be read (" + e.getClass().getSimpleName() + ")");
+      throw new UnresolvableSecretException(
+          prefix + "cannot be read (" + e.getClass().getSimpleName() + ")");
     }
     String value = stripTrailingNewlines(new String(bytes, StandardCharsets.UTF_8));
     if (value.isEmpty()) {

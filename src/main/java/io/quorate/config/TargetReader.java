@@ -13,8 +13,16 @@ final class TargetReader {
   static final long MAX_FALL_RISE = 100;
   private static final List<String> COMMON_KEYS =
       List.of(
-          "id", "type", "group", "address", "port", "intervalMs", "timeoutMs", "degradedAboveMs",
-          "fall", "rise");
+          "id",
+          "type",
+          "group",
+          "address",
+          "port",
+          "intervalMs",
+          "timeoutMs",
+          "degradedAboveMs",
+          "fall",
+          "rise");
   private static final Set<String> KEYS = new HashSet<>(COMMON_KEYS);
   private static final List<String> TYPES =
       Arrays.stream(ProbeType.values()).map(ProbeType::wireName).toList();
@@ -58,8 +66,17 @@ final class TargetReader {
       return null;
     }
     return new Target(
-        id, type, group, address, port, interval, timeout, degraded, fall.intValue(),
-        rise.intValue(), check);
+        id,
+        type,
+        group,
+        address,
+        port,
+        interval,
+        timeout,
+        degraded,
+        fall.intValue(),
+        rise.intValue(),
+        check);
   }
 
   /** {@code intervalMs}: at least {@link Target#MIN_INTERVAL_MS}, at most a day. */

@@ -8,6 +8,7 @@ final class TlsPolicyReader {
   static final Set<String> KEYS =
       Set.of("verify", "serverName", "caFile", "warnDays", "criticalDays", "minVersion");
   static final List<String> VERSIONS = List.of("TLSv1.2", "TLSv1.3");
+
   /** Refused by name so the message can say why (RFC 8996 deprecates TLS 1.0 and 1.1). */
   private static final Set<String> WEAK = Set.of("SSLv2", "SSLv3", "TLSv1", "TLSv1.0", "TLSv1.1");
 

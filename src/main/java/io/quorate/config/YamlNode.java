@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * A position in a parsed YAML tree together with its path ({@code targets[3].http.path}). Typed
- * reads record an error at this path and return {@code null} instead of throwing, so one pass
- * over a file reports every problem in it.
+ * reads record an error at this path and return {@code null} instead of throwing, so one pass over
+ * a file reports every problem in it.
  *
  * <p>An absent key is not an error unless read with a {@code required} method; an explicit YAML
  * {@code null} is present and has the wrong type for every read.

@@ -36,7 +36,8 @@ final class YamlTree {
       root = MAPPER.readTree(parser);
       if (parser.nextToken() != null) {
         JsonLocation loc = parser.currentTokenLocation();
-        errors.add("", at(loc.getLineNr(), loc.getColumnNr()) + "only one YAML document is allowed");
+        errors.add(
+            "", at(loc.getLineNr(), loc.getColumnNr()) + "only one YAML document is allowed");
         return null;
       }
     } catch (JsonProcessingException e) {

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The example files load; defaults are applied; secrets resolve from env and 0600 files. */
@@ -70,71 +71,109 @@ class ConfigLoaderTest {
     assertNull(loader.load(shared, null).region());
   }
 
-  @Test
-  void defaultsAreApplied() throws Exception {
-    String yaml =
-        HEAD
-            + "defaults: {intervalMs: 20000, timeoutMs: 3000, fall: 3, rise: 4}\n"
-            + "groups: [{id: g}]\n"
-            + "targets:\n"
-            + "  - {id: d, type: dns, address: 127.0.0.1, dns: {name: www.example.test}}\n"
-            + "  - {id: h, type: http, address: 127.0.0.1, fall: 1}\n"
-            + "  - {id: hs, type: http, address: '::1', http: {https: true}}\n"
-            + "  - {id: t, type: tls, address: 127.0.0.1, intervalMs: 5000}\n"
-            + "  - {id: s, type: smtp, address: 127.0.0.1}\n"
-            + "  - {id: s465, type: smtp, address: 127.0.0.1, port: 465}\n"
-            + "  - {id: si, type: smtp, address: 127.0.0.1, smtp: {tlsMode: implicit}}\n"
-            + "  - {id: i, type: imap, address: 127.0.0.1, group: g}\n"
-            + "  - {id: i993, type: imap, address: 127.0.0.1, port: 993}\n"
-            + "  - {id: p, type: pop3, address: 127.0.0.1}\n"
-            + "  - {id: ps, type: pop3, address: 127.0.0.1, pop3: {tlsMode: implicit}}\n"
-            + "  - {id: c, type: tcp, address: 127.0.0.1, port: 3306}\n";
-    QuorateConfig cfg = loader.parseShared(yaml, "inline.yaml");
+  private static final String DEFAULTS_YAML =
+      HEAD
+          + "defaults: {intervalMs: 20000, timeoutMs: 3000, fall: 3, rise: 4}\n"
+          + "groups: [{id: g}]\n"
+          + "targets:\n"
+          + "  - {id: d, type: dns, address: 127.0.0.1, dns: {name: www.example.test}}\n"
+          + "  - {id: h, type: http, address: 127.0.0.1, fall: 1}\n"
+          + "  - {id: hs, type: http, address: '::1', http: {https: true}}\n"
+          + "  - {id: t, type: tls, address: 127.0.0.1, intervalMs: 5000}\n"
+          + "  - {id: s, type: smtp, address: 127.0.0.1}\n"
+          + "  - {id: s465, type: smtp, address: 127.0.0.1, port: 465}\n"
+          + "  - {id: si, type: smtp, address: 127.0.0.1, smtp: {tlsMode: implicit}}\n"
+          + "  - {id: i, type: imap, address: 127.0.0.1, group: g}\n"
+          + "  - {id: i993, type: imap, address: 127.0.0.1, port: 993}\n"
+          + "  - {id: p, type: pop3, address: 127.0.0.1}\n"
+          + "  - {id: ps, type: pop3, address: 127.0.0.1, pop3: {tlsMode: implicit}}\n"
+          + "  - {id: c, type: tcp, address: 127.0.0.1, port: 3306}\n";
 
+  @Test
+  void defaultsBlockIsAppliedToTargets() throws Exception {
+    QuorateConfig cfg = loader.parseShared(DEFAULTS_YAML, "inline.yaml");
     Target d = cfg.target("d").orElseThrow();
-    assertEquals(53, d.port());
     assertEquals(20_000, d.intervalMs());
     assertEquals(3_000, d.timeoutMs());
     assertEquals(3, d.fall());
     assertEquals(4, d.rise());
     assertNull(d.group());
     assertNull(d.degradedAboveMs());
-    assertEquals(
-        new DnsCheck("www.example.test", "A", "udp", "NOERROR", false, false,
-            DnsCheck.AnswerAssertions.NONE, null),
-        d.check());
-
-    Target h = cfg.target("h").orElseThrow();
-    assertEquals(80, h.port());
-    assertEquals(1, h.fall());
-    assertEquals(
-        new HttpCheck(false, null, "GET", "/", Map.of(), List.of(), null, null, List.of(),
-            65_536, false, 5, TlsPolicy.DEFAULT),
-        h.check());
-    assertEquals(443, cfg.target("hs").orElseThrow().port());
-
-    Target t = cfg.target("t").orElseThrow();
-    assertEquals(443, t.port());
-    assertEquals(5_000, t.intervalMs());
-    assertEquals(new TlsCheck(TlsPolicy.DEFAULT), t.check());
-
-    assertEquals(
-        new SmtpCheck(TlsMode.STARTTLS, SmtpCheck.DEFAULT_EHLO_NAME, false, null, TlsPolicy.DEFAULT),
-        cfg.target("s").orElseThrow().check());
-    assertEquals(25, cfg.target("s").orElseThrow().port());
-    assertEquals(TlsMode.IMPLICIT, cfg.target("s465").orElseThrow().check(SmtpCheck.class).tlsMode());
-    assertEquals(465, cfg.target("si").orElseThrow().port());
-
-    Target i = cfg.target("i").orElseThrow();
-    assertEquals(143, i.port());
-    assertEquals("g", i.group());
-    assertEquals(new ImapCheck(TlsMode.STARTTLS, null, "INBOX", TlsPolicy.DEFAULT), i.check());
-    assertEquals(TlsMode.IMPLICIT, cfg.target("i993").orElseThrow().check(ImapCheck.class).tlsMode());
-
-    assertEquals(110, cfg.target("p").orElseThrow().port());
-    assertEquals(995, cfg.target("ps").orElseThrow().port());
-    assertEquals(new TcpCheck(null, null, null), cfg.target("c").orElseThrow().check());
+    assertEquals(1, cfg.target("h").orElseThrow().fall(), "a target's own value wins");
+    assertEquals(5_000, cfg.target("t").orElseThrow().intervalMs());
+    assertEquals("g", cfg.target("i").orElseThrow().group());
     assertEquals(new QuorateConfig.Group("g", "g", ""), cfg.groups().get(0));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "d, 53",
+    "h, 80",
+    "hs, 443",
+    "t, 443",
+    "s, 25",
+    "s465, 465",
+    "si, 465",
+    "i, 143",
+    "i993, 993",
+    "p, 110",
+    "ps, 995",
+    "c, 3306"
+  })
+  void defaultPorts(String id, int port) throws Exception {
+    assertEquals(port, loader.parseShared(DEFAULTS_YAML, "x").target(id).orElseThrow().port());
+  }
+
+  @Test
+  void checkDefaults() throws Exception {
+    QuorateConfig cfg = loader.parseShared(DEFAULTS_YAML, "inline.yaml");
+    DnsCheck.AnswerAssertions none = DnsCheck.AnswerAssertions.NONE;
+    assertEquals(
+        new DnsCheck("www.example.test", "A", "udp", "NOERROR", false, false, none, null),
+        cfg.target("d").orElseThrow().check());
+    assertEquals(
+        new HttpCheck(
+            false,
+            null,
+            "GET",
+            "/",
+            Map.of(),
+            List.of(),
+            null,
+            null,
+            List.of(),
+            65_536,
+            false,
+            5,
+            TlsPolicy.DEFAULT),
+        cfg.target("h").orElseThrow().check());
+    assertEquals(new TlsCheck(TlsPolicy.DEFAULT), cfg.target("t").orElseThrow().check());
+    assertEquals(
+        new SmtpCheck(
+            TlsMode.STARTTLS, SmtpCheck.DEFAULT_EHLO_NAME, false, null, TlsPolicy.DEFAULT),
+        cfg.target("s").orElseThrow().check());
+    assertEquals(
+        new ImapCheck(TlsMode.STARTTLS, null, "INBOX", TlsPolicy.DEFAULT),
+        cfg.target("i").orElseThrow().check());
+    assertEquals(
+        new Pop3Check(TlsMode.STARTTLS, null, TlsPolicy.DEFAULT),
+        cfg.target("p").orElseThrow().check());
+    assertEquals(new TcpCheck(null, null, null), cfg.target("c").orElseThrow().check());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"s, STARTTLS", "s465, IMPLICIT", "si, IMPLICIT", "i993, IMPLICIT", "ps, IMPLICIT"})
+  void tlsModeFollowsThePortUnlessGiven(String id, TlsMode mode) throws Exception {
+    Check check = loader.parseShared(DEFAULTS_YAML, "x").target(id).orElseThrow().check();
+    TlsMode actual = null;
+    if (check instanceof SmtpCheck c) {
+      actual = c.tlsMode();
+    } else if (check instanceof ImapCheck c) {
+      actual = c.tlsMode();
+    } else if (check instanceof Pop3Check c) {
+      actual = c.tlsMode();
+    }
+    assertEquals(mode, actual);
   }
 
   @Test
@@ -172,8 +211,12 @@ class ConfigLoaderTest {
   void secretFromInjectedEnvironment() throws Exception {
     String yaml =
         HEAD
-            + "targets:\n  - id: mx\n    type: smtp\n    address: 127.0.0.1\n"
-            + "    smtp: {tlsMode: starttls, login: {username: u, password: \"${env:SMTP_PASS}\"}}\n";
+            + "targets:\n"
+            + "  - id: mx\n"
+            + "    type: smtp\n"
+            + "    address: 127.0.0.1\n"
+            + "    smtp: {tlsMode: starttls, login: {username: u, password:"
+            + " \"${env:SMTP_PASS}\"}}\n";
     Target mx = loader.parseShared(yaml, "x").targets().get(0);
     Login login = mx.check(SmtpCheck.class).login();
     assertEquals("u", login.username());
@@ -196,10 +239,13 @@ class ConfigLoaderTest {
     Path secret = secretFile("s3cret-token-value-42\n", "rw-r--r--");
     Path region = regionFile("${file:" + secret + "}");
     ConfigException e =
-        assertThrows(ConfigException.class, () -> loader.load(Path.of("conf/quorate.yaml"), region));
+        assertThrows(
+            ConfigException.class, () -> loader.load(Path.of("conf/quorate.yaml"), region));
     assertEquals(
-        List.of("tokens[0].token: secret file " + secret
-            + " is readable by group or others (chmod 600)"),
+        List.of(
+            "tokens[0].token: secret file "
+                + secret
+                + " is readable by group or others (chmod 600)"),
         messages(e));
     assertFalse(e.getMessage().contains("s3cret"), "the value never appears");
   }
@@ -212,8 +258,10 @@ class ConfigLoaderTest {
             ConfigException.class,
             () -> loader.load(Path.of("conf/quorate.yaml"), regionFile("${file:" + secret + "}")));
     assertEquals(
-        List.of("tokens[0].token: secret file " + secret
-            + " is readable by group or others (chmod 600)"),
+        List.of(
+            "tokens[0].token: secret file "
+                + secret
+                + " is readable by group or others (chmod 600)"),
         messages(e));
   }
 
@@ -244,9 +292,12 @@ class ConfigLoaderTest {
     Path region = Files.writeString(tmp.resolve("eu-west.yaml"), "region: us-east\n");
     ConfigException e = assertThrows(ConfigException.class, () -> loader.load(shared, region));
     assertEquals(
-        shared + ": targets: must be a list\n"
-            + region + ": region: \"us-east\" is not in the shared regions list [eu-west]\n"
-            + region + ": dataDir: required",
+        shared
+            + ": targets: must be a list\n"
+            + region
+            + ": region: \"us-east\" is not in the shared regions list [eu-west]\n"
+            + region
+            + ": dataDir: required",
         e.getMessage());
   }
 
@@ -254,7 +305,8 @@ class ConfigLoaderTest {
   void missingFileIsOneError() {
     Path missing = tmp.resolve("nope.yaml");
     ConfigException e = assertThrows(ConfigException.class, () -> loader.load(missing, null));
-    assertEquals(List.of(new ConfigError(missing.toString(), "", "cannot read file: no such file")),
+    assertEquals(
+        List.of(new ConfigError(missing.toString(), "", "cannot read file: no such file")),
         e.errors());
   }
 
@@ -286,7 +338,9 @@ class ConfigLoaderTest {
   private Path regionFile(String tokenReference) throws Exception {
     String yaml =
         "region: eu-west\ndataDir: data\ntokens:\n"
-            + "  - {name: ops, token: \"" + tokenReference + "\", scopes: [operate]}\n";
+            + "  - {name: ops, token: \""
+            + tokenReference
+            + "\", scopes: [operate]}\n";
     return Files.writeString(tmp.resolve("eu-west.yaml"), yaml);
   }
 

@@ -31,6 +31,7 @@ class ConfigValidationTest {
           "QUORATE_FOURTH_TOKEN", "fourth-token-0123456789",
           "QUORATE_SHORT_TOKEN", "short",
           "QUORATE_EMPTY", "");
+
   static final Path EXAMPLE_SHARED = Path.of("conf/quorate.yaml");
 
   private final ConfigLoader loader = new ConfigLoader(ENV::get);
@@ -77,7 +78,8 @@ class ConfigValidationTest {
   }
 
   private static void assertErrors(Path file, ConfigException e) throws IOException {
-    Path expectedFile = file.resolveSibling(file.getFileName().toString().replace(".yaml", ".errors"));
+    Path expectedFile =
+        file.resolveSibling(file.getFileName().toString().replace(".yaml", ".errors"));
     List<String> expected = Files.readAllLines(expectedFile, StandardCharsets.UTF_8);
     List<String> actual = e.errors().stream().map(ConfigError::toString).toList();
     assertEquals(String.join("\n", expected), String.join("\n", actual), file.toString());
