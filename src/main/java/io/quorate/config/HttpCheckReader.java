@@ -1,6 +1,7 @@
 package io.quorate.config;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +110,7 @@ final class HttpCheckReader {
     List<Map.Entry<String, YamlNode>> entries = node.entries();
     Map<String, String> out = new LinkedHashMap<>();
     if (entries == null) {
-      return Map.copyOf(out);
+      return Map.of();
     }
     for (Map.Entry<String, YamlNode> e : entries) {
       YamlNode value = e.getValue();
@@ -128,7 +129,7 @@ final class HttpCheckReader {
         out.put(e.getKey(), v);
       }
     }
-    return Map.copyOf(out);
+    return Collections.unmodifiableMap(out); // in file order: some servers care
   }
 
   private static String headerNameProblem(String name) {

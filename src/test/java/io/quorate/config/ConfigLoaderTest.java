@@ -208,6 +208,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void caFileResolvesAgainstTheSharedFilesDirectory() throws Exception {
+    Files.writeString(tmp.resolve("lab-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+    String yaml =
+        HEAD
+            + "targets:\n"
+            + "  - id: w\n"
+            + "    type: http\n"
+            + "    address: 127.0.0.1\n"
+            + "    http: {https: true, requestHeaders: {X-B: b, X-A: a}, tls: {caFile:"
+            + " lab-ca.pem}}\n";
+    Path shared = Files.writeString(tmp.resolve("quorate.yaml"), yaml);
+    HttpCheck http = loader.load(shared, null).shared().targets().get(0).check(HttpCheck.class);
+    assertEquals(tmp.resolve("lab-ca.pem").toAbsolutePath().toString(), http.tls().caFile());
+    assertEquals(List.of("X-B", "X-A"), List.copyOf(http.requestHeaders().keySet()));
+  }
+
+  @Test
   void secretFromInjectedEnvironment() throws Exception {
     String yaml =
         HEAD
