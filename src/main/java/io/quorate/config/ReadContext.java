@@ -1,0 +1,49 @@
+package io.quorate.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What readers need besides the tree: the secret resolver and the directory relative paths are
+ * resolved against (the directory of the file being read; {@code null} = the working directory).
+ */
+record ReadContext(SecretResolver secrets, Path baseDir) {
+
+  /** A required secret reference, resolved; {@code null} after recording why not. */
+  Secret secret(YamlNode node) {
+    String reference = node.requiredString();
+    if (reference == null) {
+      return null;
+    }
+    try {
+      return secrets.resolve(reference);
+    } catch (SecretResolver.UnresolvableSecretException e) {
+      node.error(e.getMessage());
+      return null;
+    }
+  }
+
+  /** {@code path} made absolute against {@link #baseDir()} and normalised. */
+  Path resolve(String path) {
+    Path p = Path.of(path);
+    Path base = baseDir == null ? Path.of("").toAbsolutePath() : baseDir.toAbsolutePath();
+    return base.resolve(p).normalize();
+  }
+
+  /** An optional path to a readable regular file, made absolute; {@code null} when absent. */
+  String readableFile(YamlNode node) {
+    String name = node.nonEmptyString();
+    if (name == null) {
+      return null;
+    }
+    Path file = resolve(name);
+    if (!Files.exists(file)) {
+      node.error("file " + file + " does not exist");
+    } else if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      node.error("file " + file + " is not a readable regular file");
+    } else {
+      return file.toString();
+    }
+    return null;
+  }
+}
