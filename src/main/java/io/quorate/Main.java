@@ -1,2 +1,16 @@
 package io.quorate;
-public final class Main { public static void main(String[] a) {} }
+
+import io.quorate.cli.QuorateCommand;
+import picocli.CommandLine;
+
+/** Entry point: parse the command line and run the chosen command. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    int code = QuorateCommand.commandLine().execute(args);
+    if (code != QuorateCommand.KEEP_RUNNING) {
+      System.exit(code);
+    }
+  }
+}

@@ -7,7 +7,6 @@ import java.util.Set;
 /** Reads the check blocks of stream targets: {@code tcp}, {@code tls}, {@code smtp}, ... */
 final class StreamCheckReader {
   private static final Set<String> TCP_KEYS = Set.of("expectBanner", "send", "tls");
-  private static final Set<String> TLS_KEYS = Set.of("policy");
   private static final Set<String> SMTP_KEYS =
       Set.of("tlsMode", "ehloName", "requireAuth", "login", "tls");
   private static final Set<String> IMAP_KEYS = Set.of("tlsMode", "login", "mailbox", "tls");
@@ -29,10 +28,9 @@ final class StreamCheckReader {
   }
 
   static TlsCheck tls(YamlNode block, ReadContext ctx) {
-    int mark = block.errors().count();
-    block.mapping(TLS_KEYS);
-    TlsPolicy policy = TlsPolicyReader.read(block.get("policy"), ctx);
-    return block.errors().since(mark) ? null : new TlsCheck(policy);
+    // the tls target's block is the policy itself: tls: {serverName: ..., warnDays: ...}
+    TlsPolicy policy = TlsPolicyReader.read(block, ctx);
+    return policy == null ? null : new TlsCheck(policy);
   }
 
   static SmtpCheck smtp(YamlNode block, int port, ReadContext ctx) {

@@ -1,5 +1,6 @@
 package io.quorate.probe;
 
+import io.quorate.probe.dns.DnsProbe;
 import java.util.List;
 
 /** The standard probe set, one implementation per {@link io.quorate.config.ProbeType}. */
@@ -7,6 +8,6 @@ public final class Probes {
   private Probes() {}
 
   public static ProbeRegistry standard(ProbeContext ctx) {
-    return new ProbeRegistry(List.of());
+    return new ProbeRegistry(List.of(new DnsProbe(ctx)));
   }
 }
