@@ -20,7 +20,8 @@ public final class JsonViews {
   private JsonViews() {}
 
   public static String time(Instant i) {
-    return i == null ? null : DateTimeFormatter.ISO_INSTANT.format(i);
+    return i == null ? null
+        : DateTimeFormatter.ISO_INSTANT.format(i.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
   }
 
   public static JsonObject target(TargetStatus s) {

@@ -56,7 +56,8 @@ public final class ProbeCommand implements Callable<Integer> {
       if (json) {
         out.println(JsonViews.observation(new Observation("cli", 0, r)).encodePrettily());
       } else {
-        out.println(JsonViews.summary(r));
+        out.println(JsonViews.summary(r).replaceFirst(" cli ",
+            " " + target.type().wireName() + " " + target.address() + ":" + target.port() + " "));
         if (r.tls() != null) {
           out.printf("  tls: %s %s, certificate %s expires %s (%d days)%n", r.tls().protocol(),
               r.tls().cipherSuite(), r.tls().subject(), JsonViews.time(r.tls().notAfter()),

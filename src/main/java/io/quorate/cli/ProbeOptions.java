@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
  * same {@link ConfigLoader} as a file, so the CLI and the config share every default and rule.
  */
 public final class ProbeOptions {
-  @Parameters(index = "0", description = "probe type: ${COMPLETION-CANDIDATES}")
+  @Parameters(index = "0", description = "probe type: dns, http, tcp, tls, smtp, imap, pop3",
+      converter = ProbeTypeConverter.class)
   ProbeType type;
 
   @Parameters(index = "1", description = "IP address or host name to connect to")
@@ -54,6 +55,10 @@ public final class ProbeOptions {
 
   @Option(names = "--zone", description = "dns: SOA consistency of this zone across its servers")
   String zone;
+
+  @Option(names = "--servers", split = ",",
+      description = "dns --zone: host:port of each authoritative server (default: from NS)")
+  List<String> servers;
 
   @Option(names = "--https", description = "http: use TLS")
   boolean https;
@@ -139,7 +144,8 @@ public final class ProbeOptions {
           c.put("answer", Map.of("equals", expectAnswer));
         }
         if (zone != null) {
-          c.put("consistency", Map.of("zone", zone));
+          c.put("consistency", servers == null ? Map.of("zone", zone)
+              : Map.of("zone", zone, "servers", servers));
           c.putIfAbsent("name", zone);
           c.putIfAbsent("qtype", "SOA");
         }
@@ -186,4 +192,17 @@ public final class ProbeOptions {
     }
   }
 
+
+  /** Accepts the lower-case wire names used everywhere else. */
+  static final class ProbeTypeConverter implements picocli.CommandLine.ITypeConverter<ProbeType> {
+    @Override
+    public ProbeType convert(String value) {
+      ProbeType t = ProbeType.parse(value.toLowerCase(java.util.Locale.ROOT));
+      if (t == null) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "unknown probe type '" + value + "' (dns, http, tcp, tls, smtp, imap, pop3)");
+      }
+      return t;
+    }
+  }
 }
