@@ -49,6 +49,8 @@ public final class ProbeScheduler extends VerticleBase {
   private final Set<String> running = new HashSet<>();
   private final ArrayDeque<Due> queue = new ArrayDeque<>();
   private final Map<String, Long> timers = new HashMap<>();
+  private static final long SKIP_WARN_EVERY_MS = 60_000;
+  private long lastSkipWarnMs = Long.MIN_VALUE / 2;
   private volatile boolean started;
   private boolean stopping;
 
@@ -116,7 +118,13 @@ public final class ProbeScheduler extends VerticleBase {
     arm(t, Math.max(next, now)); // an overloaded agent re-plans from now instead of bunching up
     if (running.contains(t.id())) {
       metrics.recordSkipped();
-      LOG.warn("scheduler skip target={} reason=previous-run-still-going", t.id());
+      long nowMs = System.currentTimeMillis();
+      if (nowMs - lastSkipWarnMs >= SKIP_WARN_EVERY_MS) {
+        // one line per minute at most: an overloaded agent must not also flood its log
+        lastSkipWarnMs = nowMs;
+        LOG.warn("scheduler skip target={} reason=previous-run-still-going"
+            + " (counted in quorate_scheduler_skipped_total; logged at most once a minute)", t.id());
+      }
       return;
     }
     running.add(t.id());
