@@ -10,9 +10,10 @@ import java.util.List;
 
 /**
  * A real nginx on 127.0.0.1 for HTTP and TLS probe tests: one plain HTTP port and one HTTPS port
- * per certificate (valid, expired, wrong name, expiring in 5 days), plus an SNI port whose default
+ * per certificate (valid, expired, wrong name, expiring in 5 days), an SNI port whose default
  * certificate is the wrong-name one and whose {@code sni.example.test} server block has its own
- * certificate. Every server block serves the same routes:
+ * certificate, and a TLS 1.2-only port with the valid certificate. Every server block serves the
+ * same routes:
  *
  * <ul>
  *   <li>{@code /health} 200 "ok"; {@code /error-page} 200 "maintenance error"
@@ -41,6 +42,7 @@ public final class NginxLab implements AutoCloseable {
   private final int wrongName;
   private final int expiring;
   private final int sni;
+  private final int tls12;
 
   private NginxLab(Path dir, TestTls ca, LabProcess process, int[] ports) {
     this.dir = dir;
@@ -52,6 +54,7 @@ public final class NginxLab implements AutoCloseable {
     this.wrongName = ports[3];
     this.expiring = ports[4];
     this.sni = ports[5];
+    this.tls12 = ports[6];
   }
 
   /** Writes certificates and config into {@code dir}, starts nginx and waits for every port. */
@@ -66,7 +69,7 @@ public final class NginxLab implements AutoCloseable {
       ca.issue("expiring", NAMES, now.minus(Duration.ofDays(30)),
           now.plus(Duration.ofDays(5)).plus(Duration.ofHours(1)));
       ca.issueValid("sni", List.of(SNI_NAME));
-      int[] ports = new int[6];
+      int[] ports = new int[7];
       for (int i = 0; i < ports.length; i++) {
         ports[i] = Ports.free();
       }
@@ -106,6 +109,8 @@ public final class NginxLab implements AutoCloseable {
         tls.resolve("wrong")));
     servers.append(server("listen 127.0.0.1:" + ports[5] + " ssl; server_name " + SNI_NAME + ";",
         tls.resolve("sni")));
+    servers.append(server("listen 127.0.0.1:" + ports[6] + " ssl; ssl_protocols TLSv1.2;",
+        tls.resolve("good")));
     String conf = MAIN.replace("@LAB@", dir.toString()).replace("@SERVERS@", servers);
     Path file = dir.resolve("nginx.conf");
     Files.writeString(file, conf);
@@ -192,6 +197,11 @@ public final class NginxLab implements AutoCloseable {
   /** HTTPS: wrong-name certificate by default, {@link #SNI_NAME}'s own one when SNI asks for it. */
   public int sniPort() {
     return sni;
+  }
+
+  /** HTTPS with the valid certificate, TLS 1.2 only. */
+  public int tls12Port() {
+    return tls12;
   }
 
   /** The test CA (PEM) that issued every lab certificate. */
