@@ -16,6 +16,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientConnection;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpHeaders;
@@ -58,6 +59,7 @@ final class HttpExchange {
   private String phase = "connect";
   private Future<HttpClientConnection> pendingConnect;
   private HttpClientConnection conn;
+  private HttpClientRequest inFlight;
   private Double connectMs;
   private Double firstByteMs;
   private TlsInfo tlsInfo;
@@ -196,6 +198,7 @@ final class HttpExchange {
     }
     ro.putHeader(HttpHeaders.HOST, hop.hostHeader());
     return c.request(ro).compose(req -> {
+      inFlight = req;
       long t0 = System.nanoTime();
       return req.send().map(resp -> {
         firstByteMs = add(firstByteMs, Timings.millisBetween(t0, System.nanoTime()));
@@ -232,8 +235,11 @@ final class HttpExchange {
       body.appendBuffer(chunk);
       facts.put("bodyBytes", Integer.toString(body.length()));
     });
-    resp.endHandler(v -> p.tryComplete(new HttpAnswer(resp.statusCode(), httpVersion(resp),
-        resp.headers(), body, firstByteMs == null ? 0 : firstByteMs)));
+    resp.endHandler(v -> {
+      inFlight = null;
+      p.tryComplete(new HttpAnswer(resp.statusCode(), httpVersion(resp),
+          resp.headers(), body, firstByteMs == null ? 0 : firstByteMs));
+    });
     return p.future();
   }
 
@@ -297,9 +303,18 @@ final class HttpExchange {
     pending.transform(ar -> closeCurrent()).onComplete(ar -> promise.tryComplete(r));
   }
 
+  /**
+   * Resets a request still in flight (for HTTP/1.x that closes the connection) and closes the
+   * connection; failures to close are ignored, the socket is gone either way.
+   */
   private Future<Void> closeCurrent() {
     HttpClientConnection c = conn;
+    HttpClientRequest req = inFlight;
     conn = null;
+    inFlight = null;
+    if (req != null) {
+      req.reset();
+    }
     return c == null ? Future.succeededFuture() : c.close().recover(e -> Future.succeededFuture());
   }
 
