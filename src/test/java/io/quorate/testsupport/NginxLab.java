@@ -159,7 +159,9 @@ public final class NginxLab implements AutoCloseable {
       location = /redirect { return 302 /health; }
       location = /loop { return 302 /loop; }
       location = /meta { return 302 http://169.254.169.254/latest/; }
-      location = /big { root @WWW@; default_type application/octet-stream; try_files /big.bin =404; }
+      location = /big {
+        root @WWW@; default_type application/octet-stream; try_files /big.bin =404;
+      }
       location = /status503 { return 503 "unavailable\\n"; }
       """;
 

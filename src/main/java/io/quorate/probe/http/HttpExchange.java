@@ -13,7 +13,6 @@ import io.quorate.probe.TlsInfo;
 import io.quorate.probe.tls.TlsVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientRequest;
@@ -213,34 +212,12 @@ final class HttpExchange {
     facts.put("httpVersion", httpVersion(resp));
     facts.put("bodyBytes", "0");
     int max = check.maxBodyBytes() > 0 ? check.maxBodyBytes() : HttpCheck.DEFAULT_MAX_BODY_BYTES;
-    String tooBig = "body larger than " + max + " bytes";
-    Promise<HttpAnswer> p = Promise.promise();
-    resp.exceptionHandler(p::tryFail);
-    String length = resp.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length != null && length.matches("[0-9]{1,18}") && Long.parseLong(length) > max) {
-      facts.put("bodyBytes", length);
-      return Future.failedFuture(new HttpProbeException(ErrorKind.ASSERTION,
-          tooBig + " (Content-Length " + length + ")"));
-    }
-    Buffer body = Buffer.buffer();
-    resp.handler(chunk -> {
-      if (p.future().isComplete()) {
-        return;
-      }
-      if (body.length() + chunk.length() > max) {
-        facts.put("bodyBytes", Long.toString((long) body.length() + chunk.length()));
-        p.tryFail(new HttpProbeException(ErrorKind.ASSERTION, tooBig));
-        return;
-      }
-      body.appendBuffer(chunk);
-      facts.put("bodyBytes", Integer.toString(body.length()));
-    });
-    resp.endHandler(v -> {
-      inFlight = null;
-      p.tryComplete(new HttpAnswer(resp.statusCode(), httpVersion(resp),
-          resp.headers(), body, firstByteMs == null ? 0 : firstByteMs));
-    });
-    return p.future();
+    return CappedBody.read(resp, max, n -> facts.put("bodyBytes", Long.toString(n)))
+        .map(body -> {
+          inFlight = null;
+          return new HttpAnswer(resp.statusCode(), httpVersion(resp), resp.headers(), body,
+              firstByteMs == null ? 0 : firstByteMs);
+        });
   }
 
   private static String httpVersion(HttpClientResponse resp) {

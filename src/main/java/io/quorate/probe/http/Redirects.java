@@ -58,8 +58,8 @@ final class Redirects {
     if (uri.getRawQuery() != null) {
       path += "?" + uri.getRawQuery();
     }
-    boolean sameOrigin =
-        https == origin.https() && port == origin.port() && host.equalsIgnoreCase(origin.hostName());
+    boolean sameOrigin = https == origin.https() && port == origin.port()
+        && host.equalsIgnoreCase(origin.hostName());
     String connectTo = sameOrigin ? origin.connectHost() : host;
     return new HttpHop(https, connectTo, port, host, path, sameOrigin);
   }

@@ -9,7 +9,6 @@ import io.quorate.probe.ErrorKind;
 import io.quorate.probe.Outcome;
 import io.quorate.probe.ProbeContext;
 import io.quorate.probe.ProbeResult;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -17,6 +16,7 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,8 +51,7 @@ class HttpProbeFaultTest {
           long wallMs = (System.nanoTime() - t0[0]) / 1_000_000;
           tc.verify(() -> assertTrue(wallMs < TIMEOUT_MS + MARGIN_MS, "took " + wallMs + " ms"));
           // the probe closes before completing; the FIN reaches the server a moment later
-          return closedByProbe.future().timeout(MARGIN_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
-              .map(r);
+          return closedByProbe.future().timeout(MARGIN_MS, TimeUnit.MILLISECONDS).map(r);
         })
         .onComplete(tc.succeeding(r -> tc.verify(() -> {
           then.accept(r);
