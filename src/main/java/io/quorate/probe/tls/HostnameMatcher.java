@@ -1,5 +1,6 @@
 package io.quorate.probe.tls;
 
+import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -66,17 +67,29 @@ final class HostnameMatcher {
     }
   }
 
+  /** Whether {@code s} is an IPv4 or IPv6 literal (brackets allowed); never resolves anything. */
   static boolean isIpLiteral(String s) {
-    return s.matches("[0-9.]+") && s.chars().filter(ch -> ch == '.').count() == 3
-        || s.contains(":");
+    return s != null && NetUtil.createByteArrayFromIpAddressString(unbracket(s)) != null;
   }
 
+  /**
+   * The canonical text of an IP literal, so {@code ::1}, {@code [::1]} and {@code 0:0:0:0:0:0:0:1}
+   * compare equal. Parsed by Netty, never by {@code InetAddress.getByName}, which would resolve
+   * (blocking) anything that is not a valid literal.
+   */
   private static String canonicalIp(String s) {
-    try {
-      // only called on literals: getByName does not resolve them
-      return InetAddress.getByName(s.replace("[", "").replace("]", "")).getHostAddress();
-    } catch (java.net.UnknownHostException e) {
+    byte[] bytes = NetUtil.createByteArrayFromIpAddressString(unbracket(s));
+    if (bytes == null) {
       return s;
     }
+    try {
+      return InetAddress.getByAddress(bytes).getHostAddress();
+    } catch (java.net.UnknownHostException e) {
+      return s; // only for a wrong length, which Netty never returns
+    }
+  }
+
+  private static String unbracket(String s) {
+    return s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
   }
 }

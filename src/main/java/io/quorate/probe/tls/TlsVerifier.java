@@ -86,7 +86,9 @@ public final class TlsVerifier {
     String name = policy.serverName() != null ? policy.serverName() : serviceName;
 
     if (now.isAfter(notAfter)) {
-      return down(info, "certificate expired " + notAfter + " (" + (-daysLeft) + " days ago)");
+      // daysLeft is floored (negative from the first second); "ago" counts whole days elapsed
+      long daysAgo = Duration.between(notAfter, now).toSeconds() / 86_400L;
+      return down(info, "certificate expired " + notAfter + " (" + daysAgo + " days ago)");
     }
     if (now.isBefore(leaf.getNotBefore().toInstant())) {
       return down(info, "certificate not valid before " + leaf.getNotBefore().toInstant());
@@ -124,10 +126,24 @@ public final class TlsVerifier {
     return new Judgement(Outcome.DOWN, ErrorKind.CERTIFICATE, detail, info);
   }
 
+  /**
+   * Checks the chain against the CA file's anchors and, as {@link TlsPolicy#caFile()} promises
+   * "extra" anchors, also against the JVM's default trust store; the CA file's complaint is the one
+   * reported.
+   */
   private String checkChain(List<Certificate> chain, String caFile) {
     X509Certificate[] x509 = chain.stream().map(X509Certificate.class::cast)
         .toArray(X509Certificate[]::new);
+    String problem = checkWith(caFile, x509);
+    if (problem != null && caFile != null && checkWith(null, x509) == null) {
+      return null;
+    }
+    return problem;
+  }
+
+  private String checkWith(String caFile, X509Certificate[] x509) {
     try {
+      // "UNKNOWN": the auth type JSSE itself passes for TLS 1.3 (no key-exchange-based KU check)
       trustManager(caFile).checkServerTrusted(x509, "UNKNOWN");
       return null;
     } catch (CertificateException e) {

@@ -1,0 +1,87 @@
+package io.quorate.probe.http;
+
+import io.quorate.config.HttpCheck;
+import io.quorate.config.ProbeType;
+import io.quorate.config.Target;
+import io.quorate.probe.ErrorKind;
+import io.quorate.probe.Probe;
+import io.quorate.probe.ProbeContext;
+import io.quorate.probe.ProbeResult;
+import io.quorate.probe.Timings;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HTTP(S) probe: one fresh connection per probe to the target's own address, the service name as
+ * Host and SNI, TLS judged by {@link io.quorate.probe.tls.TlsVerifier} before the request is sent,
+ * then status, body and header assertions ({@link HttpCheck}).
+ *
+ * <p>Timings: {@code connectMs} is TCP connect <em>including</em> the TLS handshake for https (the
+ * Vert.x HTTP client performs both inside one connect and offers no hook between them), so {@code
+ * tlsMs} stays {@code null}; the {@code tls} probe type measures the handshake alone. {@code
+ * firstByteMs} runs from sending the request to receiving the response headers. With redirects
+ * followed, connect and first-byte times are summed over the hops.
+ *
+ * <p>Each probe uses {@link HttpClientAgent#connect} (an unpooled connection, keep-alive off) and
+ * closes it itself: no connection is ever reused, so every probe really tests connect and TLS.
+ */
+public final class HttpProbe implements Probe {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpProbe.class);
+
+  private final ProbeContext ctx;
+  private final HttpClientAgent client;
+  private final HttpAssertions assertions = new HttpAssertions();
+
+  public HttpProbe(ProbeContext ctx) {
+    this.ctx = ctx;
+    HttpClientOptions options = new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_1_1)
+        .setKeepAlive(false)
+        .setUseAlpn(false)
+        .setForceSni(true)
+        .setDecompressionSupported(false);
+    this.client = ctx.vertx().httpClientBuilder().with(options).build();
+  }
+
+  @Override
+  public ProbeType type() {
+    return ProbeType.HTTP;
+  }
+
+  @Override
+  public Future<ProbeResult> run(Target target) {
+    if (!(target.check() instanceof HttpCheck)) {
+      return Future.succeededFuture(ProbeResult.down(target.id(), ErrorKind.INTERNAL,
+          "not an http target", ctx.clock().instant(), Timings.total(0)));
+    }
+    Context current = Vertx.currentContext();
+    if (current != null && current.owner() == ctx.vertx() && current.isEventLoopContext()) {
+      return guarded(target);
+    }
+    Promise<ProbeResult> p = Promise.promise();
+    ctx.vertx().getOrCreateContext().runOnContext(v -> guarded(target).onComplete(p));
+    return p.future();
+  }
+
+  private Future<ProbeResult> guarded(Target target) {
+    try {
+      return new HttpExchange(ctx, client, assertions, target).start();
+    } catch (RuntimeException e) {
+      LOG.warn("http-probe target={} internal-error={}", target.id(), e.toString());
+      return Future.succeededFuture(ProbeResult.down(target.id(), ErrorKind.INTERNAL,
+          "internal error: " + e.getMessage(), ctx.clock().instant(), Timings.total(0)));
+    }
+  }
+
+  /** Closes the shared client (on shutdown). */
+  public Future<Void> close() {
+    return client.close();
+  }
+}
