@@ -45,8 +45,10 @@ public final class ImapProbe implements Probe {
   @Override
   public Future<ProbeResult> run(Target target) {
     ImapCheck check = target.check(ImapCheck.class);
-    LineRun run = new LineRun(ctx, target, check.tls());
-    return run.finish(run.connect(client).compose(s -> new Dialog(run, check, target).run()));
+    return LineRun.onEventLoop(ctx.vertx(), () -> {
+      LineRun run = new LineRun(ctx, target, check.tls());
+      return run.finish(run.connect(client).compose(s -> new Dialog(run, check, target).run()));
+    });
   }
 
   /** A tagged completion: status OK/NO/BAD, the untagged lines before it, the whole last line. */

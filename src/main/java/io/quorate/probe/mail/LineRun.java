@@ -11,12 +11,15 @@ import io.quorate.probe.Timings;
 import io.quorate.probe.TlsInfo;
 import io.quorate.probe.tls.TlsVerifier;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.NetClient;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +55,18 @@ public final class LineRun {
     this.startedAt = ctx.clock().instant();
     this.startNanos = System.nanoTime();
     this.deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(target.timeoutMs());
+  }
+
+  /**
+   * Runs {@code body} on a Vert.x event loop and completes with its result. A probe's dialog must
+   * run there: callbacks registered from another thread on an already completed future run on
+   * that thread, racing the socket's own event loop (a greeting could reach a socket whose data
+   * handler is not yet installed, and a TLS upgrade would run off the loop).
+   */
+  public static <T> Future<T> onEventLoop(Vertx vertx, Supplier<Future<T>> body) {
+    Promise<T> p = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> body.get().onComplete(p));
+    return p.future();
   }
 
   /** Connects to the target's address and port. */

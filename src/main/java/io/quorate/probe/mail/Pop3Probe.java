@@ -39,8 +39,10 @@ public final class Pop3Probe implements Probe {
   @Override
   public Future<ProbeResult> run(Target target) {
     Pop3Check check = target.check(Pop3Check.class);
-    LineRun run = new LineRun(ctx, target, check.tls());
-    return run.finish(run.connect(client).compose(s -> new Dialog(run, check, target).run()));
+    return LineRun.onEventLoop(ctx.vertx(), () -> {
+      LineRun run = new LineRun(ctx, target, check.tls());
+      return run.finish(run.connect(client).compose(s -> new Dialog(run, check, target).run()));
+    });
   }
 
   /** One POP3 conversation. */

@@ -40,8 +40,10 @@ public final class SmtpProbe implements Probe {
   @Override
   public Future<ProbeResult> run(Target target) {
     SmtpCheck check = target.check(SmtpCheck.class);
-    LineRun run = new LineRun(ctx, target, check.tls());
-    return run.finish(run.connect(client).compose(s -> new Dialog(run, check, target).run()));
+    return LineRun.onEventLoop(ctx.vertx(), () -> {
+      LineRun run = new LineRun(ctx, target, check.tls());
+      return run.finish(run.connect(client).compose(s -> new Dialog(run, check, target).run()));
+    });
   }
 
   /** One SMTP conversation. */

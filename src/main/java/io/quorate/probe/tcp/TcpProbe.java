@@ -40,12 +40,14 @@ public final class TcpProbe implements Probe {
   @Override
   public Future<ProbeResult> run(Target target) {
     TcpCheck check = target.check(TcpCheck.class);
-    LineRun run = new LineRun(ctx, target, check.tls());
-    Future<Void> dialog = run.connect(client)
-        .compose(s -> check.tls() == null ? Future.succeededFuture() : run.implicitTls())
-        .compose(v -> banner(run, check.expectBanner()))
-        .compose(v -> send(run, check.send()));
-    return run.finish(dialog);
+    return LineRun.onEventLoop(ctx.vertx(), () -> {
+      LineRun run = new LineRun(ctx, target, check.tls());
+      Future<Void> dialog = run.connect(client)
+          .compose(s -> check.tls() == null ? Future.succeededFuture() : run.implicitTls())
+          .compose(v -> banner(run, check.expectBanner()))
+          .compose(v -> send(run, check.send()));
+      return run.finish(dialog);
+    });
   }
 
   private static Future<Void> banner(LineRun run, String regex) {
