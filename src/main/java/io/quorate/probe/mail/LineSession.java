@@ -105,23 +105,35 @@ public final class LineSession {
   }
 
   /**
-   * Reads the start of a greeting for a banner check: completes with the unread text (up to the
-   * first line end, or {@link #MAX_LINE} bytes) as soon as {@code done} accepts it, or when a whole
-   * line, the cap, the timeout or the end of the stream is reached, whichever is first. Fails with
-   * TIMEOUT only when nothing at all arrived.
+   * Reads the start of a greeting for a banner check: completes with the unread bytes as text as
+   * soon as {@code done} accepts them, or when a whole text line, {@link #MAX_LINE} bytes, the
+   * timeout or the end of the stream is reached, whichever is first. A line end after control
+   * bytes (a binary greeting such as MySQL's, whose protocol byte is 0x0a) does not end the read.
+   * Fails with TIMEOUT only when nothing at all arrived.
    */
   public Future<String> readGreeting(java.util.function.Predicate<String> done, long timeoutMs) {
     return read(last -> {
       int lf = indexOfLf();
-      int end = lf >= 0 ? lf : Math.min(tail, head + MAX_LINE);
+      boolean textLine = lf >= 0 && isText(head, lf);
+      int end = textLine ? lf : Math.min(tail, head + MAX_LINE);
       String text = new String(buf, head, end - head, StandardCharsets.ISO_8859_1);
-      boolean complete = lf >= 0 || end - head >= MAX_LINE || (last && end > head);
+      boolean complete = textLine || end - head >= MAX_LINE || (last && end > head);
       if (complete || (end > head && done.test(text))) {
-        head = lf >= 0 ? lf + 1 : end;
+        head = textLine ? lf + 1 : end;
         return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
       }
       return null;
     }, timeoutMs, "waiting for the greeting");
+  }
+
+  private boolean isText(int from, int to) {
+    for (int i = from; i < to; i++) {
+      int b = buf[i] & 0xff;
+      if (b < 0x20 && b != '\t' && b != '\r') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

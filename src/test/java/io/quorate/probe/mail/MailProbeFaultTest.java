@@ -224,6 +224,17 @@ class MailProbeFaultTest {
         }, new Pop3Probe(ProbeContext.of(vertx)));
   }
 
+  @Test
+  void credentialsAreNotSentWithoutTlsWhenOpportunisticFallsBack(Vertx vertx, VertxTestContext tc) {
+    List<Step> steps = script(send("+OK fake\r\n"), expect("CAPA"),
+        send("+OK\r\nUSER\r\n.\r\n"), expect("USER"), send("+OK\r\n"));
+    play(vertx, tc, steps, p -> MailTargets.pop3(p, TlsMode.OPPORTUNISTIC,
+        MailTargets.login("probe", "secret"), trustLocalhost), (r, s) -> {
+          assertDown(r, ErrorKind.TLS, "USER: refusing to send credentials without TLS");
+          assertEquals(List.of("CAPA"), s.received());
+        }, new Pop3Probe(ProbeContext.of(vertx)));
+  }
+
   private static List<Step> refusingStarttls() {
     return script(send("220 fake\r\n"), expect("EHLO"), send(EHLO_OK), expect("STARTTLS"),
         send("454 4.7.0 TLS not available\r\n"), expect("QUIT"), send("221 bye\r\n"));
