@@ -62,7 +62,8 @@ public final class PostfixLab implements AutoCloseable {
           dir, dir.resolve("log/dovecot-auth.log"));
       Ports.awaitPath(priv.resolve("auth"), Duration.ofSeconds(15), auth.handle());
       LabProcess pf = LabProcess.start("postfix",
-          List.of("postfix", "-c", conf.toString(), "start-fg"), dir, dir.resolve("log/postfix.log"));
+          List.of("postfix", "-c", conf.toString(), "start-fg"), dir,
+          dir.resolve("log/postfix.log"));
       Ports.awaitTcp(smtp, Duration.ofSeconds(30), pf.handle());
       Ports.awaitTcp(smtps, Duration.ofSeconds(30), pf.handle());
       return new PostfixLab(dir, ca, pf, auth, smtp, smtps);

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** SMTP reply reading and parsing (RFC 5321 §4.2): {@code NNN-text} lines then {@code NNN text}. */
+/** SMTP reply reading (RFC 5321 §4.2): {@code NNN-text} lines, then one {@code NNN text}. */
 final class SmtpReplies {
   private SmtpReplies() {}
 

@@ -83,7 +83,8 @@ class ImapProbeDovecotTest {
   @Test
   void missingMailboxIsDownAssertion(Vertx vertx, VertxTestContext tc) {
     probe(vertx, tc, imap(lab.imapPort, TlsMode.STARTTLS, GOOD, "No such box", trusted),
-        r -> assertDown(r, ErrorKind.ASSERTION, "SELECT: SELECT No such box failed: q5 NO Mailbox doesn't exist"));
+        r -> assertDown(r, ErrorKind.ASSERTION,
+            "SELECT: SELECT No such box failed: q5 NO Mailbox doesn't exist"));
   }
 
   @Test

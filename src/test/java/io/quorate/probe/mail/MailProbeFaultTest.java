@@ -144,7 +144,8 @@ class MailProbeFaultTest {
 
   @Test
   void starttlsMissingWhenRequiredIsDownProtocol(Vertx vertx, VertxTestContext tc) {
-    List<Step> steps = script(send("220 fake\r\n"), expect("EHLO"), send("250-fake\r\n250 SIZE\r\n"));
+    List<Step> steps =
+        script(send("220 fake\r\n"), expect("EHLO"), send("250-fake\r\n250 SIZE\r\n"));
     play(vertx, tc, steps, p -> smtpTarget(p, TlsMode.STARTTLS, 2_000), (r, s) -> {
       assertDown(r, ErrorKind.PROTOCOL, "EHLO: STARTTLS not offered");
       assertEquals(List.of("EHLO probe.quorate.invalid"), s.received());
@@ -155,7 +156,9 @@ class MailProbeFaultTest {
   void plaintextInjectedAfterStarttlsReplyIsRefused(Vertx vertx, VertxTestContext tc) {
     // CVE-2011-0411: the "injected" EHLO reply must not be taken as the post-TLS answer
     List<Step> steps = script(send("220 fake\r\n"), expect("EHLO"), send(EHLO_OK),
-        expect("STARTTLS"), replyThenTls("220 2.0.0 ready\r\n250-injected.example\r\n250 AUTH PLAIN\r\n", cert), expect("EHLO"), send(EHLO_OK));
+        expect("STARTTLS"),
+        replyThenTls("220 2.0.0 ready\r\n250-injected.example\r\n250 AUTH PLAIN\r\n", cert),
+        expect("EHLO"), send(EHLO_OK));
     play(vertx, tc, steps, p -> smtpTarget(p, TlsMode.STARTTLS, 2_000), (r, s) -> {
       assertDown(r, ErrorKind.PROTOCOL, "CVE-2011-0411");
       assertTrue(r.detail().startsWith("TLS handshake: 38 bytes of plaintext"), r.detail());

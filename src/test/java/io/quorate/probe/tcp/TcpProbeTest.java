@@ -49,7 +49,8 @@ class TcpProbeTest {
     probe(vertx, tc, tcp(lab.smtpPort, new TcpCheck("^220 mail\\.example\\.test ESMTP", "QUIT\r\n",
         null)), r -> {
           assertEquals(Outcome.UP, r.outcome(), r.detail());
-          assertEquals("220 mail.example.test ESMTP Postfix (quorate lab)", r.facts().get("banner"));
+          assertEquals("220 mail.example.test ESMTP Postfix (quorate lab)",
+              r.facts().get("banner"));
           assertNull(r.tls());
           assertNotNull(r.timings().firstByteMs());
         });
