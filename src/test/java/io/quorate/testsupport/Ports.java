@@ -61,4 +61,28 @@ public final class Ports {
     }
     throw new IllegalStateException("port " + port + " not open after " + limit, last);
   }
+
+  /**
+   * Waits until a child daemon has created {@code path} (e.g. a UNIX socket), or fails after
+   * {@code limit}; polls like {@link #awaitTcp}.
+   */
+  public static void awaitPath(java.nio.file.Path path, Duration limit, ProcessHandle owner) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (java.nio.file.Files.exists(path)) {
+        return;
+      }
+      if (owner != null && !owner.isAlive()) {
+        throw new IllegalStateException("process " + owner.pid() + " exited before " + path
+            + " appeared");
+      }
+      try {
+        Thread.sleep(20); // polling a child process's readiness, not synchronising our own code
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(ie);
+      }
+    }
+    throw new IllegalStateException(path + " did not appear within " + limit);
+  }
 }

@@ -1,0 +1,198 @@
+package io.quorate.probe.mail;
+
+import io.quorate.config.Target;
+import io.quorate.config.TlsPolicy;
+import io.quorate.probe.ErrorKind;
+import io.quorate.probe.Failures;
+import io.quorate.probe.Outcome;
+import io.quorate.probe.ProbeContext;
+import io.quorate.probe.ProbeResult;
+import io.quorate.probe.Timings;
+import io.quorate.probe.TlsInfo;
+import io.quorate.probe.tls.TlsVerifier;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.NetClient;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state of one line-protocol probe run: deadline, current phase, session, TLS judgement and
+ * facts; it turns the dialog's outcome into a {@link ProbeResult} after closing the socket.
+ */
+public final class LineRun {
+  private static final Logger LOG = LoggerFactory.getLogger(LineRun.class);
+  private static final ClientSSLOptions TLS_OPTIONS = TlsVerifier.clientOptions();
+  /** Slack after the deadline before the safety net fires (every step has its own deadline). */
+  private static final long GUARD_MS = 500;
+  private static final int MAX_FACT = 200;
+
+  private final ProbeContext ctx;
+  private final Target target;
+  private final TlsPolicy policy;
+  private final Instant startedAt;
+  private final long startNanos;
+  private final long deadlineNanos;
+  private final Map<String, String> facts = new LinkedHashMap<>();
+  private String phase = "connect";
+  private LineSession session;
+  private Double connectMs;
+  private TlsInfo tls;
+  private TlsVerifier.Judgement warning;
+
+  /** Starts the clock for {@code target}; {@code policy} judges any TLS session made. */
+  public LineRun(ProbeContext ctx, Target target, TlsPolicy policy) {
+    this.ctx = ctx;
+    this.target = target;
+    this.policy = policy == null ? TlsPolicy.DEFAULT : policy;
+    this.startedAt = ctx.clock().instant();
+    this.startNanos = System.nanoTime();
+    this.deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(target.timeoutMs());
+  }
+
+  /**
+   * Runs {@code body} on a Vert.x event loop and completes with its result. A probe's dialog must
+   * run there: callbacks registered from another thread on an already completed future run on
+   * that thread, racing the socket's own event loop (a greeting could reach a socket whose data
+   * handler is not yet installed, and a TLS upgrade would run off the loop).
+   */
+  public static <T> Future<T> onEventLoop(Vertx vertx, Supplier<Future<T>> body) {
+    Promise<T> p = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> body.get().onComplete(p));
+    return p.future();
+  }
+
+  /** Connects to the target's address and port. */
+  public Future<LineSession> connect(NetClient client) {
+    phase("connect");
+    return LineSession.connect(ctx.vertx(), client, target.address(), target.port(), deadlineNanos)
+        .onSuccess(s -> {
+          session = s;
+          connectMs = Timings.millisBetween(startNanos, System.nanoTime());
+        });
+  }
+
+  /** Implicit TLS right after connect, then the TLS judgement. */
+  public Future<Void> implicitTls() {
+    phase("TLS handshake");
+    return session.implicitTls(TLS_OPTIONS, sniName()).compose(v -> judge());
+  }
+
+  /** TLS after a positive STARTTLS/STLS reply, then the TLS judgement. */
+  public Future<Void> startTls() {
+    phase("TLS handshake");
+    return session.startTls(TLS_OPTIONS, sniName()).compose(v -> judge());
+  }
+
+  /** Credentials go only over TLS, unless the target is configured for plaintext (tls: none). */
+  public Future<Void> requireTlsForCredentials(boolean plaintextAllowed) {
+    if (tls == null && !plaintextAllowed) {
+      return Future.failedFuture(ProbeFailure.down(ErrorKind.TLS,
+          "refusing to send credentials without TLS"));
+    }
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> judge() {
+    TlsVerifier.Judgement j = ctx.tls().judge(
+        session.peerCertificates(), session.sslSession(), policy, serviceName());
+    tls = j.info();
+    if (j.outcome() == Outcome.DOWN) {
+      return Future.failedFuture(ProbeFailure.down(j.errorKind(), j.detail()));
+    }
+    if (j.outcome() == Outcome.DEGRADED) {
+      warning = j;
+    }
+    return Future.succeededFuture();
+  }
+
+  private String serviceName() {
+    return policy.serverName() != null ? policy.serverName() : target.address();
+  }
+
+  /** SNI is a host name only (RFC 6066 §3: literal IP addresses are not permitted). */
+  private String sniName() {
+    String n = serviceName();
+    boolean ip = n.contains(":") || n.matches("[0-9.]+");
+    return ip ? null : n;
+  }
+
+  public LineSession session() {
+    return session;
+  }
+
+  public boolean tlsActive() {
+    return tls != null;
+  }
+
+  /** Milliseconds left until the whole probe's deadline. */
+  public long remainingMs() {
+    return LineSession.remainingMs(deadlineNanos);
+  }
+
+  public void phase(String name) {
+    phase = name;
+  }
+
+  public void fact(String key, String value) {
+    facts.put(key, clip(value));
+  }
+
+  /** Waits for {@code dialog}, closes the socket, and builds the result. Never fails. */
+  public Future<ProbeResult> finish(Future<?> dialog) {
+    long guard = remainingMs() + GUARD_MS;
+    return dialog
+        .timeout(guard, TimeUnit.MILLISECONDS)
+        .transform(ar -> close().map(v -> result(ar.cause())))
+        .recover(t -> Future.succeededFuture(internal(t)));
+  }
+
+  private Future<Void> close() {
+    return session == null ? Future.succeededFuture() : session.close();
+  }
+
+  private ProbeResult result(Throwable cause) {
+    Timings timings = new Timings(connectMs, session == null ? null : session.tlsMs(),
+        session == null ? null : session.firstByteMs(),
+        Timings.millisBetween(startNanos, System.nanoTime()));
+    if (cause == null) {
+      return warning == null
+          ? new ProbeResult(target.id(), Outcome.UP, null, "", startedAt, timings, tls, facts)
+          : new ProbeResult(target.id(), Outcome.DEGRADED, warning.errorKind(),
+              "TLS: " + warning.detail(), startedAt, timings, tls, facts);
+    }
+    if (cause instanceof ProbeFailure f) {
+      return new ProbeResult(target.id(), f.outcome(), f.kind(), phase + ": " + f.getMessage(),
+          startedAt, timings, tls, facts);
+    }
+    Failures.Classified c = Failures.classify(phase, cause);
+    return new ProbeResult(target.id(), Outcome.DOWN, c.kind(), c.detail(), startedAt, timings,
+        tls, facts);
+  }
+
+  private ProbeResult internal(Throwable t) {
+    LOG.warn("probe target={} internal error={}", target.id(), t.toString());
+    return ProbeResult.down(target.id(), ErrorKind.INTERNAL, "internal error: " + t,
+        startedAt, Timings.total(Timings.millisBetween(startNanos, System.nanoTime())));
+  }
+
+  /** A printable, bounded excerpt of what a server said, for details and facts. */
+  public static String clip(String s) {
+    if (s == null) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(Math.min(s.length(), MAX_FACT));
+    for (int i = 0; i < s.length() && b.length() < MAX_FACT; i++) {
+      char c = s.charAt(i);
+      b.append(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    return b.toString().trim();
+  }
+}

@@ -1,0 +1,82 @@
+package io.quorate.probe.tcp;
+
+import io.quorate.config.ProbeType;
+import io.quorate.config.Target;
+import io.quorate.config.TcpCheck;
+import io.quorate.probe.ErrorKind;
+import io.quorate.probe.Probe;
+import io.quorate.probe.ProbeContext;
+import io.quorate.probe.ProbeResult;
+import io.quorate.probe.mail.LineRun;
+import io.quorate.probe.mail.ProbeFailure;
+import io.vertx.core.Future;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * TCP probe: connect, optional implicit TLS, optional banner check, optional text to send.
+ *
+ * <p>The banner is the first bytes the server sends, up to the first line end or {@link
+ * io.quorate.probe.mail.LineSession#MAX_LINE} bytes, decoded as ISO-8859-1: a binary greeting (a
+ * MySQL handshake packet) can be matched as well as a text one (SSH, SMTP). Matching is {@code
+ * find}, and succeeds as soon as the bytes received so far match.
+ */
+public final class TcpProbe implements Probe {
+  private final ProbeContext ctx;
+  private final NetClient client;
+
+  public TcpProbe(ProbeContext ctx) {
+    this.ctx = ctx;
+    this.client = ctx.vertx().createNetClient(new NetClientOptions().setTcpNoDelay(true));
+  }
+
+  @Override
+  public ProbeType type() {
+    return ProbeType.TCP;
+  }
+
+  @Override
+  public Future<ProbeResult> run(Target target) {
+    TcpCheck check = target.check(TcpCheck.class);
+    return LineRun.onEventLoop(ctx.vertx(), () -> {
+      LineRun run = new LineRun(ctx, target, check.tls());
+      Future<Void> dialog = run.connect(client)
+          .compose(s -> check.tls() == null ? Future.succeededFuture() : run.implicitTls())
+          .compose(v -> banner(run, check.expectBanner()))
+          .compose(v -> send(run, check.send()));
+      return run.finish(dialog);
+    });
+  }
+
+  private static Future<Void> banner(LineRun run, String regex) {
+    if (regex == null) {
+      return Future.succeededFuture();
+    }
+    run.phase("banner");
+    Pattern p;
+    try {
+      p = Pattern.compile(regex);
+    } catch (PatternSyntaxException e) {
+      return Future.failedFuture(ProbeFailure.down(ErrorKind.INTERNAL,
+          "invalid expectBanner pattern: " + e.getDescription()));
+    }
+    return run.session().readGreeting(text -> p.matcher(text).find(), run.remainingMs())
+        .compose(text -> {
+          run.fact("banner", text);
+          return p.matcher(text).find()
+              ? Future.succeededFuture()
+              : Future.failedFuture(ProbeFailure.down(ErrorKind.ASSERTION,
+                  "banner does not match /" + regex + "/: " + LineRun.clip(text)));
+        });
+  }
+
+  private static Future<Void> send(LineRun run, String text) {
+    if (text == null) {
+      return Future.succeededFuture();
+    }
+    run.phase("send");
+    return run.session().send(text);
+  }
+}
