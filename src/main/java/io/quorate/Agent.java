@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
   /** Observations kept across all targets for {@code /observations} without a target. */
   static final int GLOBAL_RECENT = 1000;
 
@@ -47,7 +48,11 @@ public final class Agent {
   private ProbeScheduler scheduler;
   private ApiVerticle api;
 
-  public Agent(Vertx vertx, LoadedConfig config, PrometheusMeterRegistry registry, Clock clock,
+  public Agent(
+      Vertx vertx,
+      LoadedConfig config,
+      PrometheusMeterRegistry registry,
+      Clock clock,
       ProbeRegistry probes) {
     this.vertx = vertx;
     this.config = config;
@@ -62,8 +67,7 @@ public final class Agent {
   }
 
   /** An agent with the standard probe set on {@code vertx}. */
-  public static Agent standard(Vertx vertx, LoadedConfig config,
-      PrometheusMeterRegistry registry) {
+  public static Agent standard(Vertx vertx, LoadedConfig config, PrometheusMeterRegistry registry) {
     Clock clock = Clock.systemUTC();
     ProbeContext ctx = ProbeContext.of(vertx);
     return new Agent(vertx, config, registry, clock, Probes.standard(ctx));
@@ -72,24 +76,40 @@ public final class Agent {
   /** Deploys the scheduler and the API; fails if either fails (e.g. the port is taken). */
   public Future<Agent> start() {
     RegionConfig region = config.region();
-    scheduler = new ProbeScheduler(region.region(), config.shared().targets(), probes, metrics,
-        this::accept, clock, region.scheduler(),
-        new SchedulePlan(region.scheduler().jitterPercent(), new SplittableRandom()),
-        clock.millis() * 1000);
+    scheduler =
+        new ProbeScheduler(
+            region.region(),
+            config.shared().targets(),
+            probes,
+            metrics,
+            this::accept,
+            clock,
+            region.scheduler(),
+            new SchedulePlan(region.scheduler().jitterPercent(), new SplittableRandom()),
+            clock.millis() * 1000);
     BearerAuth auth = new BearerAuth(region.tokens());
     HealthResource health = new HealthResource(vertx, this::ready);
-    api = new ApiVerticle(region.listen().host(), region.listen().port(),
-        () -> new ApiRouter(vertx, auth, health, registry)
-            .read("targets", new TargetsResource(vertx, region.region(), states).router())
-            .read("observations", new ObservationsResource(vertx, states, recent).router())
-            .build());
-    return vertx.deployVerticle(scheduler)
+    api =
+        new ApiVerticle(
+            region.listen().host(),
+            region.listen().port(),
+            () ->
+                new ApiRouter(vertx, auth, health, registry)
+                    .read("targets", new TargetsResource(vertx, region.region(), states).router())
+                    .read("observations", new ObservationsResource(vertx, states, recent).router())
+                    .build());
+    return vertx
+        .deployVerticle(scheduler)
         .compose(id -> vertx.deployVerticle(api))
-        .map(id -> {
-          LOG.info("agent started region={} targets={} configHash={}", region.region(),
-              config.shared().targets().size(), config.sharedHash().substring(0, 12));
-          return this;
-        });
+        .map(
+            id -> {
+              LOG.info(
+                  "agent started region={} targets={} configHash={}",
+                  region.region(),
+                  config.shared().targets().size(),
+                  config.sharedHash().substring(0, 12));
+              return this;
+            });
   }
 
   private boolean ready() {
@@ -99,11 +119,17 @@ public final class Agent {
   private void accept(Target t, Observation obs) {
     recent.add(obs);
     metrics.recordResult(t, obs.result());
-    states.record(obs, change -> {
-      metrics.recordState(change.target(), change.to());
-      LOG.info("state target={} from={} to={} detail=\"{}\"", t.id(), change.from(),
-          change.to(), obs.result().detail());
-    });
+    states.record(
+        obs,
+        change -> {
+          metrics.recordState(change.target(), change.to());
+          LOG.info(
+              "state target={} from={} to={} detail=\"{}\"",
+              t.id(),
+              change.from(),
+              change.to(),
+              obs.result().detail());
+        });
   }
 
   public int apiPort() {

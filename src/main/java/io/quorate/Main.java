@@ -1,7 +1,6 @@
 package io.quorate;
 
 import io.quorate.cli.QuorateCommand;
-import picocli.CommandLine;
 
 /** Entry point: parse the command line and run the chosen command. */
 public final class Main {

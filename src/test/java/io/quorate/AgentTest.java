@@ -50,22 +50,28 @@ class AgentTest {
   }
 
   /** Polls {@code GET path} every 100 ms until {@code done} holds, for at most 15 s. */
-  static Future<JsonObject> until(Vertx vertx, WebClient c, int port, String path,
-      Predicate<JsonObject> done) {
+  static Future<JsonObject> until(
+      Vertx vertx, WebClient c, int port, String path, Predicate<JsonObject> done) {
     Promise<JsonObject> p = Promise.promise();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    vertx.setPeriodic(0, 100, id -> c.get(port, "127.0.0.1", path)
-        .putHeader("Authorization", "Bearer " + TOKEN).send()
-        .onSuccess(r -> {
-          JsonObject j = r.bodyAsJsonObject();
-          if (done.test(j)) {
-            vertx.cancelTimer(id);
-            p.tryComplete(j);
-          } else if (System.nanoTime() > deadline) {
-            vertx.cancelTimer(id);
-            p.tryFail("condition not met in 15 s; last: " + j.encode());
-          }
-        }));
+    vertx.setPeriodic(
+        0,
+        100,
+        id ->
+            c.get(port, "127.0.0.1", path)
+                .putHeader("Authorization", "Bearer " + TOKEN)
+                .send()
+                .onSuccess(
+                    r -> {
+                      JsonObject j = r.bodyAsJsonObject();
+                      if (done.test(j)) {
+                        vertx.cancelTimer(id);
+                        p.tryComplete(j);
+                      } else if (System.nanoTime() > deadline) {
+                        vertx.cancelTimer(id);
+                        p.tryFail("condition not met in 15 s; last: " + j.encode());
+                      }
+                    }));
     return p.future();
   }
 
@@ -73,56 +79,86 @@ class AgentTest {
   void probesRealBindAndServesStateAndMetrics() throws Exception {
     int apiPort = Ports.free();
     Path conf = dir.resolve("quorate.yaml");
-    Files.writeString(conf, String.join("\n",
-        "regions: [eu-west, us-east, ap-southeast]",
-        "defaults: {intervalMs: 1000, timeoutMs: 500, fall: 2, rise: 2}",
-        "groups: [{id: dns, name: DNS}]",
-        "targets:",
-        "  - id: ns1-www",
-        "    type: dns",
-        "    group: dns",
-        "    address: 127.0.0.1",
-        "    port: " + bind.port(),
-        "    dns: {name: www.example.test, qtype: A, authoritative: true,"
-            + " answer: {equals: [127.0.0.10]}}",
-        "  - id: ns1-wrong",
-        "    type: dns",
-        "    group: dns",
-        "    address: 127.0.0.1",
-        "    port: " + bind.port(),
-        "    dns: {name: www.example.test, qtype: A, answer: {equals: [192.0.2.1]}}",
-        ""));
+    Files.writeString(
+        conf,
+        String.join(
+            "\n",
+            "regions: [eu-west, us-east, ap-southeast]",
+            "defaults: {intervalMs: 1000, timeoutMs: 500, fall: 2, rise: 2}",
+            "groups: [{id: dns, name: DNS}]",
+            "targets:",
+            "  - id: ns1-www",
+            "    type: dns",
+            "    group: dns",
+            "    address: 127.0.0.1",
+            "    port: " + bind.port(),
+            "    dns: {name: www.example.test, qtype: A, authoritative: true,"
+                + " answer: {equals: [127.0.0.10]}}",
+            "  - id: ns1-wrong",
+            "    type: dns",
+            "    group: dns",
+            "    address: 127.0.0.1",
+            "    port: " + bind.port(),
+            "    dns: {name: www.example.test, qtype: A, answer: {equals: [192.0.2.1]}}",
+            ""));
     Path region = dir.resolve("eu-west.yaml");
-    Files.writeString(region, String.join("\n",
-        "region: eu-west",
-        "listen: {host: 127.0.0.1, port: " + apiPort + "}",
-        "dataDir: data",
-        "tokens:",
-        "  - {name: ops, token: '${env:T}', scopes: [read]}",
-        ""));
+    Files.writeString(
+        region,
+        String.join(
+            "\n",
+            "region: eu-west",
+            "listen: {host: 127.0.0.1, port: " + apiPort + "}",
+            "dataDir: data",
+            "tokens:",
+            "  - {name: ops, token: '${env:T}', scopes: [read]}",
+            ""));
     LoadedConfig cfg = new ConfigLoader(Map.of("T", TOKEN)::get).load(conf, region);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = RunCommand.newVertx(registry);
     try {
       await(Agent.standard(vertx, cfg, registry).start());
       WebClient c = WebClient.create(vertx);
-      JsonObject up = await(until(vertx, c, apiPort, "/api/v1/targets/ns1-www",
-          j -> "UP".equals(j.getString("state"))));
+      JsonObject up =
+          await(
+              until(
+                  vertx,
+                  c,
+                  apiPort,
+                  "/api/v1/targets/ns1-www",
+                  j -> "UP".equals(j.getString("state"))));
       assertEquals("eu-west", up.getString("region"));
       assertEquals("UP", up.getJsonObject("latest").getString("outcome"));
-      JsonObject down = await(until(vertx, c, apiPort, "/api/v1/targets/ns1-wrong",
-          j -> "DOWN".equals(j.getString("state"))));
+      JsonObject down =
+          await(
+              until(
+                  vertx,
+                  c,
+                  apiPort,
+                  "/api/v1/targets/ns1-wrong",
+                  j -> "DOWN".equals(j.getString("state"))));
       assertEquals("assertion", down.getJsonObject("latest").getString("errorKind"));
-      JsonObject obs = await(until(vertx, c, apiPort, "/api/v1/observations?target=ns1-www",
-          j -> j.getJsonArray("observations").size() >= 2));
-      assertEquals("ns1-www",
-          obs.getJsonArray("observations").getJsonObject(0).getString("targetId"));
+      JsonObject obs =
+          await(
+              until(
+                  vertx,
+                  c,
+                  apiPort,
+                  "/api/v1/observations?target=ns1-www",
+                  j -> j.getJsonArray("observations").size() >= 2));
+      assertEquals(
+          "ns1-www", obs.getJsonArray("observations").getJsonObject(0).getString("targetId"));
       assertEquals(200, await(c.get(apiPort, "127.0.0.1", "/readyz").send()).statusCode());
       String metrics = await(c.get(apiPort, "127.0.0.1", "/metrics").send()).bodyAsString();
-      assertTrue(metrics.contains("quorate_target_state{region=\"eu-west\",state=\"up\","
-          + "target=\"ns1-www\",type=\"dns\"} 1.0"), metrics);
-      assertTrue(metrics.contains("quorate_probe_duration_seconds_count{region=\"eu-west\","
-          + "target=\"ns1-www\",type=\"dns\"}"), metrics);
+      assertTrue(
+          metrics.contains(
+              "quorate_target_state{region=\"eu-west\",state=\"up\","
+                  + "target=\"ns1-www\",type=\"dns\"} 1.0"),
+          metrics);
+      assertTrue(
+          metrics.contains(
+              "quorate_probe_duration_seconds_count{region=\"eu-west\","
+                  + "target=\"ns1-www\",type=\"dns\"}"),
+          metrics);
       assertTrue(metrics.contains("quorate_scheduler_lag_seconds_bucket"), "lag histogram");
       assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM metrics");
       assertTrue(metrics.contains("vertx_http_server_requests_total"), "Vert.x metrics");

@@ -25,8 +25,8 @@ public final class ApiRouter {
   private final PrometheusMeterRegistry registry;
   private final Map<String, Router> readResources = new LinkedHashMap<>();
 
-  public ApiRouter(Vertx vertx, BearerAuth auth, HealthResource health,
-      PrometheusMeterRegistry registry) {
+  public ApiRouter(
+      Vertx vertx, BearerAuth auth, HealthResource health, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.auth = auth;
     this.health = health;
@@ -46,13 +46,17 @@ public final class ApiRouter {
     if (registry != null) {
       root.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     }
-    root.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(OpenApi.document()));
-    readResources.forEach((name, r) -> {
-      root.route("/api/v1/" + name + "*").handler(auth.require(Scope.READ));
-      root.route("/api/v1/" + name + "*").subRouter(r);
-    });
+    root.get("/api/v1/openapi.json")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(OpenApi.document()));
+    readResources.forEach(
+        (name, r) -> {
+          root.route("/api/v1/" + name + "*").handler(auth.require(Scope.READ));
+          root.route("/api/v1/" + name + "*").subRouter(r);
+        });
     root.route().last().handler(ctx -> ctx.fail(404));
     root.route().failureHandler(new ProblemHandler());
     return root;

@@ -26,13 +26,17 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer(new HttpServerOptions()
-        .setHost(host)
-        .setPort(port)
-        .setMaxHeaderSize(16 * 1024)
-        .setMaxInitialLineLength(8 * 1024)
-        .setIdleTimeout(60));
-    return server.requestHandler(router.get()).listen()
+    server =
+        vertx.createHttpServer(
+            new HttpServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setMaxHeaderSize(16 * 1024)
+                .setMaxInitialLineLength(8 * 1024)
+                .setIdleTimeout(60));
+    return server
+        .requestHandler(router.get())
+        .listen()
         .onSuccess(s -> LOG.info("api listening host={} port={}", host, s.actualPort()));
   }
 

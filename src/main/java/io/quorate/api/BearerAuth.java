@@ -24,9 +24,10 @@ public final class BearerAuth {
   private final List<Entry> entries;
 
   public BearerAuth(List<ApiToken> tokens) {
-    this.entries = tokens.stream()
-        .map(t -> new Entry(t.name(), sha256(t.token().reveal()), t.scopes()))
-        .toList();
+    this.entries =
+        tokens.stream()
+            .map(t -> new Entry(t.name(), sha256(t.token().reveal()), t.scopes()))
+            .toList();
   }
 
   /** A handler that lets the request through only with a valid token holding {@code scope}. */
@@ -34,11 +35,19 @@ public final class BearerAuth {
     return ctx -> {
       Entry who = authenticate(ctx.request().getHeader("Authorization"));
       if (who == null) {
-        ctx.fail(new Problem(401, "unauthorized", "Unauthorized",
-            "a valid bearer token is required (Authorization: Bearer <token>)"));
+        ctx.fail(
+            new Problem(
+                401,
+                "unauthorized",
+                "Unauthorized",
+                "a valid bearer token is required (Authorization: Bearer <token>)"));
       } else if (!who.scopes().contains(scope)) {
-        ctx.fail(new Problem(403, "forbidden", "Forbidden",
-            "token '" + who.name() + "' lacks the '" + scope.wireName() + "' scope"));
+        ctx.fail(
+            new Problem(
+                403,
+                "forbidden",
+                "Forbidden",
+                "token '" + who.name() + "' lacks the '" + scope.wireName() + "' scope"));
       } else {
         ctx.put(PRINCIPAL_KEY, who.name());
         ctx.put(SCOPES_KEY, who.scopes());
@@ -48,8 +57,7 @@ public final class BearerAuth {
   }
 
   private Entry authenticate(String header) {
-    if (header == null || header.length() < 8
-        || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return null;
     }
     byte[] presented = sha256(header.substring(7).trim());

@@ -6,7 +6,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.BooleanSupplier;
 
-/** {@code /healthz} (the process serves requests) and {@code /readyz} (config loaded, scheduler running). */
+/**
+ * {@code /healthz} (the process serves requests) and {@code /readyz} (config loaded, scheduler
+ * running).
+ */
 public final class HealthResource {
   private final Vertx vertx;
   private final BooleanSupplier ready;

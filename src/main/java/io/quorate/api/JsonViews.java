@@ -20,50 +20,57 @@ public final class JsonViews {
   private JsonViews() {}
 
   public static String time(Instant i) {
-    return i == null ? null
+    return i == null
+        ? null
         : DateTimeFormatter.ISO_INSTANT.format(i.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
   }
 
   public static JsonObject target(TargetStatus s) {
     Target t = s.target();
     HysteresisState h = s.state();
-    JsonObject j = new JsonObject()
-        .put("id", t.id())
-        .put("type", t.type().wireName())
-        .put("group", t.group())
-        .put("address", t.address())
-        .put("port", t.port())
-        .put("intervalMs", t.intervalMs())
-        .put("timeoutMs", t.timeoutMs())
-        .put("degradedAboveMs", t.degradedAboveMs())
-        .put("state", h.status().name())
-        .put("since", time(h.since()))
-        .put("transitions", h.transitions())
-        .put("hysteresis", new JsonObject()
-            .put("fall", t.fall()).put("rise", t.rise())
-            .put("consecutiveFailures", h.failRun())
-            .put("consecutivePasses", h.passRun()));
+    JsonObject j =
+        new JsonObject()
+            .put("id", t.id())
+            .put("type", t.type().wireName())
+            .put("group", t.group())
+            .put("address", t.address())
+            .put("port", t.port())
+            .put("intervalMs", t.intervalMs())
+            .put("timeoutMs", t.timeoutMs())
+            .put("degradedAboveMs", t.degradedAboveMs())
+            .put("state", h.status().name())
+            .put("since", time(h.since()))
+            .put("transitions", h.transitions())
+            .put(
+                "hysteresis",
+                new JsonObject()
+                    .put("fall", t.fall())
+                    .put("rise", t.rise())
+                    .put("consecutiveFailures", h.failRun())
+                    .put("consecutivePasses", h.passRun()));
     j.put("latest", s.latest() == null ? null : observation(s.latest()));
     return j;
   }
 
   public static JsonObject observation(Observation o) {
     ProbeResult r = o.result();
-    JsonObject j = new JsonObject()
-        .put("targetId", r.targetId())
-        .put("region", o.region())
-        .put("seq", o.seq())
-        .put("startedAt", time(r.startedAt()))
-        .put("outcome", r.outcome().name())
-        .put("errorKind", r.errorKind() == null ? null : r.errorKind().wireName())
-        .put("detail", r.detail())
-        .put("timings", timings(r.timings()));
+    JsonObject j =
+        new JsonObject()
+            .put("targetId", r.targetId())
+            .put("region", o.region())
+            .put("seq", o.seq())
+            .put("startedAt", time(r.startedAt()))
+            .put("outcome", r.outcome().name())
+            .put("errorKind", r.errorKind() == null ? null : r.errorKind().wireName())
+            .put("detail", r.detail())
+            .put("timings", timings(r.timings()));
     if (r.tls() != null) {
       j.put("tls", tls(r.tls()));
     }
     if (!r.facts().isEmpty()) {
       JsonObject f = new JsonObject();
-      r.facts().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+      r.facts().entrySet().stream()
+          .sorted(java.util.Map.Entry.comparingByKey())
           .forEach(e -> f.put(e.getKey(), e.getValue()));
       j.put("facts", f);
     }
@@ -94,8 +101,9 @@ public final class JsonViews {
 
   /** Human one-line summary used by the CLI. */
   public static String summary(ProbeResult r) {
-    String base = String.format(Locale.ROOT, "%s %s in %.1f ms", r.outcome(), r.targetId(),
-        r.timings().totalMs());
+    String base =
+        String.format(
+            Locale.ROOT, "%s %s in %.1f ms", r.outcome(), r.targetId(), r.timings().totalMs());
     if (r.errorKind() != null) {
       base += " [" + r.errorKind().wireName() + "]";
     }

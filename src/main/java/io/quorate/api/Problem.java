@@ -40,11 +40,12 @@ public final class Problem extends RuntimeException {
   }
 
   public JsonObject toJson(String instance) {
-    JsonObject j = new JsonObject()
-        .put("type", BASE + type)
-        .put("title", title)
-        .put("status", status)
-        .put("detail", getMessage());
+    JsonObject j =
+        new JsonObject()
+            .put("type", BASE + type)
+            .put("title", title)
+            .put("status", status)
+            .put("detail", getMessage());
     if (instance != null) {
       j.put("instance", instance);
     }

@@ -7,8 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one failure handler: renders every error as RFC 9457 {@code application/problem+json},
- * never a stack trace. Unexpected exceptions are logged once here and shown as a bare 500.
+ * The one failure handler: renders every error as RFC 9457 {@code application/problem+json}, never
+ * a stack trace. Unexpected exceptions are logged once here and shown as a bare 500.
  */
 public final class ProblemHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
@@ -22,11 +22,12 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     }
     if (p.status() == 401) {
       // RFC 6750 §3
-      String err = ctx.request().getHeader("Authorization") == null ? "" : ", error=\"invalid_token\"";
+      String err =
+          ctx.request().getHeader("Authorization") == null ? "" : ", error=\"invalid_token\"";
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"quorate\"" + err);
     } else if (p.status() == 403) {
-      ctx.response().putHeader("WWW-Authenticate",
-          "Bearer realm=\"quorate\", error=\"insufficient_scope\"");
+      ctx.response()
+          .putHeader("WWW-Authenticate", "Bearer realm=\"quorate\", error=\"insufficient_scope\"");
     }
     ctx.response()
         .setStatusCode(p.status())
@@ -46,20 +47,29 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     }
     return switch (code) {
       case 404 -> Problem.notFound("no resource at " + ctx.request().path());
-      case 405 -> new Problem(405, "method-not-allowed", "Method Not Allowed",
-          ctx.request().method() + " is not allowed on " + ctx.request().path());
-      case 413 -> new Problem(413, "payload-too-large", "Payload Too Large",
-          "request body exceeds the limit");
-      case 400 -> Problem.badRequest(f == null || f.getMessage() == null
-          ? "bad request" : f.getMessage());
-      case 401 -> new Problem(401, "unauthorized", "Unauthorized", "a valid bearer token is required");
+      case 405 ->
+          new Problem(
+              405,
+              "method-not-allowed",
+              "Method Not Allowed",
+              ctx.request().method() + " is not allowed on " + ctx.request().path());
+      case 413 ->
+          new Problem(
+              413, "payload-too-large", "Payload Too Large", "request body exceeds the limit");
+      case 400 ->
+          Problem.badRequest(f == null || f.getMessage() == null ? "bad request" : f.getMessage());
+      case 401 ->
+          new Problem(401, "unauthorized", "Unauthorized", "a valid bearer token is required");
       case 403 -> new Problem(403, "forbidden", "Forbidden", "the token lacks the required scope");
       default -> {
         if (code >= 400 && code < 500) {
           yield new Problem(code, "client-error", "Client Error", "request refused");
         }
         LOG.error("api unexpected-error path={}", ctx.request().path(), f);
-        yield new Problem(500, "internal", "Internal Server Error",
+        yield new Problem(
+            500,
+            "internal",
+            "Internal Server Error",
             "an unexpected error occurred; see the agent's log");
       }
     };

@@ -8,7 +8,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** {@code GET /targets} and {@code GET /targets/{id}}: configuration, local state, latest result. */
+/**
+ * {@code GET /targets} and {@code GET /targets/{id}}: configuration, local state, latest result.
+ */
 public final class TargetsResource {
   private final Vertx vertx;
   private final String region;
@@ -37,8 +39,10 @@ public final class TargetsResource {
 
   private void one(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    TargetStatus s = states.get(id)
-        .orElseThrow(() -> Problem.notFound("no target with id '" + Responses.clip(id) + "'"));
+    TargetStatus s =
+        states
+            .get(id)
+            .orElseThrow(() -> Problem.notFound("no target with id '" + Responses.clip(id) + "'"));
     Responses.json(ctx, JsonViews.target(s).put("region", region));
   }
 }

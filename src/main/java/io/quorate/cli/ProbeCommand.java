@@ -23,12 +23,16 @@ import picocli.CommandLine.Spec;
     name = "probe",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Probe one target now and print the result. Exit 0 UP, 1 DOWN, 3 DEGRADED,"
-        + " 2 usage error.",
-    footer = {"", "Examples:",
-        "  quorate probe dns 127.0.0.1 --port 5353 --name www.example.test --qtype A",
-        "  quorate probe http 192.0.2.10 --https --host www.example.test --path /health",
-        "  quorate probe smtp 127.0.0.1 --port 2525 --tls-mode starttls --insecure --json"})
+    description =
+        "Probe one target now and print the result. Exit 0 UP, 1 DOWN, 3 DEGRADED,"
+            + " 2 usage error.",
+    footer = {
+      "",
+      "Examples:",
+      "  quorate probe dns 127.0.0.1 --port 5353 --name www.example.test --qtype A",
+      "  quorate probe http 192.0.2.10 --https --host www.example.test --path /health",
+      "  quorate probe smtp 127.0.0.1 --port 2525 --tls-mode starttls --insecure --json"
+    })
 public final class ProbeCommand implements Callable<Integer> {
   public static final int EXIT_UP = 0;
   public static final int EXIT_DOWN = 1;
@@ -56,17 +60,31 @@ public final class ProbeCommand implements Callable<Integer> {
       if (json) {
         out.println(JsonViews.observation(new Observation("cli", 0, r)).encodePrettily());
       } else {
-        out.println(JsonViews.summary(r).replaceFirst(" cli ",
-            " " + target.type().wireName() + " " + target.address() + ":" + target.port() + " "));
+        out.println(
+            JsonViews.summary(r)
+                .replaceFirst(
+                    " cli ",
+                    " "
+                        + target.type().wireName()
+                        + " "
+                        + target.address()
+                        + ":"
+                        + target.port()
+                        + " "));
         if (r.tls() != null) {
-          out.printf("  tls: %s %s, certificate %s expires %s (%d days)%n", r.tls().protocol(),
-              r.tls().cipherSuite(), r.tls().subject(), JsonViews.time(r.tls().notAfter()),
+          out.printf(
+              "  tls: %s %s, certificate %s expires %s (%d days)%n",
+              r.tls().protocol(),
+              r.tls().cipherSuite(),
+              r.tls().subject(),
+              JsonViews.time(r.tls().notAfter()),
               r.tls().daysLeft());
         }
         r.facts().forEach((k, v) -> out.printf("  %s: %s%n", k, v));
       }
       out.flush();
-      return r.outcome() == Outcome.UP ? EXIT_UP
+      return r.outcome() == Outcome.UP
+          ? EXIT_UP
           : r.outcome() == Outcome.DEGRADED ? EXIT_DEGRADED : EXIT_DOWN;
     } finally {
       vertx.close();
@@ -77,9 +95,14 @@ public final class ProbeCommand implements Callable<Integer> {
     var registry = Probes.standard(ProbeContext.of(vertx));
     var probe = registry.forType(target.type()).orElseThrow();
     try {
-      return probe.run(target)
+      // probes run on an event loop, as under the scheduler
+      io.vertx.core.Promise<ProbeResult> result = io.vertx.core.Promise.promise();
+      vertx.getOrCreateContext().runOnContext(v -> probe.run(target).onComplete(result));
+      return result
+          .future()
           .map(r -> ProbeScheduler.applyLatencyThreshold(target, r))
-          .toCompletionStage().toCompletableFuture()
+          .toCompletionStage()
+          .toCompletableFuture()
           .get(target.timeoutMs() + 5_000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("probe did not complete: " + e, e);

@@ -19,7 +19,9 @@ import picocli.CommandLine.Parameters;
  * same {@link ConfigLoader} as a file, so the CLI and the config share every default and rule.
  */
 public final class ProbeOptions {
-  @Parameters(index = "0", description = "probe type: dns, http, tcp, tls, smtp, imap, pop3",
+  @Parameters(
+      index = "0",
+      description = "probe type: dns, http, tcp, tls, smtp, imap, pop3",
       converter = ProbeTypeConverter.class)
   ProbeType type;
 
@@ -56,7 +58,9 @@ public final class ProbeOptions {
   @Option(names = "--zone", description = "dns: SOA consistency of this zone across its servers")
   String zone;
 
-  @Option(names = "--servers", split = ",",
+  @Option(
+      names = "--servers",
+      split = ",",
       description = "dns --zone: host:port of each authoritative server (default: from NS)")
   List<String> servers;
 
@@ -78,8 +82,10 @@ public final class ProbeOptions {
   @Option(names = "--follow-redirects", description = "http: follow redirects")
   boolean followRedirects;
 
-  @Option(names = "--tls-mode", description = "smtp/imap/pop3: none, starttls, opportunistic,"
-      + " implicit (default by port)")
+  @Option(
+      names = "--tls-mode",
+      description =
+          "smtp/imap/pop3: none, starttls, opportunistic," + " implicit (default by port)")
   String tlsMode;
 
   @Option(names = "--user", description = "smtp/imap/pop3: log in as this user")
@@ -97,8 +103,9 @@ public final class ProbeOptions {
   @Option(names = "--ca-file", description = "TLS: PEM file of trust anchors")
   String caFile;
 
-  @Option(names = "--insecure", description = "TLS: accept any chain and name (expiry still"
-      + " reported)")
+  @Option(
+      names = "--insecure",
+      description = "TLS: accept any chain and name (expiry still" + " reported)")
   boolean insecure;
 
   /** Builds and validates the target; throws IllegalArgumentException with every problem. */
@@ -123,9 +130,11 @@ public final class ProbeOptions {
       QuorateConfig c = new ConfigLoader(System::getenv).parseShared(yaml, "command line");
       return c.targets().get(0);
     } catch (ConfigException e) {
-      throw new IllegalArgumentException("invalid probe options: " + e.errors().stream()
-          .map(er -> er.toString().replaceFirst("^targets\\[0\\]\\.", ""))
-          .collect(Collectors.joining("; ")));
+      throw new IllegalArgumentException(
+          "invalid probe options: "
+              + e.errors().stream()
+                  .map(er -> er.toString().replaceFirst("^targets\\[0\\]\\.", ""))
+                  .collect(Collectors.joining("; ")));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -144,8 +153,9 @@ public final class ProbeOptions {
           c.put("answer", Map.of("equals", expectAnswer));
         }
         if (zone != null) {
-          c.put("consistency", servers == null ? Map.of("zone", zone)
-              : Map.of("zone", zone, "servers", servers));
+          c.put(
+              "consistency",
+              servers == null ? Map.of("zone", zone) : Map.of("zone", zone, "servers", servers));
           c.putIfAbsent("name", zone);
           c.putIfAbsent("qtype", "SOA");
         }
@@ -167,9 +177,13 @@ public final class ProbeOptions {
       case SMTP, IMAP, POP3 -> {
         putIf(c, "tlsMode", tlsMode);
         if (user != null) {
-          c.put("login", Map.of("username", user,
-              "password", "${env:" + (passwordEnv == null ? "QUORATE_PROBE_PASSWORD" : passwordEnv)
-                  + "}"));
+          c.put(
+              "login",
+              Map.of(
+                  "username",
+                  user,
+                  "password",
+                  "${env:" + (passwordEnv == null ? "QUORATE_PROBE_PASSWORD" : passwordEnv) + "}"));
         }
         putIf(c, "tls", tls());
       }
@@ -191,7 +205,6 @@ public final class ProbeOptions {
       m.put(k, v);
     }
   }
-
 
   /** Accepts the lower-case wire names used everywhere else. */
   static final class ProbeTypeConverter implements picocli.CommandLine.ITypeConverter<ProbeType> {

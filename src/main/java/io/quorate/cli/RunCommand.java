@@ -28,10 +28,16 @@ import picocli.CommandLine.Spec;
 public final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, description = "shared config, e.g. conf/quorate.yaml")
+  @Option(
+      names = "--config",
+      required = true,
+      description = "shared config, e.g. conf/quorate.yaml")
   Path config;
 
-  @Option(names = "--region", required = true, description = "region file, e.g. regions/eu-west.yaml")
+  @Option(
+      names = "--region",
+      required = true,
+      description = "region file, e.g. regions/eu-west.yaml")
   Path region;
 
   @Override
@@ -49,11 +55,18 @@ public final class RunCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = newVertx(registry);
     try {
-      Agent agent = Agent.standard(vertx, loaded, registry).start()
-          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      Agent agent =
+          Agent.standard(vertx, loaded, registry)
+              .start()
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(vertx), "shutdown"));
-      spec.commandLine().getOut().printf("quorate agent %s listening on %s:%d%n",
-          loaded.region().region(), loaded.region().listen().host(), agent.apiPort());
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "quorate agent %s listening on %s:%d%n",
+              loaded.region().region(), loaded.region().listen().host(), agent.apiPort());
       spec.commandLine().getOut().flush();
       return io.quorate.cli.QuorateCommand.KEEP_RUNNING;
     } catch (Exception e) {
@@ -67,13 +80,13 @@ public final class RunCommand implements Callable<Integer> {
 
   /** A Vert.x instance sized for a small VM, with Micrometer metrics into {@code registry}. */
   public static Vertx newVertx(PrometheusMeterRegistry registry) {
-    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
-        .setEnabled(true)
-        .setJvmMetricsEnabled(true);
-    VertxOptions opts = new VertxOptions()
-        .setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors()))
-        .setWorkerPoolSize(4)
-        .setMetricsOptions(metrics);
+    MicrometerMetricsOptions metrics =
+        new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true);
+    VertxOptions opts =
+        new VertxOptions()
+            .setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors()))
+            .setWorkerPoolSize(4)
+            .setMetricsOptions(metrics);
     return Vertx.builder().with(opts).withMetrics(new MicrometerMetricsFactory(registry)).build();
   }
 

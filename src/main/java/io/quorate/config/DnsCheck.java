@@ -30,8 +30,8 @@ public record DnsCheck(
 
   /**
    * Assertions on the whole answer RRset; every non-null one must hold. Values are compared in
-   * dnsjava's presentation form of the RDATA (e.g. {@code 127.0.0.1}, {@code 10 mail.example.test.}),
-   * names case-insensitively and with or without the trailing dot.
+   * dnsjava's presentation form of the RDATA (e.g. {@code 127.0.0.1}, {@code 10
+   * mail.example.test.}), names case-insensitively and with or without the trailing dot.
    *
    * @param equals the RRset must be exactly this set
    * @param contains the RRset must contain each of these

@@ -41,8 +41,8 @@ public record HttpCheck(
   public static final int DEFAULT_MAX_REDIRECTS = 5;
 
   /**
-   * One response header assertion: with only {@code name}, the header must be present; with
-   * {@code regex}, some value must match; with {@code absent: true}, it must not be present.
+   * One response header assertion: with only {@code name}, the header must be present; with {@code
+   * regex}, some value must match; with {@code absent: true}, it must not be present.
    */
   public record HeaderAssertion(String name, String regex, boolean absent) {}
 }

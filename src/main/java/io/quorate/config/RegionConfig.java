@@ -61,7 +61,7 @@ public record RegionConfig(
     public static final int DEFAULT_JITTER_PERCENT = 10;
     public static final int DEFAULT_OBSERVATIONS_PER_TARGET = 100;
     public static final Scheduler DEFAULT =
-        new Scheduler(DEFAULT_MAX_CONCURRENT, DEFAULT_JITTER_PERCENT,
-            DEFAULT_OBSERVATIONS_PER_TARGET);
+        new Scheduler(
+            DEFAULT_MAX_CONCURRENT, DEFAULT_JITTER_PERCENT, DEFAULT_OBSERVATIONS_PER_TARGET);
   }
 }

@@ -23,7 +23,8 @@ public record TlsPolicy(
   public static final int DEFAULT_CRITICAL_DAYS = 7;
   public static final String DEFAULT_MIN_VERSION = "TLSv1.2";
   public static final TlsPolicy DEFAULT =
-      new TlsPolicy(true, null, null, DEFAULT_WARN_DAYS, DEFAULT_CRITICAL_DAYS, DEFAULT_MIN_VERSION);
+      new TlsPolicy(
+          true, null, null, DEFAULT_WARN_DAYS, DEFAULT_CRITICAL_DAYS, DEFAULT_MIN_VERSION);
 
   public TlsPolicy withServerName(String name) {
     return new TlsPolicy(verify, name, caFile, warnDays, criticalDays, minVersion);

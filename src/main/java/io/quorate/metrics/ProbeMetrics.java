@@ -50,8 +50,12 @@ public final class ProbeMetrics {
 
     PerTarget(Target t) {
       tags = Tags.of("region", region, "target", t.id(), "type", t.type().wireName());
-      duration = Timer.builder("quorate.probe.duration").description("Probe duration")
-          .tags(tags).serviceLevelObjectives(PROBE_BUCKETS).register(registry);
+      duration =
+          Timer.builder("quorate.probe.duration")
+              .description("Probe duration")
+              .tags(tags)
+              .serviceLevelObjectives(PROBE_BUCKETS)
+              .register(registry);
       for (Status s : Status.values()) {
         AtomicInteger v = new AtomicInteger(s == Status.UNKNOWN ? 1 : 0);
         state.put(s, v);
@@ -66,17 +70,24 @@ public final class ProbeMetrics {
   public ProbeMetrics(MeterRegistry registry, String region) {
     this.registry = registry;
     this.region = region;
-    this.lag = Timer.builder("quorate.scheduler.lag")
-        .description("How late probes start against their planned time")
-        .tag("region", region).serviceLevelObjectives(LAG_BUCKETS).register(registry);
-    this.skipped = Counter.builder("quorate.scheduler.skipped")
-        .description("Runs skipped because the previous run of the target was still going")
-        .tag("region", region).register(registry);
+    this.lag =
+        Timer.builder("quorate.scheduler.lag")
+            .description("How late probes start against their planned time")
+            .tag("region", region)
+            .serviceLevelObjectives(LAG_BUCKETS)
+            .register(registry);
+    this.skipped =
+        Counter.builder("quorate.scheduler.skipped")
+            .description("Runs skipped because the previous run of the target was still going")
+            .tag("region", region)
+            .register(registry);
     Gauge.builder("quorate.probes.in.flight", inFlight, AtomicInteger::get)
-        .tag("region", region).register(registry);
+        .tag("region", region)
+        .register(registry);
     Gauge.builder("quorate.scheduler.queued", queued, AtomicInteger::get)
         .description("Due probes waiting for a concurrency slot")
-        .tag("region", region).register(registry);
+        .tag("region", region)
+        .register(registry);
   }
 
   public MeterRegistry registry() {
@@ -90,17 +101,25 @@ public final class ProbeMetrics {
   public void recordResult(Target t, ProbeResult r) {
     PerTarget p = perTarget.computeIfAbsent(t.id(), id -> new PerTarget(t));
     p.duration.record((long) (r.timings().totalMs() * 1_000_000), TimeUnit.NANOSECONDS);
-    registry.counter("quorate.probe.results", p.tags.and(
-        "outcome", r.outcome().name().toLowerCase(Locale.ROOT),
-        "error_kind", r.errorKind() == null ? "" : r.errorKind().wireName())).increment();
+    registry
+        .counter(
+            "quorate.probe.results",
+            p.tags.and(
+                "outcome",
+                r.outcome().name().toLowerCase(Locale.ROOT),
+                "error_kind",
+                r.errorKind() == null ? "" : r.errorKind().wireName()))
+        .increment();
     TlsInfo tls = r.tls();
     if (tls != null && tls.notAfter() != null) {
       p.certExpiry.set(tls.notAfter().getEpochSecond());
       if (!p.certGauge) {
         p.certGauge = true;
         Gauge.builder("quorate.tls.cert.expiry", p.certExpiry, AtomicLong::get)
-            .description("Leaf certificate notAfter, Unix seconds").baseUnit("timestamp_seconds")
-            .tags(p.tags).register(registry);
+            .description("Leaf certificate notAfter, Unix seconds")
+            .baseUnit("timestamp_seconds")
+            .tags(p.tags)
+            .register(registry);
       }
     }
   }

@@ -7,10 +7,10 @@ import io.vertx.core.Future;
  * One protocol's prober. Implementations run on the Vert.x event loop and never block it.
  *
  * <p>Contract: the returned future <em>always succeeds</em>. Timeouts, refused connections,
- * protocol violations and failed assertions become a {@link ProbeResult} with an {@link
- * ErrorKind}; the probe enforces {@link Target#timeoutMs()} itself and releases every socket it
- * opened before completing. The latency threshold ({@link Target#degradedAboveMs()}) is applied by
- * the caller, not the probe.
+ * protocol violations and failed assertions become a {@link ProbeResult} with an {@link ErrorKind};
+ * the probe enforces {@link Target#timeoutMs()} itself and releases every socket it opened before
+ * completing. The latency threshold ({@link Target#degradedAboveMs()}) is applied by the caller,
+ * not the probe.
  */
 public interface Probe {
 

@@ -43,7 +43,11 @@ public record ProbeResult(
   }
 
   public static ProbeResult up(
-      String targetId, String detail, Instant startedAt, Timings timings, TlsInfo tls,
+      String targetId,
+      String detail,
+      Instant startedAt,
+      Timings timings,
+      TlsInfo tls,
       Map<String, String> facts) {
     return new ProbeResult(targetId, Outcome.UP, null, detail, startedAt, timings, tls, facts);
   }

@@ -2,6 +2,10 @@ package io.quorate.probe;
 
 import io.quorate.probe.dns.DnsProbe;
 import io.quorate.probe.http.HttpProbe;
+import io.quorate.probe.mail.ImapProbe;
+import io.quorate.probe.mail.Pop3Probe;
+import io.quorate.probe.mail.SmtpProbe;
+import io.quorate.probe.tcp.TcpProbe;
 import io.quorate.probe.tls.TlsProbe;
 import java.util.List;
 
@@ -10,6 +14,14 @@ public final class Probes {
   private Probes() {}
 
   public static ProbeRegistry standard(ProbeContext ctx) {
-    return new ProbeRegistry(List.of(new DnsProbe(ctx), new HttpProbe(ctx), new TlsProbe(ctx)));
+    return new ProbeRegistry(
+        List.of(
+            new DnsProbe(ctx),
+            new HttpProbe(ctx),
+            new TlsProbe(ctx),
+            new TcpProbe(ctx),
+            new SmtpProbe(ctx),
+            new ImapProbe(ctx),
+            new Pop3Probe(ctx)));
   }
 }

@@ -3,8 +3,8 @@ package io.quorate.probe;
 import java.time.Instant;
 
 /**
- * What a probe learned about the TLS session it made: reported on every TLS port, whether the
- * probe passed or not.
+ * What a probe learned about the TLS session it made: reported on every TLS port, whether the probe
+ * passed or not.
  *
  * @param protocol negotiated version, e.g. {@code TLSv1.3}
  * @param cipherSuite negotiated cipher suite

@@ -15,7 +15,12 @@ import java.time.Instant;
  * @param warnRun consecutive DEGRADED results
  */
 public record HysteresisState(
-    Status status, Instant since, long transitions, int failRun, int passRun, int okRun,
+    Status status,
+    Instant since,
+    long transitions,
+    int failRun,
+    int passRun,
+    int okRun,
     int warnRun) {
 
   /** The state before any result: UNKNOWN, no runs. */

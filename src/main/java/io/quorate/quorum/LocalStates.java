@@ -29,8 +29,8 @@ public final class LocalStates {
   }
 
   /**
-   * Records an observation of a configured target; returns the new snapshot. Calls {@code
-   * onChange} when the status changed. Unknown targets are ignored (empty).
+   * Records an observation of a configured target; returns the new snapshot. Calls {@code onChange}
+   * when the status changed. Unknown targets are ignored (empty).
    */
   public Optional<TargetStatus> record(Observation obs, Consumer<Change> onChange) {
     TargetStatus before = states.get(obs.targetId());

@@ -27,12 +27,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs every target's probe on its interval: spread start, jitter, a global bound on probes in
  * flight (excess waits in a FIFO queue), never two runs of one target at once (a due run is skipped
- * and counted while the previous one is still going), a hard per-probe deadline as a backstop,
- * the latency threshold (UP → DEGRADED), and the schedule-lag metric. All state is confined to
- * this verticle's event loop.
+ * and counted while the previous one is still going), a hard per-probe deadline as a backstop, the
+ * latency threshold (UP → DEGRADED), and the schedule-lag metric. All state is confined to this
+ * verticle's event loop.
  */
 public final class ProbeScheduler extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ProbeScheduler.class);
+
   /** How long past its own timeout a probe may take before the scheduler gives up on it. */
   static final long BACKSTOP_GRACE_MS = 1_000;
 
@@ -56,9 +57,16 @@ public final class ProbeScheduler extends VerticleBase {
 
   private record Due(Target target, long plannedNanos) {}
 
-  public ProbeScheduler(String region, List<Target> targets, ProbeRegistry probes,
-      ProbeMetrics metrics, ObservationSink sink, Clock clock, RegionConfig.Scheduler limits,
-      SchedulePlan plan, long firstSeq) {
+  public ProbeScheduler(
+      String region,
+      List<Target> targets,
+      ProbeRegistry probes,
+      ProbeMetrics metrics,
+      ObservationSink sink,
+      Clock clock,
+      RegionConfig.Scheduler limits,
+      SchedulePlan plan,
+      long firstSeq) {
     this.region = region;
     this.targets = List.copyOf(targets);
     this.probes = probes;
@@ -79,7 +87,10 @@ public final class ProbeScheduler extends VerticleBase {
       arm(t, now + TimeUnit.MILLISECONDS.toNanos(offsetMs));
     }
     started = true;
-    LOG.info("scheduler started region={} targets={} maxConcurrent={}", region, targets.size(),
+    LOG.info(
+        "scheduler started region={} targets={} maxConcurrent={}",
+        region,
+        targets.size(),
         maxConcurrent);
     return Future.succeededFuture();
   }
@@ -122,8 +133,10 @@ public final class ProbeScheduler extends VerticleBase {
       if (nowMs - lastSkipWarnMs >= SKIP_WARN_EVERY_MS) {
         // one line per minute at most: an overloaded agent must not also flood its log
         lastSkipWarnMs = nowMs;
-        LOG.warn("scheduler skip target={} reason=previous-run-still-going"
-            + " (counted in quorate_scheduler_skipped_total; logged at most once a minute)", t.id());
+        LOG.warn(
+            "scheduler skip target={} reason=previous-run-still-going"
+                + " (counted in quorate_scheduler_skipped_total; logged at most once a minute)",
+            t.id());
       }
       return;
     }
@@ -159,17 +172,26 @@ public final class ProbeScheduler extends VerticleBase {
       return Future.succeededFuture(internal(t, startedAt, t0, "probe failed: " + e));
     }
     return f.timeout(t.timeoutMs() + BACKSTOP_GRACE_MS, TimeUnit.MILLISECONDS)
-        .recover(err -> Future.succeededFuture(
-            err instanceof java.util.concurrent.TimeoutException
-                ? ProbeResult.down(t.id(), ErrorKind.TIMEOUT,
-                    "probe did not finish within its timeout of " + t.timeoutMs() + " ms",
-                    startedAt, Timings.total(Timings.millisBetween(t0, System.nanoTime())))
-                : internal(t, startedAt, t0, "probe failed: " + err)))
+        .recover(
+            err ->
+                Future.succeededFuture(
+                    err instanceof java.util.concurrent.TimeoutException
+                        ? ProbeResult.down(
+                            t.id(),
+                            ErrorKind.TIMEOUT,
+                            "probe did not finish within its timeout of " + t.timeoutMs() + " ms",
+                            startedAt,
+                            Timings.total(Timings.millisBetween(t0, System.nanoTime())))
+                        : internal(t, startedAt, t0, "probe failed: " + err)))
         .map(r -> applyLatencyThreshold(t, r));
   }
 
   private static ProbeResult internal(Target t, java.time.Instant at, long t0, String detail) {
-    return ProbeResult.down(t.id(), ErrorKind.INTERNAL, detail, at,
+    return ProbeResult.down(
+        t.id(),
+        ErrorKind.INTERNAL,
+        detail,
+        at,
         Timings.total(Timings.millisBetween(t0, System.nanoTime())));
   }
 
@@ -177,9 +199,14 @@ public final class ProbeScheduler extends VerticleBase {
   public static ProbeResult applyLatencyThreshold(Target t, ProbeResult r) {
     Long limit = t.degradedAboveMs();
     if (limit != null && r.outcome() == Outcome.UP && r.timings().totalMs() > limit) {
-      return r.withOutcome(Outcome.DEGRADED, ErrorKind.LATENCY,
-          String.format(java.util.Locale.ROOT, "took %.1f ms (threshold %d ms)",
-              r.timings().totalMs(), limit));
+      return r.withOutcome(
+          Outcome.DEGRADED,
+          ErrorKind.LATENCY,
+          String.format(
+              java.util.Locale.ROOT,
+              "took %.1f ms (threshold %d ms)",
+              r.timings().totalMs(),
+              limit));
     }
     return r;
   }

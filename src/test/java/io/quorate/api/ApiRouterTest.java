@@ -63,21 +63,30 @@ class ApiRouterTest {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ProbeMetrics metrics = new ProbeMetrics(registry, "eu-west");
     for (int i = 0; i < 3; i++) {
-      ProbeResult r = ProbeResult.down("alpha", ErrorKind.REFUSED, "connection refused #" + i,
-          clock.instant(), Timings.total(1.5));
+      ProbeResult r =
+          ProbeResult.down(
+              "alpha",
+              ErrorKind.REFUSED,
+              "connection refused #" + i,
+              clock.instant(),
+              Timings.total(1.5));
       Observation o = new Observation("eu-west", 100 + i, r);
       recent.add(o);
-      states.record(o, c -> { });
+      states.record(o, c -> {});
       metrics.recordResult(a, r);
     }
-    BearerAuth auth = new BearerAuth(List.of(
-        new ApiToken("grafana", new Secret("${env:R}", READ), Set.of(Scope.READ)),
-        new ApiToken("robot", new Secret("${env:O}", OPERATE_ONLY), Set.of(Scope.OPERATE))));
+    BearerAuth auth =
+        new BearerAuth(
+            List.of(
+                new ApiToken("grafana", new Secret("${env:R}", READ), Set.of(Scope.READ)),
+                new ApiToken(
+                    "robot", new Secret("${env:O}", OPERATE_ONLY), Set.of(Scope.OPERATE))));
     HealthResource health = new HealthResource(vertx, ready::get);
-    router = new ApiRouter(vertx, auth, health, registry)
-        .read("targets", new TargetsResource(vertx, "eu-west", states).router())
-        .read("observations", new ObservationsResource(vertx, states, recent).router())
-        .build();
+    router =
+        new ApiRouter(vertx, auth, health, registry)
+            .read("targets", new TargetsResource(vertx, "eu-west", states).router())
+            .read("observations", new ObservationsResource(vertx, states, recent).router())
+            .build();
     ApiVerticle api = new ApiVerticle("127.0.0.1", 0, () -> router);
     await(vertx.deployVerticle(api));
     port = api.actualPort();
@@ -135,10 +144,14 @@ class ApiRouterTest {
   void wrongTokenIs401InvalidToken() throws Exception {
     HttpResponse<Buffer> r = get("/api/v1/targets", "not-a-token-at-all-really");
     assertProblem(r, 401, "unauthorized");
-    assertEquals("Bearer realm=\"quorate\", error=\"invalid_token\"",
-        r.getHeader("WWW-Authenticate"));
-    var basic = await(client.get(port, "127.0.0.1", "/api/v1/targets")
-        .putHeader("Authorization", "Basic " + READ).send());
+    assertEquals(
+        "Bearer realm=\"quorate\", error=\"invalid_token\"", r.getHeader("WWW-Authenticate"));
+    var basic =
+        await(
+            client
+                .get(port, "127.0.0.1", "/api/v1/targets")
+                .putHeader("Authorization", "Basic " + READ)
+                .send());
     assertProblem(basic, 401, "unauthorized");
   }
 
@@ -183,8 +196,9 @@ class ApiRouterTest {
     assertEquals(2, list.size());
     assertEquals(102, list.getJsonObject(0).getLong("seq"));
     assertEquals(101, list.getJsonObject(1).getLong("seq"));
-    assertEquals(3, get("/api/v1/observations", READ).bodyAsJsonObject()
-        .getJsonArray("observations").size());
+    assertEquals(
+        3,
+        get("/api/v1/observations", READ).bodyAsJsonObject().getJsonArray("observations").size());
     assertProblem(get("/api/v1/observations?limit=0", READ), 400, "bad-request");
     assertProblem(get("/api/v1/observations?limit=abc", READ), 400, "bad-request");
     assertProblem(get("/api/v1/observations?limit=1001", READ), 400, "bad-request");
@@ -194,8 +208,12 @@ class ApiRouterTest {
   @Test
   void unknownPathAndWrongMethodAreProblems() throws Exception {
     assertProblem(get("/nowhere", READ), 404, "not-found");
-    var del = await(client.request(HttpMethod.DELETE, port, "127.0.0.1", "/api/v1/targets/alpha")
-        .putHeader("Authorization", "Bearer " + READ).send());
+    var del =
+        await(
+            client
+                .request(HttpMethod.DELETE, port, "127.0.0.1", "/api/v1/targets/alpha")
+                .putHeader("Authorization", "Bearer " + READ)
+                .send());
     assertTrue(del.statusCode() == 404 || del.statusCode() == 405, "" + del.statusCode());
     assertEquals("application/problem+json", del.getHeader("Content-Type"));
   }
@@ -203,9 +221,13 @@ class ApiRouterTest {
   @Test
   void oversizedBodyIsRefusedWith413() throws Exception {
     Buffer big = Buffer.buffer(new byte[(int) ApiRouter.BODY_LIMIT_BYTES + 1]);
-    var r = await(client.post(port, "127.0.0.1", "/api/v1/targets")
-        .putHeader("Authorization", "Bearer " + READ)
-        .putHeader("Content-Type", "application/json").sendBuffer(big));
+    var r =
+        await(
+            client
+                .post(port, "127.0.0.1", "/api/v1/targets")
+                .putHeader("Authorization", "Bearer " + READ)
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(big));
     assertProblem(r, 413, "payload-too-large");
   }
 
@@ -215,8 +237,10 @@ class ApiRouterTest {
     assertEquals(200, r.statusCode());
     String body = r.bodyAsString();
     assertTrue(body.contains("quorate_probe_duration_seconds_bucket{"), body);
-    assertTrue(body.contains(
-        "quorate_probe_results_total{error_kind=\"refused\",outcome=\"down\",region=\"eu-west\","
-            + "target=\"alpha\",type=\"dns\"} 3.0"), body);
+    assertTrue(
+        body.contains(
+            "quorate_probe_results_total{error_kind=\"refused\",outcome=\"down\",region=\"eu-west\","
+                + "target=\"alpha\",type=\"dns\"} 3.0"),
+        body);
   }
 }

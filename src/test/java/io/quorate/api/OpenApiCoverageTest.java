@@ -24,14 +24,18 @@ class OpenApiCoverageTest {
     Vertx vertx = Vertx.vertx();
     try {
       LocalStates states = new LocalStates(Clock.systemUTC(), List.of());
-      Router router = new ApiRouter(vertx, new BearerAuth(List.of()),
-          new HealthResource(vertx, () -> true),
-          new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-              io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT))
-          .read("targets", new TargetsResource(vertx, "r", states).router())
-          .read("observations",
-              new ObservationsResource(vertx, states, new RecentObservations(1, 1)).router())
-          .build();
+      Router router =
+          new ApiRouter(
+                  vertx,
+                  new BearerAuth(List.of()),
+                  new HealthResource(vertx, () -> true),
+                  new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                      io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT))
+              .read("targets", new TargetsResource(vertx, "r", states).router())
+              .read(
+                  "observations",
+                  new ObservationsResource(vertx, states, new RecentObservations(1, 1)).router())
+              .build();
       Set<String> served = new TreeSet<>();
       collect(router, "", served);
       Set<String> documented = new TreeSet<>();

@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A whole agent (scheduler, probes, state, metrics, API) with N DNS targets against a local BIND
- * 9, run for a bounded time: probes/s sustained, agent CPU, schedule lag, heap and threads. Not a
+ * A whole agent (scheduler, probes, state, metrics, API) with N DNS targets against a local BIND 9,
+ * run for a bounded time: probes/s sustained, agent CPU, schedule lag, heap and threads. Not a
  * test; a bounded main.
  *
  * <pre>
@@ -41,20 +41,32 @@ public final class AgentLoad {
     try (Bind9Lab bind = Bind9Lab.start("example.test", Bind9Lab.exampleZone(1, ""))) {
       StringBuilder y = new StringBuilder("regions: [bench]\ntargets:\n");
       for (int i = 0; i < n; i++) {
-        y.append("  - {id: t").append(i).append(", type: dns, address: 127.0.0.1, port: ")
-            .append(bind.port()).append(", intervalMs: ").append(intervalMs)
-            .append(", timeoutMs: ").append(Math.min(2000, intervalMs - 1))
+        y.append("  - {id: t")
+            .append(i)
+            .append(", type: dns, address: 127.0.0.1, port: ")
+            .append(bind.port())
+            .append(", intervalMs: ")
+            .append(intervalMs)
+            .append(", timeoutMs: ")
+            .append(Math.min(2000, intervalMs - 1))
             .append(", dns: {name: rr.example.test, qtype: A, authoritative: true,")
             .append(" answer: {count: 4}}}\n");
       }
       Files.writeString(dir.resolve("q.yaml"), y);
-      Files.writeString(dir.resolve("r.yaml"), "region: bench\nlisten: {host: 127.0.0.1, port: "
-          + Ports.free() + "}\ndataDir: data\ntokens: []\nscheduler: {maxConcurrentProbes: 256}\n");
-      LoadedConfig cfg = new ConfigLoader(Map.<String, String>of()::get)
-          .load(dir.resolve("q.yaml"), dir.resolve("r.yaml"));
+      Files.writeString(
+          dir.resolve("r.yaml"),
+          "region: bench\nlisten: {host: 127.0.0.1, port: "
+              + Ports.free()
+              + "}\ndataDir: data\ntokens: []\nscheduler: {maxConcurrentProbes: 256}\n");
+      LoadedConfig cfg =
+          new ConfigLoader(Map.<String, String>of()::get)
+              .load(dir.resolve("q.yaml"), dir.resolve("r.yaml"));
       PrometheusMeterRegistry reg = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       Vertx vertx = RunCommand.newVertx(reg);
-      Agent.standard(vertx, cfg, reg).start().toCompletionStage().toCompletableFuture()
+      Agent.standard(vertx, cfg, reg)
+          .start()
+          .toCompletionStage()
+          .toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
       // warm-up: one full interval plus the spread, then measure a window
       Thread.sleep(Math.max(5_000, 2 * intervalMs)); // bench pacing on the main thread
@@ -63,19 +75,26 @@ public final class AgentLoad {
       Snapshot b = Snapshot.take(reg, bind.pid());
       double secs = (b.nanos - a.nanos) / 1e9;
       double probes = b.results - a.results;
-      System.out.printf("targets=%d intervalMs=%d window=%.1fs expected=%.0f probes/s%n", n,
-          intervalMs, secs, n * 1000.0 / intervalMs);
-      System.out.printf("sustained=%.0f probes/s up=%.1f%% skipped=%.0f%n", probes / secs,
-          100 * (b.up - a.up) / probes, b.skipped - a.skipped);
-      System.out.printf("agent CPU %.1f%% of one core, %.3f ms/probe; named CPU %.3f ms/probe%n",
-          100 * (b.cpuMs - a.cpuMs) / 1000 / secs, (b.cpuMs - a.cpuMs) / probes,
+      System.out.printf(
+          "targets=%d intervalMs=%d window=%.1fs expected=%.0f probes/s%n",
+          n, intervalMs, secs, n * 1000.0 / intervalMs);
+      System.out.printf(
+          "sustained=%.0f probes/s up=%.1f%% skipped=%.0f%n",
+          probes / secs, 100 * (b.up - a.up) / probes, b.skipped - a.skipped);
+      System.out.printf(
+          "agent CPU %.1f%% of one core, %.3f ms/probe; named CPU %.3f ms/probe%n",
+          100 * (b.cpuMs - a.cpuMs) / 1000 / secs,
+          (b.cpuMs - a.cpuMs) / probes,
           (b.bindCpuMs - a.bindCpuMs) / probes);
-      System.out.printf("schedule lag in the window: %.1f%% of runs under 5 ms, %.1f%% under"
-          + " 50 ms, %.1f%% under 500 ms%n", 100 * lagUnder(a, b, 5), 100 * lagUnder(a, b, 50),
-          100 * lagUnder(a, b, 500));
-      System.out.printf("heap used %.0f MB, threads %d, RSS %s%n",
+      System.out.printf(
+          "schedule lag in the window: %.1f%% of runs under 5 ms, %.1f%% under"
+              + " 50 ms, %.1f%% under 500 ms%n",
+          100 * lagUnder(a, b, 5), 100 * lagUnder(a, b, 50), 100 * lagUnder(a, b, 500));
+      System.out.printf(
+          "heap used %.0f MB, threads %d, RSS %s%n",
           ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1e6,
-          ManagementFactory.getThreadMXBean().getThreadCount(), rss());
+          ManagementFactory.getThreadMXBean().getThreadCount(),
+          rss());
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
@@ -93,8 +112,14 @@ public final class AgentLoad {
     return 1.0;
   }
 
-  private record Snapshot(long nanos, double results, double up, double skipped, double cpuMs,
-      double bindCpuMs, io.micrometer.core.instrument.distribution.HistogramSnapshot lag) {
+  private record Snapshot(
+      long nanos,
+      double results,
+      double up,
+      double skipped,
+      double cpuMs,
+      double bindCpuMs,
+      io.micrometer.core.instrument.distribution.HistogramSnapshot lag) {
     static Snapshot take(PrometheusMeterRegistry reg, long bindPid) {
       double results = 0;
       double up = 0;
@@ -106,8 +131,13 @@ public final class AgentLoad {
       }
       Counter sk = reg.find("quorate.scheduler.skipped").counter();
       Timer lag = reg.find("quorate.scheduler.lag").timer();
-      return new Snapshot(System.nanoTime(), results, up, sk == null ? 0 : sk.count(),
-          cpuMillis(ProcessHandle.current()), cpuMillis(ProcessHandle.of(bindPid).orElseThrow()),
+      return new Snapshot(
+          System.nanoTime(),
+          results,
+          up,
+          sk == null ? 0 : sk.count(),
+          cpuMillis(ProcessHandle.current()),
+          cpuMillis(ProcessHandle.of(bindPid).orElseThrow()),
           lag.takeSnapshot());
     }
   }

@@ -36,10 +36,29 @@ public final class DnsProbeThroughput {
     Vertx vertx = Vertx.vertx();
     try (Bind9Lab bind = Bind9Lab.start("example.test", Bind9Lab.exampleZone(1, ""))) {
       DnsProbe probe = new DnsProbe(ProbeContext.of(vertx));
-      DnsCheck check = new DnsCheck("rr.example.test", "A", transport, null, true, false,
-          new DnsCheck.AnswerAssertions(null, null, 4, true, null, null), null);
-      Target t = new Target("bench", ProbeType.DNS, null, "127.0.0.1", bind.port(), 10_000,
-          2_000, null, 2, 2, check);
+      DnsCheck check =
+          new DnsCheck(
+              "rr.example.test",
+              "A",
+              transport,
+              null,
+              true,
+              false,
+              new DnsCheck.AnswerAssertions(null, null, 4, true, null, null),
+              null);
+      Target t =
+          new Target(
+              "bench",
+              ProbeType.DNS,
+              null,
+              "127.0.0.1",
+              bind.port(),
+              10_000,
+              2_000,
+              null,
+              2,
+              2,
+              check);
       run(probe, t, Math.min(n, 2_000), concurrency); // warm-up (JIT, BIND caches)
       ProcessHandle named = ProcessHandle.of(bind.pid()).orElseThrow();
       Duration cpu0 = cpu(ProcessHandle.current());
@@ -49,10 +68,12 @@ public final class DnsProbeThroughput {
       double secs = (System.nanoTime() - t0) / 1e9;
       double cpuMs = cpu(ProcessHandle.current()).minus(cpu0).toNanos() / 1e6;
       double bindMs = cpu(named).minus(bindCpu0).toNanos() / 1e6;
-      System.out.printf("transport=%s probes=%d concurrency=%d up=%d notUp=%d%n",
+      System.out.printf(
+          "transport=%s probes=%d concurrency=%d up=%d notUp=%d%n",
           transport, n, concurrency, s.up.sum(), s.other.sum());
       System.out.printf("elapsed=%.2fs rate=%.0f probes/s%n", secs, n / secs);
-      System.out.printf("prober CPU %.3f ms/probe (%.0f%% of a core); named CPU %.3f ms/probe%n",
+      System.out.printf(
+          "prober CPU %.3f ms/probe (%.0f%% of a core); named CPU %.3f ms/probe%n",
           cpuMs / n, 100 * cpuMs / 1000 / secs, bindMs / n);
       System.out.printf("mean totalMs=%.3f, p99 totalMs=%.3f%n", s.mean(), s.p99());
       if (s.firstFailure != null) {
@@ -110,9 +131,12 @@ public final class DnsProbeThroughput {
     if (started.getAndIncrement() >= n) {
       return Future.succeededFuture();
     }
-    return probe.run(t).compose(r -> {
-      s.add(r);
-      return chain(probe, t, n, started, s);
-    });
+    return probe
+        .run(t)
+        .compose(
+            r -> {
+              s.add(r);
+              return chain(probe, t, n, started, s);
+            });
   }
 }

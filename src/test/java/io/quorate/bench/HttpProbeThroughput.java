@@ -21,11 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Probes per second and prober CPU per probe, HTTP and HTTPS, against a local nginx (loopback,
- * new connection per probe). Bounded: {@code N} probes per mode (default 10000) with {@code C}
- * in flight (default 64), after a warm-up of {@code N/10}; a third argument {@code noverify}
- * skips the chain and name checks (to separate their cost from the handshake's). nginx runs one
- * worker, so the figures include sharing 2 cores with it.
+ * Probes per second and prober CPU per probe, HTTP and HTTPS, against a local nginx (loopback, new
+ * connection per probe). Bounded: {@code N} probes per mode (default 10000) with {@code C} in
+ * flight (default 64), after a warm-up of {@code N/10}; a third argument {@code noverify} skips the
+ * chain and name checks (to separate their cost from the handshake's). nginx runs one worker, so
+ * the figures include sharing 2 cores with it.
  *
  * <pre>
  * mvn -o -q test-compile dependency:build-classpath \
@@ -45,8 +45,8 @@ public final class HttpProbeThroughput {
     try (NginxLab nginx = NginxLab.start(dir)) {
       HttpProbe probe = new HttpProbe(ProbeContext.of(vertx));
       boolean verify = args.length < 3 || !args[2].equals("noverify");
-      TlsPolicy trusted = TlsPolicy.DEFAULT.withCaFile(nginx.caFile().toString())
-          .withVerify(verify);
+      TlsPolicy trusted =
+          TlsPolicy.DEFAULT.withCaFile(nginx.caFile().toString()).withVerify(verify);
       Target plain = target(nginx.httpPort(), false, trusted);
       Target tls = target(nginx.goodPort(), true, trusted);
       for (Target t : List.of(plain, tls)) {
@@ -56,9 +56,14 @@ public final class HttpProbeThroughput {
         Map<String, Integer> outcomes = run(probe, t, n, c);
         double secs = (System.nanoTime() - t0) / 1e9;
         double cpuMs = (cpuNanos() - cpu0) / 1e6;
-        System.out.printf("%s: %d probes, concurrency %d: %.0f probes/s, %.3f ms CPU/probe,"
-            + " outcomes %s%n", t.check(HttpCheck.class).https() ? "https" : "http", n, c,
-            n / secs, cpuMs / n, outcomes);
+        System.out.printf(
+            "%s: %d probes, concurrency %d: %.0f probes/s, %.3f ms CPU/probe," + " outcomes %s%n",
+            t.check(HttpCheck.class).https() ? "https" : "http",
+            n,
+            c,
+            n / secs,
+            cpuMs / n,
+            outcomes);
       }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -66,11 +71,23 @@ public final class HttpProbeThroughput {
   }
 
   private static Target target(int port, boolean https, TlsPolicy policy) {
-    HttpCheck check = new HttpCheck(https, "www.example.test", "GET", "/health", Map.of(),
-        List.of(), "ok", null, List.of(), HttpCheck.DEFAULT_MAX_BODY_BYTES, false,
-        HttpCheck.DEFAULT_MAX_REDIRECTS, policy);
-    return new Target("bench", ProbeType.HTTP, null, "127.0.0.1", port, 10_000, 5_000, null, 2, 2,
-        check);
+    HttpCheck check =
+        new HttpCheck(
+            https,
+            "www.example.test",
+            "GET",
+            "/health",
+            Map.of(),
+            List.of(),
+            "ok",
+            null,
+            List.of(),
+            HttpCheck.DEFAULT_MAX_BODY_BYTES,
+            false,
+            HttpCheck.DEFAULT_MAX_REDIRECTS,
+            policy);
+    return new Target(
+        "bench", ProbeType.HTTP, null, "127.0.0.1", port, 10_000, 5_000, null, 2, 2, check);
   }
 
   /** Runs {@code n} probes with {@code c} lanes, each lane one probe after another. */
@@ -82,20 +99,22 @@ public final class HttpProbeThroughput {
     for (int i = 0; i < c; i++) {
       lanes[i] = lane(probe, t, n, started, outcomes);
     }
-    Future.all(List.of(lanes)).toCompletionStage().toCompletableFuture()
-        .get(10, TimeUnit.MINUTES);
+    Future.all(List.of(lanes)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
     return outcomes;
   }
 
-  private static Future<Void> lane(HttpProbe probe, Target t, int n, AtomicInteger started,
-      Map<String, Integer> outcomes) {
+  private static Future<Void> lane(
+      HttpProbe probe, Target t, int n, AtomicInteger started, Map<String, Integer> outcomes) {
     if (started.getAndIncrement() >= n) {
       return Future.succeededFuture();
     }
-    return probe.run(t).compose(r -> {
-      outcomes.merge(key(r), 1, Integer::sum);
-      return lane(probe, t, n, started, outcomes);
-    });
+    return probe
+        .run(t)
+        .compose(
+            r -> {
+              outcomes.merge(key(r), 1, Integer::sum);
+              return lane(probe, t, n, started, outcomes);
+            });
   }
 
   private static String key(ProbeResult r) {
@@ -103,8 +122,7 @@ public final class HttpProbeThroughput {
   }
 
   private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory
-        .getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
-
 }

@@ -33,12 +33,22 @@ public final class MailProbeThroughput {
     Vertx vertx = Vertx.vertx();
     try (PostfixLab lab = PostfixLab.start()) {
       SmtpProbe probe = new SmtpProbe(ProbeContext.of(vertx));
-      TlsPolicy tls = TlsPolicy.DEFAULT.withCaFile(lab.caFile().toString())
-          .withServerName(PostfixLab.HOSTNAME);
+      TlsPolicy tls =
+          TlsPolicy.DEFAULT.withCaFile(lab.caFile().toString()).withServerName(PostfixLab.HOSTNAME);
       for (TlsMode mode : List.of(TlsMode.NONE, TlsMode.STARTTLS)) {
-        Target t = new Target("bench-" + mode.wireName(), ProbeType.SMTP, null, "127.0.0.1",
-            lab.smtpPort, 10_000, 5_000, null, 2, 2,
-            new SmtpCheck(mode, null, false, null, tls));
+        Target t =
+            new Target(
+                "bench-" + mode.wireName(),
+                ProbeType.SMTP,
+                null,
+                "127.0.0.1",
+                lab.smtpPort,
+                10_000,
+                5_000,
+                null,
+                2,
+                2,
+                new SmtpCheck(mode, null, false, null, tls));
         run(vertx, probe, t, Math.max(100, n / 10), concurrency); // warm-up
         report(mode.wireName(), run(vertx, probe, t, n, concurrency), n, concurrency);
       }
@@ -61,24 +71,33 @@ public final class MailProbeThroughput {
       workers.add(worker(probe, t, n, next, totals, up, errors));
     }
     Future.all(workers).await();
-    return new Run((System.nanoTime() - t0) / 1e6, (cpuNanos() - cpu0) / 1e6, totals, up.get(),
-        errors);
+    return new Run(
+        (System.nanoTime() - t0) / 1e6, (cpuNanos() - cpu0) / 1e6, totals, up.get(), errors);
   }
 
-  private static Future<Void> worker(SmtpProbe probe, Target t, int n, AtomicInteger next,
-      double[] totals, AtomicInteger up, List<String> errors) {
+  private static Future<Void> worker(
+      SmtpProbe probe,
+      Target t,
+      int n,
+      AtomicInteger next,
+      double[] totals,
+      AtomicInteger up,
+      List<String> errors) {
     int i = next.getAndIncrement();
     if (i >= n) {
       return Future.succeededFuture();
     }
-    return probe.run(t).compose(r -> {
-      record(r, i, totals, up, errors);
-      return worker(probe, t, n, next, totals, up, errors);
-    });
+    return probe
+        .run(t)
+        .compose(
+            r -> {
+              record(r, i, totals, up, errors);
+              return worker(probe, t, n, next, totals, up, errors);
+            });
   }
 
-  private static void record(ProbeResult r, int i, double[] totals, AtomicInteger up,
-      List<String> errors) {
+  private static void record(
+      ProbeResult r, int i, double[] totals, AtomicInteger up, List<String> errors) {
     totals[i] = r.timings().totalMs();
     if (r.outcome() == Outcome.UP) {
       up.incrementAndGet();
@@ -91,14 +110,24 @@ public final class MailProbeThroughput {
     double[] s = r.totals().clone();
     Arrays.sort(s);
     long over40 = Arrays.stream(s).filter(x -> x > 40).count();
-    System.out.printf("%-9s n=%d c=%d up=%d  %.0f probes/s  cpu %.2f ms/probe  "
+    System.out.printf(
+        "%-9s n=%d c=%d up=%d  %.0f probes/s  cpu %.2f ms/probe  "
             + "p50 %.1f ms  p90 %.1f ms  p99 %.1f ms  >40ms %.0f%%  errors %s%n",
-        name, n, concurrency, r.up(), n / (r.wallMs() / 1000), r.cpuMs() / n,
-        s[n / 2], s[n * 9 / 10], s[n * 99 / 100], 100.0 * over40 / n, r.errors());
+        name,
+        n,
+        concurrency,
+        r.up(),
+        n / (r.wallMs() / 1000),
+        r.cpuMs() / n,
+        s[n / 2],
+        s[n * 9 / 10],
+        s[n * 99 / 100],
+        100.0 * over40 / n,
+        r.errors());
   }
 
   private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 }

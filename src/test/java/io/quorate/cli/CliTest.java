@@ -68,26 +68,33 @@ class CliTest {
   @Test
   void checkConfigPrintsEveryErrorWithItsPathAndExits2(@TempDir Path dir) throws Exception {
     Path bad = dir.resolve("bad.yaml");
-    Files.writeString(bad, String.join("\n",
-        "regions: [eu-west]",
-        "targets:",
-        "  - id: a",
-        "    type: dns",
-        "    address: 127.0.0.1",
-        "    timeoutMs: 0",
-        "    dns: {name: example.test, qtype: AAAAA}",
-        "  - id: b",
-        "    type: http",
-        "    address: 127.0.0.1",
-        "    colour: blue",
-        ""));
+    Files.writeString(
+        bad,
+        String.join(
+            "\n",
+            "regions: [eu-west]",
+            "targets:",
+            "  - id: a",
+            "    type: dns",
+            "    address: 127.0.0.1",
+            "    timeoutMs: 0",
+            "    dns: {name: example.test, qtype: AAAAA}",
+            "  - id: b",
+            "    type: http",
+            "    address: 127.0.0.1",
+            "    colour: blue",
+            ""));
     Run r = run("check-config", "--config", bad.toString());
     assertEquals(2, r.code());
-    assertEquals(String.join("\n",
-        bad + ": targets[0].timeoutMs: must be > 0",
-        bad + ": targets[0].dns.qtype: unknown DNS type \"AAAAA\"",
-        bad + ": targets[1].colour: unknown key",
-        "3 errors", ""), r.err());
+    assertEquals(
+        String.join(
+            "\n",
+            bad + ": targets[0].timeoutMs: must be > 0",
+            bad + ": targets[0].dns.qtype: unknown DNS type \"AAAAA\"",
+            bad + ": targets[1].colour: unknown key",
+            "3 errors",
+            ""),
+        r.err());
   }
 
   @Test
@@ -101,16 +108,34 @@ class CliTest {
 
   @Test
   void probeUpExits0() {
-    Run r = run("probe", "dns", "127.0.0.1", "--port", String.valueOf(bind.port()),
-        "--name", "www.example.test", "--qtype", "A", "--authoritative");
+    Run r =
+        run(
+            "probe",
+            "dns",
+            "127.0.0.1",
+            "--port",
+            String.valueOf(bind.port()),
+            "--name",
+            "www.example.test",
+            "--qtype",
+            "A",
+            "--authoritative");
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().startsWith("UP dns 127.0.0.1:" + bind.port() + " in "), r.out());
   }
 
   @Test
   void probeDownExits1WithJson() {
-    Run r = run("probe", "dns", "127.0.0.1", "--port", String.valueOf(bind.port()),
-        "--name", "nope.example.test", "--json");
+    Run r =
+        run(
+            "probe",
+            "dns",
+            "127.0.0.1",
+            "--port",
+            String.valueOf(bind.port()),
+            "--name",
+            "nope.example.test",
+            "--json");
     assertEquals(1, r.code(), r.out() + r.err());
     JsonObject j = new JsonObject(r.out());
     assertEquals("DOWN", j.getString("outcome"));
@@ -120,9 +145,17 @@ class CliTest {
   @Test
   void probeDegradedExits3() {
     // SOA serials 5 and 6 on the two servers of one zone: inconsistent, so DEGRADED
-    Run r = run("probe", "dns", "127.0.0.1", "--port", String.valueOf(bind.port()),
-        "--zone", "example.test", "--servers",
-        "127.0.0.1:" + bind.port() + ",127.0.0.1:" + bindAhead.port());
+    Run r =
+        run(
+            "probe",
+            "dns",
+            "127.0.0.1",
+            "--port",
+            String.valueOf(bind.port()),
+            "--zone",
+            "example.test",
+            "--servers",
+            "127.0.0.1:" + bind.port() + ",127.0.0.1:" + bindAhead.port());
     assertEquals(3, r.code(), r.out() + r.err());
     assertTrue(r.out().startsWith("DEGRADED"), r.out());
     assertTrue(r.out().contains("[inconsistent]"), r.out());
@@ -132,7 +165,7 @@ class CliTest {
   void probeWithBadOptionsIsAUsageErrorNamingTheOption() {
     Run r = run("probe", "dns", "127.0.0.1", "--qtype", "AAAAX");
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("invalid probe options: dns.qtype: unknown DNS type \"AAAAX\""),
-        r.err());
+    assertTrue(
+        r.err().contains("invalid probe options: dns.qtype: unknown DNS type \"AAAAX\""), r.err());
   }
 }

@@ -12,21 +12,28 @@ public final class ProbeAssert {
   private ProbeAssert() {}
 
   /** Runs {@code probe} on {@code target}; the future must succeed; then {@code then} checks. */
-  public static void expect(VertxTestContext tc, Probe probe, Target target,
-      Consumer<ProbeResult> then) {
-    probe.run(target).onComplete(tc.succeeding(r -> tc.verify(() -> {
-      then.accept(r);
-      tc.completeNow();
-    })));
+  public static void expect(
+      VertxTestContext tc, Probe probe, Target target, Consumer<ProbeResult> then) {
+    probe
+        .run(target)
+        .onComplete(
+            tc.succeeding(
+                r ->
+                    tc.verify(
+                        () -> {
+                          then.accept(r);
+                          tc.completeNow();
+                        })));
   }
 
   /** Exact outcome and error kind, and a detail containing {@code detailPart} (may be null). */
-  public static void assertResult(ProbeResult r, Outcome outcome, ErrorKind kind,
-      String detailPart) {
+  public static void assertResult(
+      ProbeResult r, Outcome outcome, ErrorKind kind, String detailPart) {
     assertEquals(outcome, r.outcome(), () -> "outcome of " + r);
     assertEquals(kind, r.errorKind(), () -> "errorKind of " + r);
     if (detailPart != null) {
-      assertTrue(r.detail().contains(detailPart),
+      assertTrue(
+          r.detail().contains(detailPart),
           () -> "detail should contain \"" + detailPart + "\": " + r);
     }
   }

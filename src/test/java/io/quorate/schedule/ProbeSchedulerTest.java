@@ -14,7 +14,6 @@ import io.quorate.probe.Probe;
 import io.quorate.probe.ProbeRegistry;
 import io.quorate.probe.ProbeResult;
 import io.quorate.probe.Timings;
-import io.quorate.quorum.Observation;
 import io.quorate.testsupport.Targets;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -59,10 +58,12 @@ class ProbeSchedulerTest {
       maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
       AtomicInteger mine = perTarget.computeIfAbsent(t.id(), k -> new AtomicInteger());
       maxPerTarget.accumulateAndGet(mine.incrementAndGet(), Math::max);
-      return body.apply(t).andThen(ar -> {
-        inFlight.decrementAndGet();
-        mine.decrementAndGet();
-      });
+      return body.apply(t)
+          .andThen(
+              ar -> {
+                inFlight.decrementAndGet();
+                mine.decrementAndGet();
+              });
     }
   }
 
@@ -76,11 +77,22 @@ class ProbeSchedulerTest {
     return p.future();
   }
 
-  private ProbeScheduler scheduler(List<Target> targets, Probe probe, ProbeMetrics metrics,
-      int maxConcurrent, ObservationSink sink) {
-    return new ProbeScheduler("eu-west", targets, new ProbeRegistry(List.of(probe)), metrics, sink,
-        Clock.systemUTC(), new RegionConfig.Scheduler(maxConcurrent, 10, 10),
-        new SchedulePlan(10, new SplittableRandom(7)), 1000);
+  private ProbeScheduler scheduler(
+      List<Target> targets,
+      Probe probe,
+      ProbeMetrics metrics,
+      int maxConcurrent,
+      ObservationSink sink) {
+    return new ProbeScheduler(
+        "eu-west",
+        targets,
+        new ProbeRegistry(List.of(probe)),
+        metrics,
+        sink,
+        Clock.systemUTC(),
+        new RegionConfig.Scheduler(maxConcurrent, 10, 10),
+        new SchedulePlan(10, new SplittableRandom(7)),
+        1000);
   }
 
   @Test
@@ -95,21 +107,24 @@ class ProbeSchedulerTest {
     List<Long> seqs = new CopyOnWriteArrayList<>();
     var done = tc.checkpoint();
     AtomicInteger delivered = new AtomicInteger();
-    ObservationSink sink = (t, o) -> {
-      seen.put(t.id(), true);
-      seqs.add(o.seq());
-      if (delivered.incrementAndGet() == 40) {
-        tc.verify(() -> {
-          assertEquals(8, seen.size(), "every target probed");
-          assertTrue(probe.maxInFlight.get() <= 2, "max in flight " + probe.maxInFlight.get());
-          assertEquals(2, probe.maxInFlight.get(), "the bound was actually reached");
-          for (int i = 1; i < seqs.size(); i++) {
-            assertTrue(seqs.get(i) > seqs.get(i - 1), "sequence numbers increase");
+    ObservationSink sink =
+        (t, o) -> {
+          seen.put(t.id(), true);
+          seqs.add(o.seq());
+          if (delivered.incrementAndGet() == 40) {
+            tc.verify(
+                () -> {
+                  assertEquals(8, seen.size(), "every target probed");
+                  assertTrue(
+                      probe.maxInFlight.get() <= 2, "max in flight " + probe.maxInFlight.get());
+                  assertEquals(2, probe.maxInFlight.get(), "the bound was actually reached");
+                  for (int i = 1; i < seqs.size(); i++) {
+                    assertTrue(seqs.get(i) > seqs.get(i - 1), "sequence numbers increase");
+                  }
+                });
+            done.flag();
           }
-        });
-        done.flag();
-      }
-    };
+        };
     vertx.deployVerticle(scheduler(targets, probe, metrics, 2, sink));
   }
 
@@ -121,16 +136,19 @@ class ProbeSchedulerTest {
     ProbeMetrics metrics = new ProbeMetrics(reg, "eu-west");
     var done = tc.checkpoint();
     AtomicInteger delivered = new AtomicInteger();
-    ObservationSink sink = (t, o) -> {
-      if (delivered.incrementAndGet() == 3) {
-        tc.verify(() -> {
-          assertEquals(1, probe.maxPerTarget.get(), "no two runs of one target at once");
-          assertTrue(reg.counter("quorate.scheduler.skipped", "region", "eu-west").count() >= 3,
-              "due runs while busy are skipped and counted");
-        });
-        done.flag();
-      }
-    };
+    ObservationSink sink =
+        (t, o) -> {
+          if (delivered.incrementAndGet() == 3) {
+            tc.verify(
+                () -> {
+                  assertEquals(1, probe.maxPerTarget.get(), "no two runs of one target at once");
+                  assertTrue(
+                      reg.counter("quorate.scheduler.skipped", "region", "eu-west").count() >= 3,
+                      "due runs while busy are skipped and counted");
+                });
+            done.flag();
+          }
+        };
     vertx.deployVerticle(scheduler(List.of(slow), probe, metrics, 10, sink));
   }
 
@@ -139,33 +157,46 @@ class ProbeSchedulerTest {
     Target t = Targets.fake("stuck", 5_000, 100);
     FakeProbe probe = new FakeProbe(x -> Promise.<ProbeResult>promise().future());
     ProbeMetrics metrics = new ProbeMetrics(new SimpleMeterRegistry(), "eu-west");
-    ProbeScheduler s = scheduler(List.of(t), probe, metrics, 10, (x, o) -> { });
-    vertx.deployVerticle(s)
+    ProbeScheduler s = scheduler(List.of(t), probe, metrics, 10, (x, o) -> {});
+    vertx
+        .deployVerticle(s)
         .compose(id -> s.runOnce(t))
-        .onComplete(tc.succeeding(r -> tc.verify(() -> {
-          assertEquals(Outcome.DOWN, r.outcome());
-          assertEquals(ErrorKind.TIMEOUT, r.errorKind());
-          assertTrue(r.detail().contains("did not finish"), r.detail());
-          assertTrue(r.timings().totalMs() >= 100 + ProbeScheduler.BACKSTOP_GRACE_MS - 50);
-          tc.completeNow();
-        })));
+        .onComplete(
+            tc.succeeding(
+                r ->
+                    tc.verify(
+                        () -> {
+                          assertEquals(Outcome.DOWN, r.outcome());
+                          assertEquals(ErrorKind.TIMEOUT, r.errorKind());
+                          assertTrue(r.detail().contains("did not finish"), r.detail());
+                          assertTrue(
+                              r.timings().totalMs() >= 100 + ProbeScheduler.BACKSTOP_GRACE_MS - 50);
+                          tc.completeNow();
+                        })));
   }
 
   @Test
   void aProbeThatThrowsBecomesAnInternalResult(Vertx vertx, VertxTestContext tc) {
     Target t = Targets.fake("buggy", 5_000, 100);
-    FakeProbe probe = new FakeProbe(x -> {
-      throw new IllegalStateException("boom");
-    });
+    FakeProbe probe =
+        new FakeProbe(
+            x -> {
+              throw new IllegalStateException("boom");
+            });
     ProbeMetrics metrics = new ProbeMetrics(new SimpleMeterRegistry(), "eu-west");
-    ProbeScheduler s = scheduler(List.of(t), probe, metrics, 10, (x, o) -> { });
-    vertx.deployVerticle(s)
+    ProbeScheduler s = scheduler(List.of(t), probe, metrics, 10, (x, o) -> {});
+    vertx
+        .deployVerticle(s)
         .compose(id -> s.runOnce(t))
-        .onComplete(tc.succeeding(r -> tc.verify(() -> {
-          assertEquals(ErrorKind.INTERNAL, r.errorKind());
-          assertTrue(r.detail().contains("boom"), r.detail());
-          tc.completeNow();
-        })));
+        .onComplete(
+            tc.succeeding(
+                r ->
+                    tc.verify(
+                        () -> {
+                          assertEquals(ErrorKind.INTERNAL, r.errorKind());
+                          assertTrue(r.detail().contains("boom"), r.detail());
+                          tc.completeNow();
+                        })));
   }
 
   @Test
@@ -173,8 +204,8 @@ class ProbeSchedulerTest {
     Target t = Targets.withThreshold(Targets.fake("t", 10_000, 5_000), 100L);
     ProbeResult fast = ProbeResult.up("t", "", Instant.now(), Timings.total(99.0), null, null);
     ProbeResult slow = ProbeResult.up("t", "", Instant.now(), Timings.total(100.5), null, null);
-    ProbeResult down = ProbeResult.down("t", ErrorKind.REFUSED, "x", Instant.now(),
-        Timings.total(500));
+    ProbeResult down =
+        ProbeResult.down("t", ErrorKind.REFUSED, "x", Instant.now(), Timings.total(500));
     assertEquals(Outcome.UP, ProbeScheduler.applyLatencyThreshold(t, fast).outcome());
     ProbeResult d = ProbeScheduler.applyLatencyThreshold(t, slow);
     assertEquals(Outcome.DEGRADED, d.outcome());
@@ -192,10 +223,18 @@ class ProbeSchedulerTest {
     SimpleMeterRegistry reg = new SimpleMeterRegistry();
     ProbeMetrics metrics = new ProbeMetrics(reg, "eu-west");
     var done = tc.checkpoint(3);
-    vertx.deployVerticle(scheduler(List.of(t), probe, metrics, 10, (x, o) -> {
-      tc.verify(() -> assertTrue(
-          reg.timer("quorate.scheduler.lag", "region", "eu-west").count() >= 1));
-      done.flag();
-    }));
+    vertx.deployVerticle(
+        scheduler(
+            List.of(t),
+            probe,
+            metrics,
+            10,
+            (x, o) -> {
+              tc.verify(
+                  () ->
+                      assertTrue(
+                          reg.timer("quorate.scheduler.lag", "region", "eu-west").count() >= 1));
+              done.flag();
+            }));
   }
 }

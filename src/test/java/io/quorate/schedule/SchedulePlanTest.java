@@ -23,9 +23,11 @@ class SchedulePlanTest {
       // uniform would be 1000 per bucket; a bad hash would pile them up
       assertTrue(b > 800 && b < 1200, "bucket count " + b);
     }
-    assertEquals(SchedulePlan.initialOffsetMs("a", "r", interval),
+    assertEquals(
+        SchedulePlan.initialOffsetMs("a", "r", interval),
         SchedulePlan.initialOffsetMs("a", "r", interval));
-    assertNotEquals(SchedulePlan.initialOffsetMs("a", "eu-west", interval),
+    assertNotEquals(
+        SchedulePlan.initialOffsetMs("a", "eu-west", interval),
         SchedulePlan.initialOffsetMs("a", "us-east", interval));
   }
 
@@ -42,6 +44,7 @@ class SchedulePlanTest {
     assertTrue(min >= 9_000 && min < 9_100, "min " + min);
     assertTrue(max <= 11_000 && max > 10_900, "max " + max);
     assertEquals(10_000, new SchedulePlan(0, new SplittableRandom(1)).nextIntervalMs(10_000));
-    assertThrows(IllegalArgumentException.class, () -> new SchedulePlan(51, new SplittableRandom()));
+    assertThrows(
+        IllegalArgumentException.class, () -> new SchedulePlan(51, new SplittableRandom()));
   }
 }

@@ -39,6 +39,7 @@ import org.xbill.DNS.Type;
 public final class Bind9Lab implements AutoCloseable {
   public static final String TSIG_KEY_NAME = "lab-update";
   public static final String TSIG_ALGORITHM = "hmac-sha256";
+
   /** Test-only secret: it opens nothing but a zone served on loopback by this lab. */
   public static final String TSIG_SECRET = "0jZtypIODlUKuDvWRVtNgfCtbAgP1wzm5uFf9VMVFSg=";
 
@@ -61,7 +62,8 @@ public final class Bind9Lab implements AutoCloseable {
    * CNAME) with the given SOA serial and {@code extra} zone-file lines appended.
    */
   public static String exampleZone(long serial, String extra) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "$ORIGIN example.test.",
         "$TTL 60",
         "@       IN SOA  ns1.example.test. hostmaster.example.test. " + serial + " 60 30 3600 60",
@@ -92,8 +94,12 @@ public final class Bind9Lab implements AutoCloseable {
       Files.writeString(dir.resolve("named.conf"), conf(dir, port, zone));
       Files.createDirectories(dir.resolve("run"));
       chownToBind(dir);
-      LabProcess p = LabProcess.start("named", List.of("named", "-g", "-c",
-          dir.resolve("named.conf").toString(), "-u", "bind"), dir, dir.resolve("named.log"));
+      LabProcess p =
+          LabProcess.start(
+              "named",
+              List.of("named", "-g", "-c", dir.resolve("named.conf").toString(), "-u", "bind"),
+              dir,
+              dir.resolve("named.log"));
       Bind9Lab lab = new Bind9Lab(p, dir, port, zone);
       try {
         Ports.awaitTcp(port, START_LIMIT, p.handle());
@@ -139,8 +145,21 @@ public final class Bind9Lab implements AutoCloseable {
           journal "%s/zone.db.jnl";
           update-policy { grant %s zonesub ANY; };
         };
-        """.formatted(TSIG_KEY_NAME, TSIG_ALGORITHM, TSIG_SECRET, dir, dir, dir, dir, port,
-        TSIG_KEY_NAME, zone, dir, dir, TSIG_KEY_NAME);
+        """
+        .formatted(
+            TSIG_KEY_NAME,
+            TSIG_ALGORITHM,
+            TSIG_SECRET,
+            dir,
+            dir,
+            dir,
+            dir,
+            port,
+            TSIG_KEY_NAME,
+            zone,
+            dir,
+            dir,
+            TSIG_KEY_NAME);
   }
 
   /** named drops to user bind: it must own its dir (and reach it: temp dirs are 0700). */
@@ -175,8 +194,8 @@ public final class Bind9Lab implements AutoCloseable {
   private boolean soaAnswers() {
     try (DatagramSocket s = new DatagramSocket()) {
       s.setSoTimeout(200);
-      Message q = Message.newQuery(Record.newRecord(Name.fromString(zone, Name.root), Type.SOA,
-          DClass.IN));
+      Message q =
+          Message.newQuery(Record.newRecord(Name.fromString(zone, Name.root), Type.SOA, DClass.IN));
       byte[] wire = q.toWire();
       s.send(new DatagramPacket(wire, wire.length, InetAddress.getLoopbackAddress(), port));
       DatagramPacket in = new DatagramPacket(new byte[4096], 4096);

@@ -50,8 +50,12 @@ public final class DovecotLab implements AutoCloseable {
       Files.createDirectories(dir.resolve("log"));
       Path conf = dir.resolve("dovecot.conf");
       Files.writeString(conf, config(dir, cert, ports));
-      LabProcess p = LabProcess.start("dovecot",
-          List.of("dovecot", "-F", "-c", conf.toString()), dir, dir.resolve("log/stdout.log"));
+      LabProcess p =
+          LabProcess.start(
+              "dovecot",
+              List.of("dovecot", "-F", "-c", conf.toString()),
+              dir,
+              dir.resolve("log/stdout.log"));
       for (int port : ports) {
         Ports.awaitTcp(port, Duration.ofSeconds(15), p.handle());
       }
@@ -77,7 +81,8 @@ public final class DovecotLab implements AutoCloseable {
   }
 
   private static String config(Path dir, TestTls.Issued cert, int[] p) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "instance_name = quorate-" + dir.getFileName(),
         "base_dir = " + dir.resolve("run"),
         "state_dir = " + dir.resolve("state"),
@@ -91,25 +96,50 @@ public final class DovecotLab implements AutoCloseable {
         "disable_plaintext_auth = no",
         "auth_mechanisms = plain login",
         "auth_failure_delay = 0", // a bad-login test need not wait 2 s
-        "passdb {", "  driver = static", "  args = password=" + PASSWORD, "}",
-        "userdb {", "  driver = static",
-        "  args = uid=dovecot gid=dovecot home=" + dir.resolve("mail") + "/%u", "}",
+        "passdb {",
+        "  driver = static",
+        "  args = password=" + PASSWORD,
+        "}",
+        "userdb {",
+        "  driver = static",
+        "  args = uid=dovecot gid=dovecot home=" + dir.resolve("mail") + "/%u",
+        "}",
         "first_valid_uid = 100",
         "mail_location = maildir:~/Maildir",
         // no auth penalty: one bad-login test must not delay every later login from 127.0.0.1
         // by 2+ s (auth cannot reach anvil-auth-penalty and skips the penalty check)
-        "service anvil {", "  unix_listener anvil-auth-penalty {", "    mode = 0", "  }", "}",
+        "service anvil {",
+        "  unix_listener anvil-auth-penalty {",
+        "    mode = 0",
+        "  }",
+        "}",
         "service imap-login {",
-        "  inet_listener imap {", "    address = 127.0.0.1", "    port = " + p[0], "  }",
-        "  inet_listener imaps {", "    address = 127.0.0.1", "    port = " + p[1],
-        "    ssl = yes", "  }",
+        "  inet_listener imap {",
+        "    address = 127.0.0.1",
+        "    port = " + p[0],
+        "  }",
+        "  inet_listener imaps {",
+        "    address = 127.0.0.1",
+        "    port = " + p[1],
+        "    ssl = yes",
+        "  }",
         "}",
         "service pop3-login {",
-        "  inet_listener pop3 {", "    address = 127.0.0.1", "    port = " + p[2], "  }",
-        "  inet_listener pop3s {", "    address = 127.0.0.1", "    port = " + p[3],
-        "    ssl = yes", "  }",
+        "  inet_listener pop3 {",
+        "    address = 127.0.0.1",
+        "    port = " + p[2],
+        "  }",
+        "  inet_listener pop3s {",
+        "    address = 127.0.0.1",
+        "    port = " + p[3],
+        "    ssl = yes",
+        "  }",
         "}",
-        "service lmtp {", "  unix_listener lmtp {", "    mode = 0600", "  }", "}",
+        "service lmtp {",
+        "  unix_listener lmtp {",
+        "    mode = 0600",
+        "  }",
+        "}",
         "");
   }
 

@@ -18,8 +18,8 @@ import java.util.List;
  * <ul>
  *   <li>{@code /health} 200 "ok"; {@code /error-page} 200 "maintenance error"
  *   <li>{@code /cdn} 200 with {@code X-Cache: HIT}
- *   <li>{@code /redirect} 302 to {@code /health}; {@code /loop} 302 to itself; {@code /meta} 302
- *       to {@code http://169.254.169.254/latest/}
+ *   <li>{@code /redirect} 302 to {@code /health}; {@code /loop} 302 to itself; {@code /meta} 302 to
+ *       {@code http://169.254.169.254/latest/}
  *   <li>{@code /big} a 1 MiB file; {@code /status503} 503
  * </ul>
  *
@@ -30,6 +30,7 @@ import java.util.List;
 public final class NginxLab implements AutoCloseable {
   /** Names on the valid, expired and expiring certificates. */
   public static final List<String> NAMES = List.of("www.example.test", "localhost", "127.0.0.1");
+
   public static final String SNI_NAME = "sni.example.test";
   public static final int BIG_BYTES = 1024 * 1024;
 
@@ -66,7 +67,10 @@ public final class NginxLab implements AutoCloseable {
       ca.issueValid("good", NAMES);
       ca.issue("expired", NAMES, now.minus(Duration.ofDays(100)), now.minus(Duration.ofDays(10)));
       ca.issueValid("wrong", List.of("wrong.example.org"));
-      ca.issue("expiring", NAMES, now.minus(Duration.ofDays(30)),
+      ca.issue(
+          "expiring",
+          NAMES,
+          now.minus(Duration.ofDays(30)),
           now.plus(Duration.ofDays(5)).plus(Duration.ofHours(1)));
       ca.issueValid("sni", List.of(SNI_NAME));
       int[] ports = new int[7];
@@ -74,10 +78,21 @@ public final class NginxLab implements AutoCloseable {
         ports[i] = Ports.free();
       }
       Path conf = writeConfig(dir, ports);
-      LabProcess p = LabProcess.start("nginx",
-          List.of("nginx", "-e", dir.resolve("log/error.log").toString(), "-p", dir.toString(),
-              "-c", conf.toString(), "-g", "daemon off;"),
-          dir, dir.resolve("log/nginx.out"));
+      LabProcess p =
+          LabProcess.start(
+              "nginx",
+              List.of(
+                  "nginx",
+                  "-e",
+                  dir.resolve("log/error.log").toString(),
+                  "-p",
+                  dir.toString(),
+                  "-c",
+                  conf.toString(),
+                  "-g",
+                  "daemon off;"),
+              dir,
+              dir.resolve("log/nginx.out"));
       try {
         for (int port : ports) {
           Ports.awaitTcp(port, Duration.ofSeconds(10), p.handle());
@@ -97,20 +112,23 @@ public final class NginxLab implements AutoCloseable {
       Files.createDirectories(dir.resolve(d));
     }
     Files.write(dir.resolve("www/big.bin"), new byte[BIG_BYTES]);
-    Files.writeString(dir.resolve("routes.conf"), ROUTES.replace("@WWW@", dir.resolve("www")
-        .toString()));
+    Files.writeString(
+        dir.resolve("routes.conf"), ROUTES.replace("@WWW@", dir.resolve("www").toString()));
     Path tls = dir.resolve("tls");
     StringBuilder servers = new StringBuilder(server("listen 127.0.0.1:" + ports[0] + ";", null));
     String[] certs = {"good", "expired", "wrong", "expiring"};
     for (int i = 0; i < certs.length; i++) {
       servers.append(server("listen 127.0.0.1:" + ports[i + 1] + " ssl;", tls.resolve(certs[i])));
     }
-    servers.append(server("listen 127.0.0.1:" + ports[5] + " ssl default_server;",
-        tls.resolve("wrong")));
-    servers.append(server("listen 127.0.0.1:" + ports[5] + " ssl; server_name " + SNI_NAME + ";",
-        tls.resolve("sni")));
-    servers.append(server("listen 127.0.0.1:" + ports[6] + " ssl; ssl_protocols TLSv1.2;",
-        tls.resolve("good")));
+    servers.append(
+        server("listen 127.0.0.1:" + ports[5] + " ssl default_server;", tls.resolve("wrong")));
+    servers.append(
+        server(
+            "listen 127.0.0.1:" + ports[5] + " ssl; server_name " + SNI_NAME + ";",
+            tls.resolve("sni")));
+    servers.append(
+        server(
+            "listen 127.0.0.1:" + ports[6] + " ssl; ssl_protocols TLSv1.2;", tls.resolve("good")));
     String conf = MAIN.replace("@LAB@", dir.toString()).replace("@SERVERS@", servers);
     Path file = dir.resolve("nginx.conf");
     Files.writeString(file, conf);
@@ -118,12 +136,20 @@ public final class NginxLab implements AutoCloseable {
   }
 
   private static String server(String listen, Path certBase) {
-    String tls = certBase == null ? "" : "    ssl_certificate " + certBase + ".crt;\n"
-        + "    ssl_certificate_key " + certBase + ".key;\n";
+    String tls =
+        certBase == null
+            ? ""
+            : "    ssl_certificate "
+                + certBase
+                + ".crt;\n"
+                + "    ssl_certificate_key "
+                + certBase
+                + ".key;\n";
     return "  server {\n    " + listen + "\n" + tls + "    include routes.conf;\n  }\n";
   }
 
-  private static final String MAIN = """
+  private static final String MAIN =
+      """
       user root;
       worker_processes 1;
       pid @LAB@/nginx.pid;
@@ -143,16 +169,21 @@ public final class NginxLab implements AutoCloseable {
       @SERVERS@}
       """;
 
-  private static final String ECHO = """
+  private static final String ECHO =
+      """
         add_header X-Echo-Host $host always;
         add_header X-Echo-Sni "$ssl_server_name" always;
       """;
 
-  private static final String ROUTES = ECHO + """
+  private static final String ROUTES =
+      ECHO
+          + """
       location = /health { return 200 "ok\\n"; }
       location = /error-page { return 200 "maintenance error\\n"; }
       location = /cdn {
-      """ + ECHO + """
+      """
+          + ECHO
+          + """
         add_header X-Cache HIT;
         return 200 "cdn\\n";
       }

@@ -43,8 +43,8 @@ public final class Ports {
     IOException last = null;
     while (System.nanoTime() < deadline) {
       if (owner != null && !owner.isAlive()) {
-        throw new IllegalStateException("process " + owner.pid() + " exited before port " + port
-            + " opened");
+        throw new IllegalStateException(
+            "process " + owner.pid() + " exited before port " + port + " opened");
       }
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
@@ -63,8 +63,8 @@ public final class Ports {
   }
 
   /**
-   * Waits until a child daemon has created {@code path} (e.g. a UNIX socket), or fails after
-   * {@code limit}; polls like {@link #awaitTcp}.
+   * Waits until a child daemon has created {@code path} (e.g. a UNIX socket), or fails after {@code
+   * limit}; polls like {@link #awaitTcp}.
    */
   public static void awaitPath(java.nio.file.Path path, Duration limit, ProcessHandle owner) {
     long deadline = System.nanoTime() + limit.toNanos();
@@ -73,8 +73,8 @@ public final class Ports {
         return;
       }
       if (owner != null && !owner.isAlive()) {
-        throw new IllegalStateException("process " + owner.pid() + " exited before " + path
-            + " appeared");
+        throw new IllegalStateException(
+            "process " + owner.pid() + " exited before " + path + " appeared");
       }
       try {
         Thread.sleep(20); // polling a child process's readiness, not synchronising our own code

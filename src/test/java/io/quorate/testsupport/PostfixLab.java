@@ -26,8 +26,8 @@ public final class PostfixLab implements AutoCloseable {
   public final int smtpPort;
   public final int smtpsPort;
 
-  private PostfixLab(Path dir, TestTls ca, LabProcess postfix, LabProcess auth, int smtp,
-      int smtps) {
+  private PostfixLab(
+      Path dir, TestTls ca, LabProcess postfix, LabProcess auth, int smtp, int smtps) {
     this.dir = dir;
     this.ca = ca;
     this.postfix = postfix;
@@ -58,12 +58,19 @@ public final class PostfixLab implements AutoCloseable {
       Files.writeString(conf.resolve("master.cf"), masterCf(smtp, smtps));
       Path authConf = dir.resolve("dovecot-auth.conf");
       Files.writeString(authConf, authConf(dir, priv.resolve("auth")));
-      auth = LabProcess.start("dovecot-auth", List.of("dovecot", "-F", "-c", authConf.toString()),
-          dir, dir.resolve("log/dovecot-auth.log"));
+      auth =
+          LabProcess.start(
+              "dovecot-auth",
+              List.of("dovecot", "-F", "-c", authConf.toString()),
+              dir,
+              dir.resolve("log/dovecot-auth.log"));
       Ports.awaitPath(priv.resolve("auth"), Duration.ofSeconds(15), auth.handle());
-      LabProcess pf = LabProcess.start("postfix",
-          List.of("postfix", "-c", conf.toString(), "start-fg"), dir,
-          dir.resolve("log/postfix.log"));
+      LabProcess pf =
+          LabProcess.start(
+              "postfix",
+              List.of("postfix", "-c", conf.toString(), "start-fg"),
+              dir,
+              dir.resolve("log/postfix.log"));
       Ports.awaitTcp(smtp, Duration.ofSeconds(30), pf.handle());
       Ports.awaitTcp(smtps, Duration.ofSeconds(30), pf.handle());
       return new PostfixLab(dir, ca, pf, auth, smtp, smtps);
@@ -96,7 +103,8 @@ public final class PostfixLab implements AutoCloseable {
   }
 
   private static String mainCf(Path dir, TestTls.Issued cert) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "compatibility_level = 3.6",
         "myhostname = " + HOSTNAME,
         "mydomain = example.test",
@@ -137,41 +145,47 @@ public final class PostfixLab implements AutoCloseable {
   }
 
   private static String masterCf(int smtp, int smtps) {
-    String lab = String.join("\n",
-        "127.0.0.1:" + smtp + " inet n - n - - smtpd",
-        "127.0.0.1:" + smtps + " inet n - n - - smtpd",
-        "  -o smtpd_tls_wrappermode=yes",
-        "  -o smtpd_tls_security_level=encrypt");
-    return lab + "\n" + String.join("\n",
-        "pickup    unix  n       -       n       60      1       pickup",
-        "cleanup   unix  n       -       n       -       0       cleanup",
-        "qmgr      unix  n       -       n       300     1       qmgr",
-        "tlsmgr    unix  -       -       n       1000?   1       tlsmgr",
-        "rewrite   unix  -       -       n       -       -       trivial-rewrite",
-        "bounce    unix  -       -       n       -       0       bounce",
-        "defer     unix  -       -       n       -       0       bounce",
-        "trace     unix  -       -       n       -       0       bounce",
-        "verify    unix  -       -       n       -       1       verify",
-        "flush     unix  n       -       n       1000?   0       flush",
-        "proxymap  unix  -       -       n       -       -       proxymap",
-        "proxywrite unix -       -       n       -       1       proxymap",
-        "smtp      unix  -       -       n       -       -       smtp",
-        "relay     unix  -       -       n       -       -       smtp",
-        "showq     unix  n       -       n       -       -       showq",
-        "error     unix  -       -       n       -       -       error",
-        "retry     unix  -       -       n       -       -       error",
-        "discard   unix  -       -       n       -       -       discard",
-        "local     unix  -       n       n       -       -       local",
-        "virtual   unix  -       n       n       -       -       virtual",
-        "lmtp      unix  -       -       n       -       -       lmtp",
-        "anvil     unix  -       -       n       -       1       anvil",
-        "scache    unix  -       -       n       -       1       scache",
-        "postlog   unix-dgram n  -       n       -       1       postlogd",
-        "");
+    String lab =
+        String.join(
+            "\n",
+            "127.0.0.1:" + smtp + " inet n - n - - smtpd",
+            "127.0.0.1:" + smtps + " inet n - n - - smtpd",
+            "  -o smtpd_tls_wrappermode=yes",
+            "  -o smtpd_tls_security_level=encrypt");
+    return lab
+        + "\n"
+        + String.join(
+            "\n",
+            "pickup    unix  n       -       n       60      1       pickup",
+            "cleanup   unix  n       -       n       -       0       cleanup",
+            "qmgr      unix  n       -       n       300     1       qmgr",
+            "tlsmgr    unix  -       -       n       1000?   1       tlsmgr",
+            "rewrite   unix  -       -       n       -       -       trivial-rewrite",
+            "bounce    unix  -       -       n       -       0       bounce",
+            "defer     unix  -       -       n       -       0       bounce",
+            "trace     unix  -       -       n       -       0       bounce",
+            "verify    unix  -       -       n       -       1       verify",
+            "flush     unix  n       -       n       1000?   0       flush",
+            "proxymap  unix  -       -       n       -       -       proxymap",
+            "proxywrite unix -       -       n       -       1       proxymap",
+            "smtp      unix  -       -       n       -       -       smtp",
+            "relay     unix  -       -       n       -       -       smtp",
+            "showq     unix  n       -       n       -       -       showq",
+            "error     unix  -       -       n       -       -       error",
+            "retry     unix  -       -       n       -       -       error",
+            "discard   unix  -       -       n       -       -       discard",
+            "local     unix  -       n       n       -       -       local",
+            "virtual   unix  -       n       n       -       -       virtual",
+            "lmtp      unix  -       -       n       -       -       lmtp",
+            "anvil     unix  -       -       n       -       1       anvil",
+            "scache    unix  -       -       n       -       1       scache",
+            "postlog   unix-dgram n  -       n       -       1       postlogd",
+            "");
   }
 
   private static String authConf(Path dir, Path socket) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "instance_name = quorate-auth-" + dir.getFileName(),
         "base_dir = " + dir.resolve("dovecot-run"),
         "state_dir = " + dir.resolve("dovecot-state"),
@@ -182,15 +196,27 @@ public final class PostfixLab implements AutoCloseable {
         "disable_plaintext_auth = no",
         "auth_mechanisms = plain login",
         "auth_failure_delay = 0",
-        "passdb {", "  driver = static", "  args = password=" + PASSWORD, "}",
-        "userdb {", "  driver = static", "  args = uid=dovecot gid=dovecot home=/nonexistent",
+        "passdb {",
+        "  driver = static",
+        "  args = password=" + PASSWORD,
+        "}",
+        "userdb {",
+        "  driver = static",
+        "  args = uid=dovecot gid=dovecot home=/nonexistent",
         "}",
         // no auth penalty: one bad-login test must not delay every later login from 127.0.0.1
         // by 2+ s (auth cannot reach anvil-auth-penalty and skips the penalty check)
-        "service anvil {", "  unix_listener anvil-auth-penalty {", "    mode = 0", "  }", "}",
+        "service anvil {",
+        "  unix_listener anvil-auth-penalty {",
+        "    mode = 0",
+        "  }",
+        "}",
         "service auth {",
         "  unix_listener " + socket + " {",
-        "    mode = 0660", "    user = postfix", "    group = postfix", "  }",
+        "    mode = 0660",
+        "    user = postfix",
+        "    group = postfix",
+        "  }",
         "}",
         "");
   }

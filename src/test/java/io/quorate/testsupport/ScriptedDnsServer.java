@@ -16,8 +16,8 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
 /**
- * An in-process DNS server for the bad-input and timing cases a real server will not produce
- * (wrong IDs, malformed packets, silence, answers from another port). UDP and TCP on the same free
+ * An in-process DNS server for the bad-input and timing cases a real server will not produce (wrong
+ * IDs, malformed packets, silence, answers from another port). UDP and TCP on the same free
  * loopback port; each query is answered by a replaceable script. dnsjava builds the replies.
  */
 public final class ScriptedDnsServer implements AutoCloseable {
@@ -67,8 +67,12 @@ public final class ScriptedDnsServer implements AutoCloseable {
     ScriptedDnsServer s = new ScriptedDnsServer(vertx, Ports.free());
     s.udp.handler(s::onDatagram);
     s.tcp.connectHandler(s::onConnection);
-    Future.all(s.udp.listen(s.port, "127.0.0.1"), s.other.listen(0, "127.0.0.1"),
-        s.tcp.listen(s.port, "127.0.0.1")).toCompletionStage().toCompletableFuture()
+    Future.all(
+            s.udp.listen(s.port, "127.0.0.1"),
+            s.other.listen(0, "127.0.0.1"),
+            s.tcp.listen(s.port, "127.0.0.1"))
+        .toCompletionStage()
+        .toCompletableFuture()
         .get(5, TimeUnit.SECONDS);
     return s;
   }
@@ -121,16 +125,17 @@ public final class ScriptedDnsServer implements AutoCloseable {
   private void onConnection(NetSocket s) {
     Buffer[] pending = {Buffer.buffer()};
     s.closeHandler(v -> tcpClosed.incrementAndGet());
-    s.handler(chunk -> {
-      pending[0].appendBuffer(chunk);
-      while (pending[0].length() >= 2
-          && pending[0].length() >= 2 + pending[0].getUnsignedShort(0)) {
-        int len = pending[0].getUnsignedShort(0);
-        byte[] frame = pending[0].getBytes(2, 2 + len);
-        pending[0] = pending[0].getBuffer(2 + len, pending[0].length());
-        onFrame(s, frame);
-      }
-    });
+    s.handler(
+        chunk -> {
+          pending[0].appendBuffer(chunk);
+          while (pending[0].length() >= 2
+              && pending[0].length() >= 2 + pending[0].getUnsignedShort(0)) {
+            int len = pending[0].getUnsignedShort(0);
+            byte[] frame = pending[0].getBytes(2, 2 + len);
+            pending[0] = pending[0].getBuffer(2 + len, pending[0].length());
+            onFrame(s, frame);
+          }
+        });
   }
 
   private void onFrame(NetSocket s, byte[] frame) {
@@ -161,7 +166,9 @@ public final class ScriptedDnsServer implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    Future.join(udp.close(), other.close(), tcp.close()).toCompletionStage().toCompletableFuture()
+    Future.join(udp.close(), other.close(), tcp.close())
+        .toCompletionStage()
+        .toCompletableFuture()
         .get(5, TimeUnit.SECONDS);
   }
 }

@@ -88,12 +88,13 @@ public final class ScriptedLineServer {
       this.sock = sock;
       this.owner = owner;
       sock.handler(this::onData);
-      sock.closeHandler(v -> {
-        closed = true;
-        if (waiting != null) {
-          waiting.tryFail("closed");
-        }
-      });
+      sock.closeHandler(
+          v -> {
+            closed = true;
+            if (waiting != null) {
+              waiting.tryFail("closed");
+            }
+          });
     }
 
     private void onData(Buffer b) {
@@ -131,9 +132,13 @@ public final class ScriptedLineServer {
 
   /** Reads one line and fails the script unless it starts with {@code prefix}. */
   public static Step expect(String prefix) {
-    return c -> c.nextLine().compose(l -> l.startsWith(prefix)
-        ? Future.succeededFuture()
-        : Future.failedFuture("expected " + prefix + " got " + l));
+    return c ->
+        c.nextLine()
+            .compose(
+                l ->
+                    l.startsWith(prefix)
+                        ? Future.succeededFuture()
+                        : Future.failedFuture("expected " + prefix + " got " + l));
   }
 
   /** Writes {@code text} one byte every {@code intervalMs}. */
@@ -142,14 +147,16 @@ public final class ScriptedLineServer {
       Promise<Void> done = Promise.promise();
       byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
       int[] i = {0};
-      c.vertx.setPeriodic(intervalMs, id -> {
-        if (c.closed || i[0] >= bytes.length) {
-          c.vertx.cancelTimer(id);
-          done.tryComplete();
-          return;
-        }
-        c.sock.write(Buffer.buffer(new byte[] {bytes[i[0]++]}));
-      });
+      c.vertx.setPeriodic(
+          intervalMs,
+          id -> {
+            if (c.closed || i[0] >= bytes.length) {
+              c.vertx.cancelTimer(id);
+              done.tryComplete();
+              return;
+            }
+            c.sock.write(Buffer.buffer(new byte[] {bytes[i[0]++]}));
+          });
       return done.future();
     };
   }
@@ -161,23 +168,25 @@ public final class ScriptedLineServer {
       Buffer chunk = Buffer.buffer("A".repeat(64 * 1024));
       long[] sent = {0};
       Runnable[] pump = new Runnable[1];
-      pump[0] = () -> {
-        while (!c.closed && sent[0] < total && !c.sock.writeQueueFull()) {
-          c.sock.write(chunk);
-          sent[0] += chunk.length();
-        }
-        if (c.closed || sent[0] >= total) {
-          c.owner.flooded.tryComplete(sent[0]);
-          done.tryComplete();
-        } else {
-          c.sock.drainHandler(v -> pump[0].run());
-        }
-      };
-      c.sock.closeHandler(v -> {
-        c.closed = true;
-        c.owner.flooded.tryComplete(sent[0]);
-        done.tryComplete();
-      });
+      pump[0] =
+          () -> {
+            while (!c.closed && sent[0] < total && !c.sock.writeQueueFull()) {
+              c.sock.write(chunk);
+              sent[0] += chunk.length();
+            }
+            if (c.closed || sent[0] >= total) {
+              c.owner.flooded.tryComplete(sent[0]);
+              done.tryComplete();
+            } else {
+              c.sock.drainHandler(v -> pump[0].run());
+            }
+          };
+      c.sock.closeHandler(
+          v -> {
+            c.closed = true;
+            c.owner.flooded.tryComplete(sent[0]);
+            done.tryComplete();
+          });
       pump[0].run();
       return done.future();
     };
@@ -189,9 +198,14 @@ public final class ScriptedLineServer {
    * installs the TLS handler right after it, so the client's ClientHello is never read as text.
    */
   public static Step replyThenTls(String reply, TestTls.Issued cert) {
-    return c -> c.sock.upgradeToSsl(new ServerSSLOptions().setKeyCertOptions(
-        new PemKeyCertOptions().setCertPath(cert.certFile().toString())
-            .setKeyPath(cert.keyFile().toString())), Buffer.buffer(reply));
+    return c ->
+        c.sock.upgradeToSsl(
+            new ServerSSLOptions()
+                .setKeyCertOptions(
+                    new PemKeyCertOptions()
+                        .setCertPath(cert.certFile().toString())
+                        .setKeyPath(cert.keyFile().toString())),
+            Buffer.buffer(reply));
   }
 
   /** Closes the connection. */

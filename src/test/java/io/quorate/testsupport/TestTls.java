@@ -126,11 +126,13 @@ public final class TestTls {
         sans.add(new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, n));
       }
       b.addExtension(
-          Extension.subjectAlternativeName, false,
+          Extension.subjectAlternativeName,
+          false,
           new GeneralNames(sans.toArray(GeneralName[]::new)));
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       b.addExtension(
-          Extension.keyUsage, true,
+          Extension.keyUsage,
+          true,
           new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
       b.addExtension(
           Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));

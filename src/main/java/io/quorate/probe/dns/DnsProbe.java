@@ -55,9 +55,7 @@ public final class DnsProbe implements Probe {
     Future<ProbeResult> result;
     try {
       DnsCheck check = target.check(DnsCheck.class);
-      result = check.consistency() != null
-          ? consistency.run(at, check)
-          : single(at, check);
+      result = check.consistency() != null ? consistency.run(at, check) : single(at, check);
     } catch (DnsProbeException e) { // a bad check (unknown type, invalid name): report, not throw
       result = Future.failedFuture(e);
     } catch (RuntimeException e) { // e.g. a check of another type
@@ -69,11 +67,13 @@ public final class DnsProbe implements Probe {
   private Future<ProbeResult> single(Attempt at, DnsCheck check) {
     Name name = DnsMessages.name(check.name());
     int type = DnsMessages.type(check.qtype());
-    int expectRcode = DnsMessages.rcode(
-        check.expectRcode() == null ? DnsCheck.DEFAULT_RCODE : check.expectRcode());
+    int expectRcode =
+        DnsMessages.rcode(
+            check.expectRcode() == null ? DnsCheck.DEFAULT_RCODE : check.expectRcode());
     boolean forceTcp = "tcp".equalsIgnoreCase(check.transport());
     Message query = DnsMessages.query(name, type, check.recursionDesired());
-    return transport.resolve(at.target.address())
+    return transport
+        .resolve(at.target.address())
         .compose(ip -> transport.query(ip, at.target.port(), query, forceTcp, at.deadline))
         .map(ex -> judge(at, check, name, type, expectRcode, ex));
   }
@@ -96,8 +96,8 @@ public final class DnsProbe implements Probe {
     List<Record> rrset = DnsMessages.rrset(r, name, type);
     if (r.getRcode() != expectRcode) {
       kind = ErrorKind.DNS_RCODE;
-      detail = "rcode " + Rcode.string(r.getRcode()) + " (expected " + Rcode.string(expectRcode)
-          + ")";
+      detail =
+          "rcode " + Rcode.string(r.getRcode()) + " (expected " + Rcode.string(expectRcode) + ")";
     } else if (check.authoritative() && !r.getHeader().getFlag(Flags.AA)) {
       kind = ErrorKind.ASSERTION;
       detail = "answer is not authoritative (AA clear)";
@@ -115,15 +115,25 @@ public final class DnsProbe implements Probe {
   }
 
   private static ProbeResult failed(Attempt at, Throwable e) {
-    DnsProbeException d = e instanceof RuntimeException && !(e instanceof DnsProbeException)
-        && !(e instanceof io.vertx.core.VertxException)
-        ? new DnsProbeException(ErrorKind.INTERNAL, "prober error: " + e) // a bug, not the server
-        : DnsProbeException.of("dns", e);
+    DnsProbeException d =
+        e instanceof RuntimeException
+                && !(e instanceof DnsProbeException)
+                && !(e instanceof io.vertx.core.VertxException)
+            ? new DnsProbeException(
+                ErrorKind.INTERNAL, "prober error: " + e) // a bug, not the server
+            : DnsProbeException.of("dns", e);
     if (d.kind() == ErrorKind.INTERNAL) {
       LOG.warn("dns probe target={} error={}", at.target.id(), e.toString());
     }
-    return new ProbeResult(at.target.id(), Outcome.DOWN, d.kind(), d.detail(), at.startedAt,
-        Timings.total(at.elapsedMs()), null, Map.of("server", at.server()));
+    return new ProbeResult(
+        at.target.id(),
+        Outcome.DOWN,
+        d.kind(),
+        d.detail(),
+        at.startedAt,
+        Timings.total(at.elapsedMs()),
+        null,
+        Map.of("server", at.server()));
   }
 
   /** One run of the probe: its target, start times and absolute deadline. */

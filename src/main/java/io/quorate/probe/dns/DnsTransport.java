@@ -42,11 +42,15 @@ public final class DnsTransport {
     if (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)) {
       return Future.succeededFuture(host);
     }
-    return ((VertxInternal) vertx).nameResolver().resolve(host)
+    return ((VertxInternal) vertx)
+        .nameResolver()
+        .resolve(host)
         .map(InetAddress::getHostAddress)
-        .recover(e -> Future.failedFuture(
-            new DnsProbeException(ErrorKind.UNREACHABLE, "cannot resolve " + host + ": "
-                + e.getMessage())));
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new DnsProbeException(
+                        ErrorKind.UNREACHABLE, "cannot resolve " + host + ": " + e.getMessage())));
   }
 
   /**
@@ -58,15 +62,20 @@ public final class DnsTransport {
     if (forceTcp) {
       return tcp(ip, port, query, deadlineNanos);
     }
-    return udp(ip, port, query, deadlineNanos).compose(ex -> {
-      if (!ex.response().getHeader().getFlag(Flags.TC)) {
-        return Future.succeededFuture(ex);
-      }
-      return tcp(ip, port, DnsMessages.withNewId(query), deadlineNanos)
-          .map(DnsExchange::afterTruncation)
-          .recover(e -> Future.failedFuture(DnsProbeException.of("tcp", e)
-              .prefixed("UDP answer truncated, TCP retry failed")));
-    });
+    return udp(ip, port, query, deadlineNanos)
+        .compose(
+            ex -> {
+              if (!ex.response().getHeader().getFlag(Flags.TC)) {
+                return Future.succeededFuture(ex);
+              }
+              return tcp(ip, port, DnsMessages.withNewId(query), deadlineNanos)
+                  .map(DnsExchange::afterTruncation)
+                  .recover(
+                      e ->
+                          Future.failedFuture(
+                              DnsProbeException.of("tcp", e)
+                                  .prefixed("UDP answer truncated, TCP retry failed")));
+            });
   }
 
   /** One query over UDP from a fresh socket on an OS-chosen (random) port. */
@@ -82,16 +91,20 @@ public final class DnsTransport {
     socket.exceptionHandler(wait::onError);
     long timer = vertx.setTimer(budget, id -> wait.onTimeout());
     byte[] wire = query.toWire();
-    socket.listen(0, v6 ? "::" : "0.0.0.0")
-        .compose(s -> {
-          wait.sent(System.nanoTime());
-          return s.send(Buffer.buffer(wire), port, ip);
-        })
+    socket
+        .listen(0, v6 ? "::" : "0.0.0.0")
+        .compose(
+            s -> {
+              wait.sent(System.nanoTime());
+              return s.send(Buffer.buffer(wire), port, ip);
+            })
         .onFailure(wait::onError);
-    return wait.future().eventually(() -> {
-      vertx.cancelTimer(timer);
-      return socket.close().otherwiseEmpty();
-    });
+    return wait.future()
+        .eventually(
+            () -> {
+              vertx.cancelTimer(timer);
+              return socket.close().otherwiseEmpty();
+            });
   }
 
   /** One query over a new TCP connection, closed afterwards. */
@@ -105,20 +118,24 @@ public final class DnsTransport {
     long timer = vertx.setTimer(budget, id -> wait.onTimeout());
     Future<NetSocket> connect =
         tcp.connect(new ConnectOptions().setHost(ip).setPort(port).setTimeout((int) budget));
-    connect.onComplete(ar -> {
-      if (ar.failed()) {
-        wait.onError(ar.cause());
-      } else if (wait.isDone()) {
-        ar.result().close(); // the deadline passed while connecting
-      } else {
-        wait.start(ar.result(), connectStart);
-      }
-    });
-    return wait.future().eventually(() -> {
-      vertx.cancelTimer(timer);
-      return connect.succeeded() ? connect.result().close().otherwiseEmpty()
-          : Future.succeededFuture();
-    });
+    connect.onComplete(
+        ar -> {
+          if (ar.failed()) {
+            wait.onError(ar.cause());
+          } else if (wait.isDone()) {
+            ar.result().close(); // the deadline passed while connecting
+          } else {
+            wait.start(ar.result(), connectStart);
+          }
+        });
+    return wait.future()
+        .eventually(
+            () -> {
+              vertx.cancelTimer(timer);
+              return connect.succeeded()
+                  ? connect.result().close().otherwiseEmpty()
+                  : Future.succeededFuture();
+            });
   }
 
   /** Releases the TCP client. */

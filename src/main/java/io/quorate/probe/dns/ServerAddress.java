@@ -3,8 +3,8 @@ package io.quorate.probe.dns;
 import io.quorate.probe.ErrorKind;
 
 /**
- * A DNS server to ask: where to send ({@code host}, {@code port}) and how to name it in details
- * and facts ({@code label}, e.g. {@code 127.0.0.1:5353} or {@code ns2.example.test/127.0.0.2:53}).
+ * A DNS server to ask: where to send ({@code host}, {@code port}) and how to name it in details and
+ * facts ({@code label}, e.g. {@code 127.0.0.1:5353} or {@code ns2.example.test/127.0.0.2:53}).
  */
 public record ServerAddress(String label, String host, int port) {
   public static final int DEFAULT_PORT = 53;

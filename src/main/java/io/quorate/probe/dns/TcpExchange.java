@@ -10,8 +10,8 @@ import org.xbill.DNS.Message;
 
 /**
  * One query over an open TCP connection: RFC 1035 §4.2.2 two-byte length prefix both ways. Frames
- * that are not our answer are skipped (RFC 7766 §7 allows out-of-order answers), but the total
- * read is capped so a server cannot make us buffer without bound.
+ * that are not our answer are skipped (RFC 7766 §7 allows out-of-order answers), but the total read
+ * is capped so a server cannot make us buffer without bound.
  */
 final class TcpExchange {
   /** At most this many bytes are read per exchange: a few maximum-size (65535) messages. */
@@ -47,7 +47,8 @@ final class TcpExchange {
     socket.endHandler(
         v -> fail(ErrorKind.PROTOCOL, "server closed the connection before a complete answer"));
     byte[] wire = query.toWire();
-    socket.write(Buffer.buffer(2 + wire.length).appendUnsignedShort(wire.length).appendBytes(wire))
+    socket
+        .write(Buffer.buffer(2 + wire.length).appendUnsignedShort(wire.length).appendBytes(wire))
         .onFailure(this::onError);
   }
 
@@ -57,8 +58,10 @@ final class TcpExchange {
 
   void onTimeout() {
     String m = mismatch;
-    fail(ErrorKind.TIMEOUT, (sentAt == 0 ? "TCP connect did not complete" : "no answer over TCP")
-        + (m == null ? "" : " (ignored a mismatched answer: " + m + ")"));
+    fail(
+        ErrorKind.TIMEOUT,
+        (sentAt == 0 ? "TCP connect did not complete" : "no answer over TCP")
+            + (m == null ? "" : " (ignored a mismatched answer: " + m + ")"));
   }
 
   private void onData(Buffer chunk) {
@@ -87,8 +90,9 @@ final class TcpExchange {
     try {
       response = new Message(frame);
     } catch (Exception e) { // dnsjava throws WireParseException, or worse on hostile input
-      fail(ErrorKind.PROTOCOL, "malformed answer over TCP (" + frame.length + " bytes): "
-          + e.getMessage());
+      fail(
+          ErrorKind.PROTOCOL,
+          "malformed answer over TCP (" + frame.length + " bytes): " + e.getMessage());
       return;
     }
     String why = DnsMessages.mismatch(query, response);

@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.xbill.DNS.Message;
 
 /**
- * Waits for the one datagram that answers a query: from the server's address and port, with our
- * ID and question. Anything else is counted and ignored until the deadline (RFC 5452 §9.1), so a
- * spoofed or stray datagram cannot end the probe early; a malformed answer from the server with
- * our ID is a protocol error.
+ * Waits for the one datagram that answers a query: from the server's address and port, with our ID
+ * and question. Anything else is counted and ignored until the deadline (RFC 5452 §9.1), so a
+ * spoofed or stray datagram cannot end the probe early; a malformed answer from the server with our
+ * ID is a protocol error.
  */
 final class UdpExchange {
   private final byte[] serverIp;
@@ -49,7 +49,8 @@ final class UdpExchange {
     }
     Buffer data = packet.data();
     if (data.length() < 12) {
-      fail(ErrorKind.PROTOCOL,
+      fail(
+          ErrorKind.PROTOCOL,
           "malformed answer: " + data.length() + " bytes, shorter than a header");
       return;
     }

@@ -50,26 +50,30 @@ final class ZoneConsistency {
   Future<ProbeResult> run(DnsProbe.Attempt at, DnsCheck check) {
     Name zone = DnsMessages.name(check.consistency().zone());
     List<String> listed = check.consistency().servers();
-    Future<List<Candidate>> servers = listed == null || listed.isEmpty()
-        ? new NsDiscovery(transport).discover(at, zone)
-        : Future.succeededFuture(listed.stream().map(ServerAddress::parse).map(Candidate::of)
-            .toList());
+    Future<List<Candidate>> servers =
+        listed == null || listed.isEmpty()
+            ? new NsDiscovery(transport).discover(at, zone)
+            : Future.succeededFuture(
+                listed.stream().map(ServerAddress::parse).map(Candidate::of).toList());
     return servers
-        .compose(list -> {
-          List<Future<Seen>> asks = list.stream().map(s -> serial(at, check, zone, s)).toList();
-          return Future.all(asks).map(done -> asks.stream().map(Future::result).toList());
-        })
+        .compose(
+            list -> {
+              List<Future<Seen>> asks = list.stream().map(s -> serial(at, check, zone, s)).toList();
+              return Future.all(asks).map(done -> asks.stream().map(Future::result).toList());
+            })
         .map(seen -> verdict(at, seen));
   }
 
   private Future<Seen> serial(DnsProbe.Attempt at, DnsCheck check, Name zone, Candidate c) {
     if (c.problem() != null) { // an NS name without an address: already a failure
-      return Future.succeededFuture(new Seen(c.name(), null, ErrorKind.UNREACHABLE,
-          "no address (" + c.problem().detail() + ")"));
+      return Future.succeededFuture(
+          new Seen(
+              c.name(), null, ErrorKind.UNREACHABLE, "no address (" + c.problem().detail() + ")"));
     }
     ServerAddress s = c.server();
     Message q = DnsMessages.query(zone, Type.SOA, false);
-    return transport.resolve(s.host())
+    return transport
+        .resolve(s.host())
         .compose(ip -> transport.query(ip, s.port(), q, false, at.deadline))
         .map(ex -> soa(s.label(), check, zone, ex.response()))
         .recover(e -> Future.succeededFuture(Seen.failed(s.label(), DnsProbeException.of("", e))));
@@ -96,32 +100,65 @@ final class ZoneConsistency {
     facts.put("servers", Integer.toString(seen.size()));
     ok.forEach(s -> facts.put("serial." + s.server(), Long.toString(s.serial())));
     bad.forEach(s -> facts.put("error." + s.server(), s.kind().wireName()));
-    String failures = bad.stream().map(s -> s.server() + ": " + s.detail())
-        .collect(Collectors.joining("; "));
+    String failures =
+        bad.stream().map(s -> s.server() + ": " + s.detail()).collect(Collectors.joining("; "));
     Timings timings = Timings.total(at.elapsedMs());
     String id = at.target.id();
     if (seen.isEmpty()) {
-      return new ProbeResult(id, Outcome.DOWN, ErrorKind.INTERNAL, "no servers to ask",
-          at.startedAt, timings, null, facts);
+      return new ProbeResult(
+          id,
+          Outcome.DOWN,
+          ErrorKind.INTERNAL,
+          "no servers to ask",
+          at.startedAt,
+          timings,
+          null,
+          facts);
     }
     if (ok.isEmpty()) {
-      return new ProbeResult(id, Outcome.DOWN, bad.get(0).kind(), "no server answered: "
-          + failures, at.startedAt, timings, null, facts);
+      return new ProbeResult(
+          id,
+          Outcome.DOWN,
+          bad.get(0).kind(),
+          "no server answered: " + failures,
+          at.startedAt,
+          timings,
+          null,
+          facts);
     }
     List<Long> serials = ok.stream().map(Seen::serial).distinct().toList();
     if (serials.size() > 1) {
-      String each = ok.stream().map(s -> s.server() + "=" + s.serial())
-          .collect(Collectors.joining(", "));
-      return new ProbeResult(id, Outcome.DEGRADED, ErrorKind.INCONSISTENT, "SOA serials differ: "
-          + each + (bad.isEmpty() ? "" : "; " + failures), at.startedAt, timings, null, facts);
+      String each =
+          ok.stream().map(s -> s.server() + "=" + s.serial()).collect(Collectors.joining(", "));
+      return new ProbeResult(
+          id,
+          Outcome.DEGRADED,
+          ErrorKind.INCONSISTENT,
+          "SOA serials differ: " + each + (bad.isEmpty() ? "" : "; " + failures),
+          at.startedAt,
+          timings,
+          null,
+          facts);
     }
     facts.put("serial", Long.toString(serials.get(0)));
     if (!bad.isEmpty()) {
-      return new ProbeResult(id, Outcome.DEGRADED, bad.get(0).kind(), failures + " (others agree on"
-          + " serial " + serials.get(0) + ")", at.startedAt, timings, null, facts);
+      return new ProbeResult(
+          id,
+          Outcome.DEGRADED,
+          bad.get(0).kind(),
+          failures + " (others agree on" + " serial " + serials.get(0) + ")",
+          at.startedAt,
+          timings,
+          null,
+          facts);
     }
-    return ProbeResult.up(id, ok.size() + " server(s) agree on serial " + serials.get(0),
-        at.startedAt, timings, null, facts);
+    return ProbeResult.up(
+        id,
+        ok.size() + " server(s) agree on serial " + serials.get(0),
+        at.startedAt,
+        timings,
+        null,
+        facts);
   }
 
   /** Finds a zone's servers: its NS RRset, then each name's A RRset, all asked at the target. */
@@ -134,42 +171,63 @@ final class ZoneConsistency {
 
     Future<List<Candidate>> discover(DnsProbe.Attempt at, Name zone) {
       int port = at.target.port();
-      return transport.resolve(at.target.address()).compose(ip -> ask(at, ip, zone, Type.NS)
-          .compose(ns -> {
-            List<Future<List<Candidate>>> each = ns.stream()
-                .map(r -> ((NSRecord) r).getTarget())
-                .distinct()
-                .map(host -> ask(at, ip, host, Type.A)
-                    .map(as -> addresses(host, as, port))
-                    .otherwise(e -> List.of(new Candidate(null, host.toString(true),
-                        DnsProbeException.of("", e)))))
-                .toList();
-            return Future.all(each).map(done -> dedupe(each));
-          }))
+      return transport
+          .resolve(at.target.address())
+          .compose(
+              ip ->
+                  ask(at, ip, zone, Type.NS)
+                      .compose(
+                          ns -> {
+                            List<Future<List<Candidate>>> each =
+                                ns.stream()
+                                    .map(r -> ((NSRecord) r).getTarget())
+                                    .distinct()
+                                    .map(
+                                        host ->
+                                            ask(at, ip, host, Type.A)
+                                                .map(as -> addresses(host, as, port))
+                                                .otherwise(
+                                                    e ->
+                                                        List.of(
+                                                            new Candidate(
+                                                                null,
+                                                                host.toString(true),
+                                                                DnsProbeException.of("", e)))))
+                                    .toList();
+                            return Future.all(each).map(done -> dedupe(each));
+                          }))
           .recover(e -> Future.failedFuture(DnsProbeException.of("", e).prefixed("NS discovery")));
     }
 
     private Future<List<Record>> ask(DnsProbe.Attempt at, String ip, Name name, int type) {
       Message q = DnsMessages.query(name, type, false);
-      return transport.query(ip, at.target.port(), q, false, at.deadline).map(ex -> {
-        Message r = ex.response();
-        if (r.getRcode() != Rcode.NOERROR) {
-          throw new DnsProbeException(ErrorKind.DNS_RCODE, Type.string(type) + " " + name
-              + ": rcode " + Rcode.string(r.getRcode()));
-        }
-        List<Record> rrset = DnsMessages.rrset(r, name, type);
-        if (rrset.isEmpty()) {
-          throw new DnsProbeException(ErrorKind.ASSERTION, "no " + Type.string(type) + " for "
-              + name);
-        }
-        return rrset;
-      });
+      return transport
+          .query(ip, at.target.port(), q, false, at.deadline)
+          .map(
+              ex -> {
+                Message r = ex.response();
+                if (r.getRcode() != Rcode.NOERROR) {
+                  throw new DnsProbeException(
+                      ErrorKind.DNS_RCODE,
+                      Type.string(type) + " " + name + ": rcode " + Rcode.string(r.getRcode()));
+                }
+                List<Record> rrset = DnsMessages.rrset(r, name, type);
+                if (rrset.isEmpty()) {
+                  throw new DnsProbeException(
+                      ErrorKind.ASSERTION, "no " + Type.string(type) + " for " + name);
+                }
+                return rrset;
+              });
     }
 
     private static List<Candidate> addresses(Name host, List<Record> as, int port) {
-      return as.stream().map(a -> ((ARecord) a).getAddress().getHostAddress())
-          .map(ip -> Candidate.of(new ServerAddress(
-              host.toString(true) + "/" + ServerAddress.label(ip, port), ip, port)))
+      return as.stream()
+          .map(a -> ((ARecord) a).getAddress().getHostAddress())
+          .map(
+              ip ->
+                  Candidate.of(
+                      new ServerAddress(
+                          host.toString(true) + "/" + ServerAddress.label(ip, port), ip, port)))
           .toList();
     }
 
@@ -178,8 +236,10 @@ final class ZoneConsistency {
       Map<String, Candidate> byAddress = new LinkedHashMap<>();
       for (Future<List<Candidate>> f : each) {
         for (Candidate c : f.result()) {
-          String key = c.server() == null ? c.name()
-              : ServerAddress.label(c.server().host(), c.server().port());
+          String key =
+              c.server() == null
+                  ? c.name()
+                  : ServerAddress.label(c.server().host(), c.server().port());
           byAddress.putIfAbsent(key, c);
         }
       }

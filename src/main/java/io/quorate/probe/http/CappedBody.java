@@ -17,8 +17,8 @@ final class CappedBody {
   private CappedBody() {}
 
   /**
-   * Reads {@code resp}'s body; {@code seen} is told the running byte count (for the facts).
-   * Must be called before the response's first chunk is delivered (i.e. when its head arrives).
+   * Reads {@code resp}'s body; {@code seen} is told the running byte count (for the facts). Must be
+   * called before the response's first chunk is delivered (i.e. when its head arrives).
    */
   static Future<Buffer> read(HttpClientResponse resp, int max, LongConsumer seen) {
     String tooBig = "body larger than " + max + " bytes";
@@ -27,22 +27,23 @@ final class CappedBody {
     String length = resp.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null && length.matches("[0-9]{1,18}") && Long.parseLong(length) > max) {
       seen.accept(Long.parseLong(length));
-      return Future.failedFuture(new HttpProbeException(ErrorKind.ASSERTION,
-          tooBig + " (Content-Length " + length + ")"));
+      return Future.failedFuture(
+          new HttpProbeException(ErrorKind.ASSERTION, tooBig + " (Content-Length " + length + ")"));
     }
     Buffer body = Buffer.buffer();
-    resp.handler(chunk -> {
-      if (p.future().isComplete()) {
-        return;
-      }
-      long total = (long) body.length() + chunk.length();
-      seen.accept(total);
-      if (total > max) {
-        p.tryFail(new HttpProbeException(ErrorKind.ASSERTION, tooBig));
-        return;
-      }
-      body.appendBuffer(chunk);
-    });
+    resp.handler(
+        chunk -> {
+          if (p.future().isComplete()) {
+            return;
+          }
+          long total = (long) body.length() + chunk.length();
+          seen.accept(total);
+          if (total > max) {
+            p.tryFail(new HttpProbeException(ErrorKind.ASSERTION, tooBig));
+            return;
+          }
+          body.appendBuffer(chunk);
+        });
     resp.endHandler(v -> p.tryComplete(body));
     return p.future();
   }

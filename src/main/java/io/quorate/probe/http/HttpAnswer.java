@@ -12,5 +12,5 @@ import io.vertx.core.buffer.Buffer;
  * @param body the body read (never more than the cap)
  * @param firstByteMs request sent to response headers received
  */
-record HttpAnswer(int status, String httpVersion, MultiMap headers, Buffer body,
-    double firstByteMs) {}
+record HttpAnswer(
+    int status, String httpVersion, MultiMap headers, Buffer body, double firstByteMs) {}

@@ -87,24 +87,27 @@ final class HttpExchange {
 
   private Future<HttpAnswer> follow(HttpHop hop, HttpHop origin) {
     visited.add(hop.url());
-    return exchange(hop).compose(answer -> {
-      String location = answer.headers().get(HttpHeaders.LOCATION);
-      if (!check.followRedirects() || !Redirects.isRedirect(answer.status()) || location == null) {
-        return Future.succeededFuture(answer);
-      }
-      try {
-        HttpHop next = nextHop(hop, origin, location);
-        redirects++;
-        facts.put("redirects", Integer.toString(redirects));
-        return follow(next, origin);
-      } catch (HttpProbeException e) {
-        return Future.failedFuture(e);
-      }
-    });
+    return exchange(hop)
+        .compose(
+            answer -> {
+              String location = answer.headers().get(HttpHeaders.LOCATION);
+              if (!check.followRedirects()
+                  || !Redirects.isRedirect(answer.status())
+                  || location == null) {
+                return Future.succeededFuture(answer);
+              }
+              try {
+                HttpHop next = nextHop(hop, origin, location);
+                redirects++;
+                facts.put("redirects", Integer.toString(redirects));
+                return follow(next, origin);
+              } catch (HttpProbeException e) {
+                return Future.failedFuture(e);
+              }
+            });
   }
 
-  private HttpHop nextHop(HttpHop hop, HttpHop origin, String location)
-      throws HttpProbeException {
+  private HttpHop nextHop(HttpHop hop, HttpHop origin, String location) throws HttpProbeException {
     int max = check.maxRedirects() > 0 ? check.maxRedirects() : HttpCheck.DEFAULT_MAX_REDIRECTS;
     HttpHop next = Redirects.next(hop, origin, location);
     if (visited.contains(next.url())) {
@@ -128,39 +131,47 @@ final class HttpExchange {
     phase = hop.https() ? "connect/TLS handshake" : "connect";
     long t0 = System.nanoTime();
     long remaining = remainingMs();
-    String sni = hop.sameOrigin() && policy.serverName() != null ? policy.serverName()
-        : hop.hostName();
-    HttpConnectOptions o = new HttpConnectOptions()
-        .setServer(SocketAddress.inetSocketAddress(hop.port(), hop.connectHost()))
-        .setHost(sni)
-        .setPort(hop.port())
-        .setSsl(hop.https())
-        .setConnectTimeout(remaining);
+    String sni =
+        hop.sameOrigin() && policy.serverName() != null ? policy.serverName() : hop.hostName();
+    HttpConnectOptions o =
+        new HttpConnectOptions()
+            .setServer(SocketAddress.inetSocketAddress(hop.port(), hop.connectHost()))
+            .setHost(sni)
+            .setPort(hop.port())
+            .setSsl(hop.https())
+            .setConnectTimeout(remaining);
     if (hop.https()) {
-      o.setSslOptions(TlsVerifier.clientOptions()
-          .setSslHandshakeTimeout(remaining)
-          .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS));
+      o.setSslOptions(
+          TlsVerifier.clientOptions()
+              .setSslHandshakeTimeout(remaining)
+              .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS));
     }
     Future<HttpClientConnection> f = client.connect(o);
     pendingConnect = f;
-    return f.compose(c -> {
-      pendingConnect = null;
-      conn = c;
-      connectMs = add(connectMs, Timings.millisBetween(t0, System.nanoTime()));
-      return done ? Future.failedFuture(new HttpProbeException(ErrorKind.TIMEOUT, "late")) : f;
-    }, err -> {
-      pendingConnect = null;
-      return Future.failedFuture(err);
-    });
+    return f.compose(
+        c -> {
+          pendingConnect = null;
+          conn = c;
+          connectMs = add(connectMs, Timings.millisBetween(t0, System.nanoTime()));
+          return done ? Future.failedFuture(new HttpProbeException(ErrorKind.TIMEOUT, "late")) : f;
+        },
+        err -> {
+          pendingConnect = null;
+          return Future.failedFuture(err);
+        });
   }
 
   /** Refuses a redirected hop that landed on a forbidden address, and judges TLS. */
   private Future<HttpClientConnection> vet(HttpHop hop, HttpClientConnection c) {
     SocketAddress peer = c.remoteAddress();
-    if (!hop.sameOrigin() && peer != null && peer.hostAddress() != null
+    if (!hop.sameOrigin()
+        && peer != null
+        && peer.hostAddress() != null
         && Redirects.isForbidden(peer.hostAddress())) {
-      return Future.failedFuture(new HttpProbeException(ErrorKind.ASSERTION,
-          "redirect to link-local/metadata address refused: " + peer.hostAddress()));
+      return Future.failedFuture(
+          new HttpProbeException(
+              ErrorKind.ASSERTION,
+              "redirect to link-local/metadata address refused: " + peer.hostAddress()));
     }
     if (!hop.https()) {
       return Future.succeededFuture(c);
@@ -189,21 +200,26 @@ final class HttpExchange {
   private Future<HttpClientResponse> send(HttpHop hop, HttpClientConnection c) {
     phase = "waiting for response headers";
     String method = check.method() == null || check.method().isBlank() ? "GET" : check.method();
-    RequestOptions ro = new RequestOptions().setMethod(HttpMethod.valueOf(method))
-        .setURI(hop.path());
+    RequestOptions ro =
+        new RequestOptions().setMethod(HttpMethod.valueOf(method)).setURI(hop.path());
     ro.putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
     if (check.requestHeaders() != null) {
       check.requestHeaders().forEach(ro::putHeader);
     }
     ro.putHeader(HttpHeaders.HOST, hop.hostHeader());
-    return c.request(ro).compose(req -> {
-      inFlight = req;
-      long t0 = System.nanoTime();
-      return req.send().map(resp -> {
-        firstByteMs = add(firstByteMs, Timings.millisBetween(t0, System.nanoTime()));
-        return resp;
-      });
-    });
+    return c.request(ro)
+        .compose(
+            req -> {
+              inFlight = req;
+              long t0 = System.nanoTime();
+              return req.send()
+                  .map(
+                      resp -> {
+                        firstByteMs =
+                            add(firstByteMs, Timings.millisBetween(t0, System.nanoTime()));
+                        return resp;
+                      });
+            });
   }
 
   private Future<HttpAnswer> read(HttpClientResponse resp) {
@@ -213,11 +229,16 @@ final class HttpExchange {
     facts.put("bodyBytes", "0");
     int max = check.maxBodyBytes() > 0 ? check.maxBodyBytes() : HttpCheck.DEFAULT_MAX_BODY_BYTES;
     return CappedBody.read(resp, max, n -> facts.put("bodyBytes", Long.toString(n)))
-        .map(body -> {
-          inFlight = null;
-          return new HttpAnswer(resp.statusCode(), httpVersion(resp), resp.headers(), body,
-              firstByteMs == null ? 0 : firstByteMs);
-        });
+        .map(
+            body -> {
+              inFlight = null;
+              return new HttpAnswer(
+                  resp.statusCode(),
+                  httpVersion(resp),
+                  resp.headers(),
+                  body,
+                  firstByteMs == null ? 0 : firstByteMs);
+            });
   }
 
   private static String httpVersion(HttpClientResponse resp) {
@@ -255,13 +276,17 @@ final class HttpExchange {
 
   private void onDeadline() {
     timerId = -1;
-    finish(result(Outcome.DOWN, ErrorKind.TIMEOUT,
-        phase + ": timed out after " + target.timeoutMs() + " ms"));
+    finish(
+        result(
+            Outcome.DOWN,
+            ErrorKind.TIMEOUT,
+            phase + ": timed out after " + target.timeoutMs() + " ms"));
   }
 
   private ProbeResult result(Outcome outcome, ErrorKind kind, String detail) {
-    Timings t = new Timings(connectMs, null, firstByteMs,
-        Timings.millisBetween(startNanos, System.nanoTime()));
+    Timings t =
+        new Timings(
+            connectMs, null, firstByteMs, Timings.millisBetween(startNanos, System.nanoTime()));
     return new ProbeResult(target.id(), outcome, kind, detail, startedAt, t, tlsInfo, facts);
   }
 
@@ -274,9 +299,11 @@ final class HttpExchange {
     if (timerId >= 0) {
       ctx.vertx().cancelTimer(timerId);
     }
-    Future<?> pending = pendingConnect == null ? Future.succeededFuture()
-        : pendingConnect.transform(ar -> ar.succeeded() ? ar.result().close()
-            : Future.succeededFuture());
+    Future<?> pending =
+        pendingConnect == null
+            ? Future.succeededFuture()
+            : pendingConnect.transform(
+                ar -> ar.succeeded() ? ar.result().close() : Future.succeededFuture());
     pending.transform(ar -> closeCurrent()).onComplete(ar -> promise.tryComplete(r));
   }
 

@@ -17,8 +17,7 @@ import io.quorate.config.Target;
  *     serverName then still applies)
  */
 record HttpHop(
-    boolean https, String connectHost, int port, String hostName, String path,
-    boolean sameOrigin) {
+    boolean https, String connectHost, int port, String hostName, String path, boolean sameOrigin) {
 
   static HttpHop first(Target target, HttpCheck check) {
     String host = check.host() == null || check.host().isBlank() ? target.address() : check.host();

@@ -41,12 +41,13 @@ public final class HttpProbe implements Probe {
 
   public HttpProbe(ProbeContext ctx) {
     this.ctx = ctx;
-    HttpClientOptions options = new HttpClientOptions()
-        .setProtocolVersion(HttpVersion.HTTP_1_1)
-        .setKeepAlive(false)
-        .setUseAlpn(false)
-        .setForceSni(true)
-        .setDecompressionSupported(false);
+    HttpClientOptions options =
+        new HttpClientOptions()
+            .setProtocolVersion(HttpVersion.HTTP_1_1)
+            .setKeepAlive(false)
+            .setUseAlpn(false)
+            .setForceSni(true)
+            .setDecompressionSupported(false);
     this.client = ctx.vertx().httpClientBuilder().with(options).build();
   }
 
@@ -58,8 +59,13 @@ public final class HttpProbe implements Probe {
   @Override
   public Future<ProbeResult> run(Target target) {
     if (!(target.check() instanceof HttpCheck)) {
-      return Future.succeededFuture(ProbeResult.down(target.id(), ErrorKind.INTERNAL,
-          "not an http target", ctx.clock().instant(), Timings.total(0)));
+      return Future.succeededFuture(
+          ProbeResult.down(
+              target.id(),
+              ErrorKind.INTERNAL,
+              "not an http target",
+              ctx.clock().instant(),
+              Timings.total(0)));
     }
     Context current = Vertx.currentContext();
     if (current != null && current.owner() == ctx.vertx() && current.isEventLoopContext()) {
@@ -75,8 +81,13 @@ public final class HttpProbe implements Probe {
       return new HttpExchange(ctx, client, assertions, target).start();
     } catch (RuntimeException e) {
       LOG.warn("http-probe target={} internal-error={}", target.id(), e.toString());
-      return Future.succeededFuture(ProbeResult.down(target.id(), ErrorKind.INTERNAL,
-          "internal error: " + e.getMessage(), ctx.clock().instant(), Timings.total(0)));
+      return Future.succeededFuture(
+          ProbeResult.down(
+              target.id(),
+              ErrorKind.INTERNAL,
+              "internal error: " + e.getMessage(),
+              ctx.clock().instant(),
+              Timings.total(0)));
     }
   }
 

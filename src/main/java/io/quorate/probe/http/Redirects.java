@@ -9,15 +9,15 @@ import java.util.Set;
 /**
  * Redirect handling for the HTTP probe (RFC 9110 §15.4): resolves a Location against the current
  * hop and refuses targets a health probe must never be steered to — link-local and cloud metadata
- * addresses (SSRF: a compromised or misconfigured site must not make every region fetch
- * {@code http://169.254.169.254/}).
+ * addresses (SSRF: a compromised or misconfigured site must not make every region fetch {@code
+ * http://169.254.169.254/}).
  */
 final class Redirects {
   private static final Set<Integer> REDIRECT_CODES = Set.of(301, 302, 303, 307, 308);
   private static final Set<String> METADATA_NAMES =
       Set.of("metadata.google.internal", "metadata.goog", "metadata");
-  private static final byte[] EC2_V6_METADATA = NetUtil.createByteArrayFromIpAddressString(
-      "fd00:ec2::254");
+  private static final byte[] EC2_V6_METADATA =
+      NetUtil.createByteArrayFromIpAddressString("fd00:ec2::254");
 
   private Redirects() {}
 
@@ -58,17 +58,19 @@ final class Redirects {
     if (uri.getRawQuery() != null) {
       path += "?" + uri.getRawQuery();
     }
-    boolean sameOrigin = https == origin.https() && port == origin.port()
-        && host.equalsIgnoreCase(origin.hostName());
+    boolean sameOrigin =
+        https == origin.https()
+            && port == origin.port()
+            && host.equalsIgnoreCase(origin.hostName());
     String connectTo = sameOrigin ? origin.connectHost() : host;
     return new HttpHop(https, connectTo, port, host, path, sameOrigin);
   }
 
   /**
    * Whether {@code host} (a name or an IP literal; names are never resolved here) is a link-local
-   * or cloud metadata address: 169.254.0.0/16 (RFC 3927, includes 169.254.169.254), fe80::/10
-   * (RFC 4291 §2.5.6), fd00:ec2::254 (EC2 IMDS over IPv6), their IPv4-mapped forms, and the
-   * well-known metadata host names.
+   * or cloud metadata address: 169.254.0.0/16 (RFC 3927, includes 169.254.169.254), fe80::/10 (RFC
+   * 4291 §2.5.6), fd00:ec2::254 (EC2 IMDS over IPv6), their IPv4-mapped forms, and the well-known
+   * metadata host names.
    */
   static boolean isForbidden(String host) {
     String h = host.toLowerCase(Locale.ROOT);

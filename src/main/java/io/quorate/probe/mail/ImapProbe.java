@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 public final class ImapProbe implements Probe {
   /** Most untagged lines accepted before a tagged completion (SELECT sends a handful). */
   static final int MAX_UNTAGGED = 200;
+
   /** A line ending in a literal announcement {@code {n}} (RFC 9051 §4.3): data lines follow. */
   private static final Pattern LITERAL = Pattern.compile("\\{[0-9]+\\+?}$");
 
@@ -45,10 +46,12 @@ public final class ImapProbe implements Probe {
   @Override
   public Future<ProbeResult> run(Target target) {
     ImapCheck check = target.check(ImapCheck.class);
-    return LineRun.onEventLoop(ctx.vertx(), () -> {
-      LineRun run = new LineRun(ctx, target, check.tls());
-      return run.finish(run.connect(client).compose(s -> new Dialog(run, check, target).run()));
-    });
+    return LineRun.onEventLoop(
+        ctx.vertx(),
+        () -> {
+          LineRun run = new LineRun(ctx, target, check.tls());
+          return run.finish(run.connect(client).compose(s -> new Dialog(run, check, target).run()));
+        });
   }
 
   /** A tagged completion: status OK/NO/BAD, the untagged lines before it, the whole last line. */
@@ -80,38 +83,47 @@ public final class ImapProbe implements Probe {
 
     private Future<Void> greeting() {
       run.phase("greeting");
-      return run.session().readLine(run.remainingMs()).compose(line -> {
-        run.fact("banner", line);
-        String up = line.toUpperCase(Locale.ROOT);
-        if (up.startsWith("* OK")) {
-          return Future.succeededFuture();
-        }
-        if (up.startsWith("* PREAUTH")) {
-          preauth = true; // RFC 9051 §7.1.4: already authenticated, LOGIN is not allowed
-          return Future.succeededFuture();
-        }
-        // RFC 9051 §7.1.5: BYE at greeting = the server refuses service now (e.g. overloaded)
-        return Future.failedFuture(up.startsWith("* BYE")
-            ? ProbeFailure.busy("server refused the session: " + LineRun.clip(line))
-            : ProbeFailure.protocol("unexpected greeting: " + LineRun.clip(line)));
-      });
+      return run.session()
+          .readLine(run.remainingMs())
+          .compose(
+              line -> {
+                run.fact("banner", line);
+                String up = line.toUpperCase(Locale.ROOT);
+                if (up.startsWith("* OK")) {
+                  return Future.succeededFuture();
+                }
+                if (up.startsWith("* PREAUTH")) {
+                  preauth = true; // RFC 9051 §7.1.4: already authenticated, LOGIN is not allowed
+                  return Future.succeededFuture();
+                }
+                // RFC 9051 §7.1.5: BYE at greeting = the server refuses service now (e.g.
+                // overloaded)
+                return Future.failedFuture(
+                    up.startsWith("* BYE")
+                        ? ProbeFailure.busy("server refused the session: " + LineRun.clip(line))
+                        : ProbeFailure.protocol("unexpected greeting: " + LineRun.clip(line)));
+              });
     }
 
     private Future<Set<String>> capability() {
       run.phase("CAPABILITY");
-      return command("CAPABILITY").compose(t -> {
-        if (!t.status().equals("OK")) {
-          return Future.failedFuture(ProbeFailure.protocol("CAPABILITY failed: " + t.line()));
-        }
-        Set<String> caps = new LinkedHashSet<>();
-        for (String u : t.untagged()) {
-          if (u.toUpperCase(Locale.ROOT).startsWith("* CAPABILITY ")) {
-            caps.addAll(Arrays.asList(u.substring(13).toUpperCase(Locale.ROOT).split(" +")));
-          }
-        }
-        run.fact("capabilities", String.join(" ", caps));
-        return Future.succeededFuture(caps);
-      });
+      return command("CAPABILITY")
+          .compose(
+              t -> {
+                if (!t.status().equals("OK")) {
+                  return Future.failedFuture(
+                      ProbeFailure.protocol("CAPABILITY failed: " + t.line()));
+                }
+                Set<String> caps = new LinkedHashSet<>();
+                for (String u : t.untagged()) {
+                  if (u.toUpperCase(Locale.ROOT).startsWith("* CAPABILITY ")) {
+                    caps.addAll(
+                        Arrays.asList(u.substring(13).toUpperCase(Locale.ROOT).split(" +")));
+                  }
+                }
+                run.fact("capabilities", String.join(" ", caps));
+                return Future.succeededFuture(caps);
+              });
     }
 
     private Future<Set<String>> maybeStartTls(Set<String> caps) {
@@ -128,18 +140,20 @@ public final class ImapProbe implements Probe {
         return Future.succeededFuture(caps);
       }
       run.phase("STARTTLS");
-      return command("STARTTLS").compose(t -> {
-        if (t.status().equals("OK")) {
-          run.fact("starttls", "ok");
-          return run.startTls().compose(v -> capability());
-        }
-        if (mode == TlsMode.STARTTLS) {
-          return Future.failedFuture(ProbeFailure.down(ErrorKind.TLS,
-              "STARTTLS refused: " + t.line()));
-        }
-        run.fact("starttls", "refused: " + t.line());
-        return Future.succeededFuture(caps);
-      });
+      return command("STARTTLS")
+          .compose(
+              t -> {
+                if (t.status().equals("OK")) {
+                  run.fact("starttls", "ok");
+                  return run.startTls().compose(v -> capability());
+                }
+                if (mode == TlsMode.STARTTLS) {
+                  return Future.failedFuture(
+                      ProbeFailure.down(ErrorKind.TLS, "STARTTLS refused: " + t.line()));
+                }
+                run.fact("starttls", "refused: " + t.line());
+                return Future.succeededFuture(caps);
+              });
     }
 
     private Future<Void> login(Set<String> caps) {
@@ -153,8 +167,8 @@ public final class ImapProbe implements Probe {
       String user = Quoting.imapQuoted(check.login().username());
       String pass = Quoting.imapQuoted(check.login().password().reveal());
       if (user == null || pass == null) {
-        return Future.failedFuture(ProbeFailure.down(ErrorKind.AUTH,
-            "username or password contains CR, LF or NUL"));
+        return Future.failedFuture(
+            ProbeFailure.down(ErrorKind.AUTH, "username or password contains CR, LF or NUL"));
       }
       return run.requireTlsForCredentials(mode == TlsMode.NONE)
           .compose(v -> command("LOGIN " + user + " " + pass))
@@ -192,34 +206,39 @@ public final class ImapProbe implements Probe {
     /** Sends {@code cmd} with a fresh tag and reads up to its tagged completion. */
     private Future<Tagged> command(String cmd) {
       String t = "q" + (++tag);
-      return run.session().send(t + " " + cmd + "\r\n")
+      return run.session()
+          .send(t + " " + cmd + "\r\n")
           .compose(v -> untilTagged(t, new ArrayList<>()));
     }
 
     private Future<Tagged> untilTagged(String t, List<String> untagged) {
-      return run.session().readLine(run.remainingMs()).compose(line -> {
-        if (line.startsWith(t + " ")) {
-          String rest = line.substring(t.length() + 1);
-          String status = rest.split(" ", 2)[0].toUpperCase(Locale.ROOT);
-          if (!status.equals("OK") && !status.equals("NO") && !status.equals("BAD")) {
-            return Future.failedFuture(ProbeFailure.protocol("malformed completion: "
-                + LineRun.clip(line)));
-          }
-          return Future.succeededFuture(new Tagged(status, untagged, LineRun.clip(line)));
-        }
-        boolean inLiteral = !untagged.isEmpty()
-            && LITERAL.matcher(untagged.get(untagged.size() - 1)).find();
-        if (!line.startsWith("* ") && !line.startsWith("+") && !inLiteral) {
-          return Future.failedFuture(ProbeFailure.protocol("unexpected line: "
-              + LineRun.clip(line)));
-        }
-        untagged.add(line);
-        if (untagged.size() > MAX_UNTAGGED) {
-          return Future.failedFuture(ProbeFailure.protocol("more than " + MAX_UNTAGGED
-              + " untagged responses"));
-        }
-        return untilTagged(t, untagged);
-      });
+      return run.session()
+          .readLine(run.remainingMs())
+          .compose(
+              line -> {
+                if (line.startsWith(t + " ")) {
+                  String rest = line.substring(t.length() + 1);
+                  String status = rest.split(" ", 2)[0].toUpperCase(Locale.ROOT);
+                  if (!status.equals("OK") && !status.equals("NO") && !status.equals("BAD")) {
+                    return Future.failedFuture(
+                        ProbeFailure.protocol("malformed completion: " + LineRun.clip(line)));
+                  }
+                  return Future.succeededFuture(new Tagged(status, untagged, LineRun.clip(line)));
+                }
+                boolean inLiteral =
+                    !untagged.isEmpty()
+                        && LITERAL.matcher(untagged.get(untagged.size() - 1)).find();
+                if (!line.startsWith("* ") && !line.startsWith("+") && !inLiteral) {
+                  return Future.failedFuture(
+                      ProbeFailure.protocol("unexpected line: " + LineRun.clip(line)));
+                }
+                untagged.add(line);
+                if (untagged.size() > MAX_UNTAGGED) {
+                  return Future.failedFuture(
+                      ProbeFailure.protocol("more than " + MAX_UNTAGGED + " untagged responses"));
+                }
+                return untilTagged(t, untagged);
+              });
     }
   }
 }

@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
 public final class LineRun {
   private static final Logger LOG = LoggerFactory.getLogger(LineRun.class);
   private static final ClientSSLOptions TLS_OPTIONS = TlsVerifier.clientOptions();
+
   /** Slack after the deadline before the safety net fires (every step has its own deadline). */
   private static final long GUARD_MS = 500;
+
   private static final int MAX_FACT = 200;
 
   private final ProbeContext ctx;
@@ -59,9 +61,9 @@ public final class LineRun {
 
   /**
    * Runs {@code body} on a Vert.x event loop and completes with its result. A probe's dialog must
-   * run there: callbacks registered from another thread on an already completed future run on
-   * that thread, racing the socket's own event loop (a greeting could reach a socket whose data
-   * handler is not yet installed, and a TLS upgrade would run off the loop).
+   * run there: callbacks registered from another thread on an already completed future run on that
+   * thread, racing the socket's own event loop (a greeting could reach a socket whose data handler
+   * is not yet installed, and a TLS upgrade would run off the loop).
    */
   public static <T> Future<T> onEventLoop(Vertx vertx, Supplier<Future<T>> body) {
     Promise<T> p = Promise.promise();
@@ -73,10 +75,11 @@ public final class LineRun {
   public Future<LineSession> connect(NetClient client) {
     phase("connect");
     return LineSession.connect(ctx.vertx(), client, target.address(), target.port(), deadlineNanos)
-        .onSuccess(s -> {
-          session = s;
-          connectMs = Timings.millisBetween(startNanos, System.nanoTime());
-        });
+        .onSuccess(
+            s -> {
+              session = s;
+              connectMs = Timings.millisBetween(startNanos, System.nanoTime());
+            });
   }
 
   /** Implicit TLS right after connect, then the TLS judgement. */
@@ -94,15 +97,15 @@ public final class LineRun {
   /** Credentials go only over TLS, unless the target is configured for plaintext (tls: none). */
   public Future<Void> requireTlsForCredentials(boolean plaintextAllowed) {
     if (tls == null && !plaintextAllowed) {
-      return Future.failedFuture(ProbeFailure.down(ErrorKind.TLS,
-          "refusing to send credentials without TLS"));
+      return Future.failedFuture(
+          ProbeFailure.down(ErrorKind.TLS, "refusing to send credentials without TLS"));
     }
     return Future.succeededFuture();
   }
 
   private Future<Void> judge() {
-    TlsVerifier.Judgement j = ctx.tls().judge(
-        session.peerCertificates(), session.sslSession(), policy, serviceName());
+    TlsVerifier.Judgement j =
+        ctx.tls().judge(session.peerCertificates(), session.sslSession(), policy, serviceName());
     tls = j.info();
     if (j.outcome() == Outcome.DOWN) {
       return Future.failedFuture(ProbeFailure.down(j.errorKind(), j.detail()));
@@ -159,28 +162,49 @@ public final class LineRun {
   }
 
   private ProbeResult result(Throwable cause) {
-    Timings timings = new Timings(connectMs, session == null ? null : session.tlsMs(),
-        session == null ? null : session.firstByteMs(),
-        Timings.millisBetween(startNanos, System.nanoTime()));
+    Timings timings =
+        new Timings(
+            connectMs,
+            session == null ? null : session.tlsMs(),
+            session == null ? null : session.firstByteMs(),
+            Timings.millisBetween(startNanos, System.nanoTime()));
     if (cause == null) {
       return warning == null
           ? new ProbeResult(target.id(), Outcome.UP, null, "", startedAt, timings, tls, facts)
-          : new ProbeResult(target.id(), Outcome.DEGRADED, warning.errorKind(),
-              "TLS: " + warning.detail(), startedAt, timings, tls, facts);
+          : new ProbeResult(
+              target.id(),
+              Outcome.DEGRADED,
+              warning.errorKind(),
+              "TLS: " + warning.detail(),
+              startedAt,
+              timings,
+              tls,
+              facts);
     }
     if (cause instanceof ProbeFailure f) {
-      return new ProbeResult(target.id(), f.outcome(), f.kind(), phase + ": " + f.getMessage(),
-          startedAt, timings, tls, facts);
+      return new ProbeResult(
+          target.id(),
+          f.outcome(),
+          f.kind(),
+          phase + ": " + f.getMessage(),
+          startedAt,
+          timings,
+          tls,
+          facts);
     }
     Failures.Classified c = Failures.classify(phase, cause);
-    return new ProbeResult(target.id(), Outcome.DOWN, c.kind(), c.detail(), startedAt, timings,
-        tls, facts);
+    return new ProbeResult(
+        target.id(), Outcome.DOWN, c.kind(), c.detail(), startedAt, timings, tls, facts);
   }
 
   private ProbeResult internal(Throwable t) {
     LOG.warn("probe target={} internal error={}", target.id(), t.toString());
-    return ProbeResult.down(target.id(), ErrorKind.INTERNAL, "internal error: " + t,
-        startedAt, Timings.total(Timings.millisBetween(startNanos, System.nanoTime())));
+    return ProbeResult.down(
+        target.id(),
+        ErrorKind.INTERNAL,
+        "internal error: " + t,
+        startedAt,
+        Timings.total(Timings.millisBetween(startNanos, System.nanoTime())));
   }
 
   /** A printable, bounded excerpt of what a server said, for details and facts. */

@@ -29,8 +29,10 @@ import javax.net.ssl.SSLSession;
 public final class LineSession {
   /** Longest accepted line in bytes, without the line end (RFC 5321 §4.5.3.1.5 allows 512). */
   public static final int MAX_LINE = 4096;
+
   /** Most unread bytes held before the peer is considered to be flooding. */
   public static final int MAX_BUFFERED = 16 * 1024;
+
   /** Most lines in one SMTP reply. */
   public static final int MAX_REPLY_LINES = 100;
 
@@ -107,23 +109,26 @@ public final class LineSession {
   /**
    * Reads the start of a greeting for a banner check: completes with the unread bytes as text as
    * soon as {@code done} accepts them, or when a whole text line, {@link #MAX_LINE} bytes, the
-   * timeout or the end of the stream is reached, whichever is first. A line end after control
-   * bytes (a binary greeting such as MySQL's, whose protocol byte is 0x0a) does not end the read.
-   * Fails with TIMEOUT only when nothing at all arrived.
+   * timeout or the end of the stream is reached, whichever is first. A line end after control bytes
+   * (a binary greeting such as MySQL's, whose protocol byte is 0x0a) does not end the read. Fails
+   * with TIMEOUT only when nothing at all arrived.
    */
   public Future<String> readGreeting(java.util.function.Predicate<String> done, long timeoutMs) {
-    return read(last -> {
-      int lf = indexOfLf();
-      boolean textLine = lf >= 0 && isText(head, lf);
-      int end = textLine ? lf : Math.min(tail, head + MAX_LINE);
-      String text = new String(buf, head, end - head, StandardCharsets.ISO_8859_1);
-      boolean complete = textLine || end - head >= MAX_LINE || (last && end > head);
-      if (complete || (end > head && done.test(text))) {
-        head = textLine ? lf + 1 : end;
-        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-      }
-      return null;
-    }, timeoutMs, "waiting for the greeting");
+    return read(
+        last -> {
+          int lf = indexOfLf();
+          boolean textLine = lf >= 0 && isText(head, lf);
+          int end = textLine ? lf : Math.min(tail, head + MAX_LINE);
+          String text = new String(buf, head, end - head, StandardCharsets.ISO_8859_1);
+          boolean complete = textLine || end - head >= MAX_LINE || (last && end > head);
+          if (complete || (end > head && done.test(text))) {
+            head = textLine ? lf + 1 : end;
+            return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+          }
+          return null;
+        },
+        timeoutMs,
+        "waiting for the greeting");
   }
 
   private boolean isText(int from, int to) {
@@ -137,27 +142,35 @@ public final class LineSession {
   }
 
   /**
-   * Upgrades to TLS after a positive STARTTLS/STLS reply (RFC 3207 §4, RFC 2595 §3.1). Any byte
-   * the server sent after that reply and before the handshake is plaintext that an attacker could
-   * have injected (CVE-2011-0411): it is discarded, never read as a post-TLS reply, and the session
+   * Upgrades to TLS after a positive STARTTLS/STLS reply (RFC 3207 §4, RFC 2595 §3.1). Any byte the
+   * server sent after that reply and before the handshake is plaintext that an attacker could have
+   * injected (CVE-2011-0411): it is discarded, never read as a post-TLS reply, and the session
    * fails with PROTOCOL.
    */
   public Future<Void> startTls(ClientSSLOptions options, String sniName) {
     if (tail > head) {
       int n = tail - head;
       head = tail;
-      return fail(ProbeFailure.protocol(n + " bytes of plaintext after the STARTTLS reply, before"
-          + " the TLS handshake (command injection, CVE-2011-0411)"));
+      return fail(
+          ProbeFailure.protocol(
+              n
+                  + " bytes of plaintext after the STARTTLS reply, before"
+                  + " the TLS handshake (command injection, CVE-2011-0411)"));
     }
     upgrading = true;
-    return upgrade(options, sniName).compose(v -> {
-      upgrading = false;
-      if (bytesDuringUpgrade > 0) {
-        return fail(ProbeFailure.protocol(bytesDuringUpgrade + " bytes of plaintext during the"
-            + " STARTTLS handshake (command injection, CVE-2011-0411)"));
-      }
-      return Future.succeededFuture();
-    });
+    return upgrade(options, sniName)
+        .compose(
+            v -> {
+              upgrading = false;
+              if (bytesDuringUpgrade > 0) {
+                return fail(
+                    ProbeFailure.protocol(
+                        bytesDuringUpgrade
+                            + " bytes of plaintext during the"
+                            + " STARTTLS handshake (command injection, CVE-2011-0411)"));
+              }
+              return Future.succeededFuture();
+            });
   }
 
   /** Starts TLS before any byte was exchanged (implicit TLS: ports 465, 993, 995). */
@@ -168,11 +181,16 @@ public final class LineSession {
   private Future<Void> upgrade(ClientSSLOptions options, String sniName) {
     tlsStartNanos = System.nanoTime();
     long limit = Math.max(1, remainingMs(deadlineNanos));
-    return socket.upgradeToSsl(options, sniName)
+    return socket
+        .upgradeToSsl(options, sniName)
         .timeout(limit, TimeUnit.MILLISECONDS)
-        .recover(t -> Future.failedFuture(t instanceof java.util.concurrent.TimeoutException
-            ? ProbeFailure.down(ErrorKind.TIMEOUT, "TLS handshake timed out after " + limit + " ms")
-            : t))
+        .recover(
+            t ->
+                Future.failedFuture(
+                    t instanceof java.util.concurrent.TimeoutException
+                        ? ProbeFailure.down(
+                            ErrorKind.TIMEOUT, "TLS handshake timed out after " + limit + " ms")
+                        : t))
         .onSuccess(v -> tlsEndNanos = System.nanoTime());
   }
 
@@ -330,8 +348,10 @@ public final class LineSession {
     if (result != null) {
       p.complete(result);
     } else {
-      p.fail(ProbeFailure.down(ErrorKind.TIMEOUT,
-          "timed out " + pendingWhat + " after " + pendingTimeoutMs + " ms"));
+      p.fail(
+          ProbeFailure.down(
+              ErrorKind.TIMEOUT,
+              "timed out " + pendingWhat + " after " + pendingTimeoutMs + " ms"));
     }
   }
 
@@ -348,9 +368,10 @@ public final class LineSession {
   }
 
   private RuntimeException closedFailure() {
-    return ProbeFailure.protocol(tail > head
-        ? "connection closed by peer in the middle of a line"
-        : "connection closed by peer");
+    return ProbeFailure.protocol(
+        tail > head
+            ? "connection closed by peer in the middle of a line"
+            : "connection closed by peer");
   }
 
   private void failAll(RuntimeException e) {

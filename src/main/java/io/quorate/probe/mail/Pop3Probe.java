@@ -39,10 +39,12 @@ public final class Pop3Probe implements Probe {
   @Override
   public Future<ProbeResult> run(Target target) {
     Pop3Check check = target.check(Pop3Check.class);
-    return LineRun.onEventLoop(ctx.vertx(), () -> {
-      LineRun run = new LineRun(ctx, target, check.tls());
-      return run.finish(run.connect(client).compose(s -> new Dialog(run, check, target).run()));
-    });
+    return LineRun.onEventLoop(
+        ctx.vertx(),
+        () -> {
+          LineRun run = new LineRun(ctx, target, check.tls());
+          return run.finish(run.connect(client).compose(s -> new Dialog(run, check, target).run()));
+        });
   }
 
   /** One POP3 conversation. */
@@ -68,44 +70,53 @@ public final class Pop3Probe implements Probe {
 
     private Future<Void> greeting() {
       run.phase("greeting");
-      return run.session().readLine(run.remainingMs()).compose(line -> {
-        run.fact("banner", line);
-        if (line.startsWith("+OK")) {
-          return Future.succeededFuture();
-        }
-        // not in RFC 1939, but servers at their connection limit greet with -ERR and close
-        return Future.failedFuture(line.startsWith("-ERR")
-            ? ProbeFailure.busy("server refused the session: " + LineRun.clip(line))
-            : ProbeFailure.protocol("unexpected greeting: " + LineRun.clip(line)));
-      });
+      return run.session()
+          .readLine(run.remainingMs())
+          .compose(
+              line -> {
+                run.fact("banner", line);
+                if (line.startsWith("+OK")) {
+                  return Future.succeededFuture();
+                }
+                // not in RFC 1939, but servers at their connection limit greet with -ERR and close
+                return Future.failedFuture(
+                    line.startsWith("-ERR")
+                        ? ProbeFailure.busy("server refused the session: " + LineRun.clip(line))
+                        : ProbeFailure.protocol("unexpected greeting: " + LineRun.clip(line)));
+              });
     }
 
     /** CAPA (RFC 2449 §5): -ERR means no capabilities, +OK is followed by lines up to ".". */
     private Future<Set<String>> capa() {
       run.phase("CAPA");
-      return command("CAPA").compose(first -> {
-        Set<String> caps = new LinkedHashSet<>();
-        if (first.startsWith("-ERR")) {
-          return Future.succeededFuture(caps);
-        }
-        return ok(first, "CAPA").compose(v -> capaLines(caps));
-      });
+      return command("CAPA")
+          .compose(
+              first -> {
+                Set<String> caps = new LinkedHashSet<>();
+                if (first.startsWith("-ERR")) {
+                  return Future.succeededFuture(caps);
+                }
+                return ok(first, "CAPA").compose(v -> capaLines(caps));
+              });
     }
 
     private Future<Set<String>> capaLines(Set<String> caps) {
-      return run.session().readLine(run.remainingMs()).compose(line -> {
-        if (line.equals(".")) {
-          run.fact("capabilities", String.join(" ", caps));
-          return Future.succeededFuture(caps);
-        }
-        if (caps.size() >= MAX_CAPA_LINES) {
-          return Future.failedFuture(ProbeFailure.protocol("CAPA longer than "
-              + MAX_CAPA_LINES + " lines"));
-        }
-        String unstuffed = line.startsWith("..") ? line.substring(1) : line; // RFC 1939 §3
-        caps.add(unstuffed.trim().toUpperCase(Locale.ROOT));
-        return capaLines(caps);
-      });
+      return run.session()
+          .readLine(run.remainingMs())
+          .compose(
+              line -> {
+                if (line.equals(".")) {
+                  run.fact("capabilities", String.join(" ", caps));
+                  return Future.succeededFuture(caps);
+                }
+                if (caps.size() >= MAX_CAPA_LINES) {
+                  return Future.failedFuture(
+                      ProbeFailure.protocol("CAPA longer than " + MAX_CAPA_LINES + " lines"));
+                }
+                String unstuffed = line.startsWith("..") ? line.substring(1) : line; // RFC 1939 §3
+                caps.add(unstuffed.trim().toUpperCase(Locale.ROOT));
+                return capaLines(caps);
+              });
     }
 
     private Future<Void> maybeStls(Set<String> caps) {
@@ -120,18 +131,20 @@ public final class Pop3Probe implements Probe {
         return Future.succeededFuture();
       }
       run.phase("STLS");
-      return command("STLS").compose(line -> {
-        if (line.startsWith("+OK")) {
-          run.fact("starttls", "ok");
-          return run.startTls().compose(v -> capa()).mapEmpty();
-        }
-        if (mode == TlsMode.STARTTLS) {
-          return Future.failedFuture(ProbeFailure.down(ErrorKind.TLS,
-              "STLS refused: " + LineRun.clip(line)));
-        }
-        run.fact("starttls", "refused: " + LineRun.clip(line));
-        return Future.succeededFuture();
-      });
+      return command("STLS")
+          .compose(
+              line -> {
+                if (line.startsWith("+OK")) {
+                  run.fact("starttls", "ok");
+                  return run.startTls().compose(v -> capa()).mapEmpty();
+                }
+                if (mode == TlsMode.STARTTLS) {
+                  return Future.failedFuture(
+                      ProbeFailure.down(ErrorKind.TLS, "STLS refused: " + LineRun.clip(line)));
+                }
+                run.fact("starttls", "refused: " + LineRun.clip(line));
+                return Future.succeededFuture();
+              });
     }
 
     private Future<Void> login() {
@@ -142,21 +155,23 @@ public final class Pop3Probe implements Probe {
       String user = check.login().username();
       String pass = check.login().password().reveal();
       if (!Quoting.isLineSafe(user) || !Quoting.isLineSafe(pass)) {
-        return Future.failedFuture(ProbeFailure.down(ErrorKind.AUTH,
-            "username or password contains CR, LF or NUL"));
+        return Future.failedFuture(
+            ProbeFailure.down(ErrorKind.AUTH, "username or password contains CR, LF or NUL"));
       }
       return run.requireTlsForCredentials(mode == TlsMode.NONE)
           .compose(v -> command("USER " + user))
           .compose(line -> authOk(line, "USER rejected: "))
-          .compose(v -> {
-            run.phase("PASS");
-            return command("PASS " + pass);
-          })
+          .compose(
+              v -> {
+                run.phase("PASS");
+                return command("PASS " + pass);
+              })
           .compose(line -> authOk(line, "login rejected: "))
-          .compose(v -> {
-            run.phase("STAT");
-            return command("STAT");
-          })
+          .compose(
+              v -> {
+                run.phase("STAT");
+                return command("STAT");
+              })
           .compose(line -> ok(line, "STAT"));
     }
 
@@ -177,12 +192,12 @@ public final class Pop3Probe implements Probe {
         return Future.succeededFuture();
       }
       ErrorKind kind = line.startsWith("-ERR") ? ErrorKind.ASSERTION : ErrorKind.PROTOCOL;
-      return Future.failedFuture(ProbeFailure.down(kind, what + " failed: "
-          + LineRun.clip(line)));
+      return Future.failedFuture(ProbeFailure.down(kind, what + " failed: " + LineRun.clip(line)));
     }
 
     private Future<String> command(String line) {
-      return run.session().send(line + "\r\n")
+      return run.session()
+          .send(line + "\r\n")
           .compose(v -> run.session().readLine(run.remainingMs()));
     }
   }

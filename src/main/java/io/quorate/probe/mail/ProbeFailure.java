@@ -4,10 +4,9 @@ import io.quorate.probe.ErrorKind;
 import io.quorate.probe.Outcome;
 
 /**
- * A classified failure raised inside a line-protocol dialog: it already knows its {@link
- * ErrorKind} and outcome (DOWN, or DEGRADED for a busy server), so it needs no guessing from an
- * I/O exception. The message is a short human detail without the phase, which {@link LineRun}
- * prefixes.
+ * A classified failure raised inside a line-protocol dialog: it already knows its {@link ErrorKind}
+ * and outcome (DOWN, or DEGRADED for a busy server), so it needs no guessing from an I/O exception.
+ * The message is a short human detail without the phase, which {@link LineRun} prefixes.
  */
 public final class ProbeFailure extends RuntimeException {
   private final Outcome outcome;

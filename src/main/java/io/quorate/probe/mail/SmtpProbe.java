@@ -40,10 +40,12 @@ public final class SmtpProbe implements Probe {
   @Override
   public Future<ProbeResult> run(Target target) {
     SmtpCheck check = target.check(SmtpCheck.class);
-    return LineRun.onEventLoop(ctx.vertx(), () -> {
-      LineRun run = new LineRun(ctx, target, check.tls());
-      return run.finish(run.connect(client).compose(s -> new Dialog(run, check, target).run()));
-    });
+    return LineRun.onEventLoop(
+        ctx.vertx(),
+        () -> {
+          LineRun run = new LineRun(ctx, target, check.tls());
+          return run.finish(run.connect(client).compose(s -> new Dialog(run, check, target).run()));
+        });
   }
 
   /** One SMTP conversation. */
@@ -71,31 +73,38 @@ public final class SmtpProbe implements Probe {
 
     private Future<Void> greeting() {
       run.phase("greeting");
-      return reply().compose(r -> {
-        run.fact("banner", r.get(0));
-        int code = SmtpReplies.code(r);
-        if (code == 220) {
-          return Future.succeededFuture();
-        }
-        // RFC 5321 §3.1 and §4.2.5: 421/450/451 mean "try later", 554 means "no service here"
-        return Future.failedFuture(code / 100 == 4
-            ? ProbeFailure.busy("server deferred: " + SmtpReplies.summary(r))
-            : ProbeFailure.protocol("unexpected greeting: " + SmtpReplies.summary(r)));
-      });
+      return reply()
+          .compose(
+              r -> {
+                run.fact("banner", r.get(0));
+                int code = SmtpReplies.code(r);
+                if (code == 220) {
+                  return Future.succeededFuture();
+                }
+                // RFC 5321 §3.1 and §4.2.5: 421/450/451 mean "try later", 554 means "no service
+                // here"
+                return Future.failedFuture(
+                    code / 100 == 4
+                        ? ProbeFailure.busy("server deferred: " + SmtpReplies.summary(r))
+                        : ProbeFailure.protocol("unexpected greeting: " + SmtpReplies.summary(r)));
+              });
     }
 
     private Future<Set<String>> ehlo() {
       run.phase("EHLO");
-      return command("EHLO " + ehloName).compose(r -> {
-        if (SmtpReplies.code(r) != 250) {
-          return Future.failedFuture(SmtpReplies.code(r) / 100 == 4
-              ? ProbeFailure.busy("EHLO deferred: " + SmtpReplies.summary(r))
-              : ProbeFailure.protocol("EHLO rejected: " + SmtpReplies.summary(r)));
-        }
-        Set<String> ext = extensions(r);
-        run.fact("extensions", String.join(" ", ext));
-        return Future.succeededFuture(ext);
-      });
+      return command("EHLO " + ehloName)
+          .compose(
+              r -> {
+                if (SmtpReplies.code(r) != 250) {
+                  return Future.failedFuture(
+                      SmtpReplies.code(r) / 100 == 4
+                          ? ProbeFailure.busy("EHLO deferred: " + SmtpReplies.summary(r))
+                          : ProbeFailure.protocol("EHLO rejected: " + SmtpReplies.summary(r)));
+                }
+                Set<String> ext = extensions(r);
+                run.fact("extensions", String.join(" ", ext));
+                return Future.succeededFuture(ext);
+              });
     }
 
     private Future<Set<String>> maybeStartTls(Set<String> ext) {
@@ -110,18 +119,21 @@ public final class SmtpProbe implements Probe {
         return Future.succeededFuture(ext);
       }
       run.phase("STARTTLS");
-      return command("STARTTLS").compose(r -> {
-        if (SmtpReplies.code(r) == 220) {
-          run.fact("starttls", "ok");
-          return run.startTls().compose(v -> ehlo());
-        }
-        if (mode == TlsMode.STARTTLS) {
-          return Future.failedFuture(ProbeFailure.down(ErrorKind.TLS,
-              "STARTTLS refused: " + SmtpReplies.summary(r)));
-        }
-        run.fact("starttls", "refused: " + SmtpReplies.summary(r));
-        return Future.succeededFuture(ext);
-      });
+      return command("STARTTLS")
+          .compose(
+              r -> {
+                if (SmtpReplies.code(r) == 220) {
+                  run.fact("starttls", "ok");
+                  return run.startTls().compose(v -> ehlo());
+                }
+                if (mode == TlsMode.STARTTLS) {
+                  return Future.failedFuture(
+                      ProbeFailure.down(
+                          ErrorKind.TLS, "STARTTLS refused: " + SmtpReplies.summary(r)));
+                }
+                run.fact("starttls", "refused: " + SmtpReplies.summary(r));
+                return Future.succeededFuture(ext);
+              });
     }
 
     private Future<Void> auth(Set<String> ext) {
@@ -142,10 +154,13 @@ public final class SmtpProbe implements Probe {
       String b64 = Base64.getEncoder().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
       return run.requireTlsForCredentials(mode == TlsMode.NONE)
           .compose(v -> command("AUTH PLAIN " + b64))
-          .compose(r -> SmtpReplies.code(r) == 235
-              ? Future.succeededFuture()
-              : Future.failedFuture(ProbeFailure.down(ErrorKind.AUTH,
-                  "authentication failed: " + SmtpReplies.summary(r))));
+          .compose(
+              r ->
+                  SmtpReplies.code(r) == 235
+                      ? Future.succeededFuture()
+                      : Future.failedFuture(
+                          ProbeFailure.down(
+                              ErrorKind.AUTH, "authentication failed: " + SmtpReplies.summary(r))));
     }
 
     /** Polite QUIT (RFC 5321 §4.1.1.10); its answer does not change the verdict. */

@@ -15,29 +15,35 @@ final class SmtpReplies {
 
   private static Future<List<String>> next(LineSession s, List<String> lines, long deadline) {
     long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-    return s.readLine(left).compose(line -> {
-      if (!wellFormed(line) || !lines.isEmpty() && !line.startsWith(lines.get(0).substring(0, 3))) {
-        return Future.failedFuture(ProbeFailure.protocol("malformed SMTP reply line: "
-            + LineRun.clip(line)));
-      }
-      lines.add(line);
-      if (line.length() == 3 || line.charAt(3) == ' ') {
-        return Future.succeededFuture(lines);
-      }
-      if (lines.size() >= LineSession.MAX_REPLY_LINES) {
-        return Future.failedFuture(ProbeFailure.protocol("SMTP reply longer than "
-            + LineSession.MAX_REPLY_LINES + " lines"));
-      }
-      return next(s, lines, deadline);
-    });
+    return s.readLine(left)
+        .compose(
+            line -> {
+              if (!wellFormed(line)
+                  || !lines.isEmpty() && !line.startsWith(lines.get(0).substring(0, 3))) {
+                return Future.failedFuture(
+                    ProbeFailure.protocol("malformed SMTP reply line: " + LineRun.clip(line)));
+              }
+              lines.add(line);
+              if (line.length() == 3 || line.charAt(3) == ' ') {
+                return Future.succeededFuture(lines);
+              }
+              if (lines.size() >= LineSession.MAX_REPLY_LINES) {
+                return Future.failedFuture(
+                    ProbeFailure.protocol(
+                        "SMTP reply longer than " + LineSession.MAX_REPLY_LINES + " lines"));
+              }
+              return next(s, lines, deadline);
+            });
   }
 
   private static boolean wellFormed(String line) {
     if (line.length() < 3 || line.length() > 3 && line.charAt(3) != ' ' && line.charAt(3) != '-') {
       return false;
     }
-    return line.charAt(0) >= '2' && line.charAt(0) <= '5'
-        && Character.isDigit(line.charAt(1)) && Character.isDigit(line.charAt(2));
+    return line.charAt(0) >= '2'
+        && line.charAt(0) <= '5'
+        && Character.isDigit(line.charAt(1))
+        && Character.isDigit(line.charAt(2));
   }
 
   /** The reply code of a parsed reply. */

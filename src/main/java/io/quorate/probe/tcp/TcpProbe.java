@@ -40,14 +40,17 @@ public final class TcpProbe implements Probe {
   @Override
   public Future<ProbeResult> run(Target target) {
     TcpCheck check = target.check(TcpCheck.class);
-    return LineRun.onEventLoop(ctx.vertx(), () -> {
-      LineRun run = new LineRun(ctx, target, check.tls());
-      Future<Void> dialog = run.connect(client)
-          .compose(s -> check.tls() == null ? Future.succeededFuture() : run.implicitTls())
-          .compose(v -> banner(run, check.expectBanner()))
-          .compose(v -> send(run, check.send()));
-      return run.finish(dialog);
-    });
+    return LineRun.onEventLoop(
+        ctx.vertx(),
+        () -> {
+          LineRun run = new LineRun(ctx, target, check.tls());
+          Future<Void> dialog =
+              run.connect(client)
+                  .compose(s -> check.tls() == null ? Future.succeededFuture() : run.implicitTls())
+                  .compose(v -> banner(run, check.expectBanner()))
+                  .compose(v -> send(run, check.send()));
+          return run.finish(dialog);
+        });
   }
 
   private static Future<Void> banner(LineRun run, String regex) {
@@ -59,17 +62,22 @@ public final class TcpProbe implements Probe {
     try {
       p = Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
-      return Future.failedFuture(ProbeFailure.down(ErrorKind.INTERNAL,
-          "invalid expectBanner pattern: " + e.getDescription()));
+      return Future.failedFuture(
+          ProbeFailure.down(
+              ErrorKind.INTERNAL, "invalid expectBanner pattern: " + e.getDescription()));
     }
-    return run.session().readGreeting(text -> p.matcher(text).find(), run.remainingMs())
-        .compose(text -> {
-          run.fact("banner", text);
-          return p.matcher(text).find()
-              ? Future.succeededFuture()
-              : Future.failedFuture(ProbeFailure.down(ErrorKind.ASSERTION,
-                  "banner does not match /" + regex + "/: " + LineRun.clip(text)));
-        });
+    return run.session()
+        .readGreeting(text -> p.matcher(text).find(), run.remainingMs())
+        .compose(
+            text -> {
+              run.fact("banner", text);
+              return p.matcher(text).find()
+                  ? Future.succeededFuture()
+                  : Future.failedFuture(
+                      ProbeFailure.down(
+                          ErrorKind.ASSERTION,
+                          "banner does not match /" + regex + "/: " + LineRun.clip(text)));
+            });
   }
 
   private static Future<Void> send(LineRun run, String text) {

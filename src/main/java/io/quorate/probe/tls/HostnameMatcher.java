@@ -47,7 +47,8 @@ final class HostnameMatcher {
   private static boolean dnsMatch(String pattern, String host) {
     if (pattern.startsWith("*.")) {
       int dot = host.indexOf('.');
-      return dot > 0 && host.substring(dot + 1).equals(pattern.substring(2))
+      return dot > 0
+          && host.substring(dot + 1).equals(pattern.substring(2))
           && pattern.substring(2).contains(".");
     }
     return pattern.equals(host);

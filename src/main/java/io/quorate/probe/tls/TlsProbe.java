@@ -62,8 +62,13 @@ public final class TlsProbe implements Probe {
     try {
       return new Attempt(target).start();
     } catch (RuntimeException e) {
-      return Future.succeededFuture(ProbeResult.down(target.id(), ErrorKind.INTERNAL,
-          "internal error: " + e.getMessage(), ctx.clock().instant(), Timings.total(0)));
+      return Future.succeededFuture(
+          ProbeResult.down(
+              target.id(),
+              ErrorKind.INTERNAL,
+              "internal error: " + e.getMessage(),
+              ctx.clock().instant(),
+              Timings.total(0)));
     }
   }
 
@@ -94,18 +99,29 @@ public final class TlsProbe implements Probe {
 
     Future<ProbeResult> start() {
       long timeout = Math.max(1, target.timeoutMs());
-      timerId = ctx.vertx().setTimer(timeout, id -> finish(result(Outcome.DOWN,
-          ErrorKind.TIMEOUT, phase + ": timed out after " + timeout + " ms", null)));
-      ConnectOptions o = new ConnectOptions()
-          .setRemoteAddress(SocketAddress.inetSocketAddress(target.port(), target.address()))
-          .setTimeout((int) Math.min(Integer.MAX_VALUE, timeout));
+      timerId =
+          ctx.vertx()
+              .setTimer(
+                  timeout,
+                  id ->
+                      finish(
+                          result(
+                              Outcome.DOWN,
+                              ErrorKind.TIMEOUT,
+                              phase + ": timed out after " + timeout + " ms",
+                              null)));
+      ConnectOptions o =
+          new ConnectOptions()
+              .setRemoteAddress(SocketAddress.inetSocketAddress(target.port(), target.address()))
+              .setTimeout((int) Math.min(Integer.MAX_VALUE, timeout));
       long t0 = System.nanoTime();
       connecting = client.connect(o);
       connecting
-          .compose(so -> {
-            connectMs = Timings.millisBetween(t0, System.nanoTime());
-            return handshake(so);
-          })
+          .compose(
+              so -> {
+                connectMs = Timings.millisBetween(t0, System.nanoTime());
+                return handshake(so);
+              })
           .onComplete(ar -> finish(ar.succeeded() ? ar.result() : classify(ar.cause())));
       return promise.future();
     }
@@ -114,17 +130,20 @@ public final class TlsProbe implements Probe {
       phase = "TLS handshake";
       String name = policy.serverName() != null ? policy.serverName() : target.address();
       String sni = HostnameMatcher.isIpLiteral(name) ? null : name;
-      long remaining = Math.max(1, target.timeoutMs()
-          - (System.nanoTime() - startNanos) / 1_000_000L);
-      ClientSSLOptions ssl = TlsVerifier.clientOptions()
-          .setSslHandshakeTimeout(remaining)
-          .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+      long remaining =
+          Math.max(1, target.timeoutMs() - (System.nanoTime() - startNanos) / 1_000_000L);
+      ClientSSLOptions ssl =
+          TlsVerifier.clientOptions()
+              .setSslHandshakeTimeout(remaining)
+              .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
       long t0 = System.nanoTime();
-      return so.upgradeToSsl(ssl, sni).map(v -> {
-        tlsMs = Timings.millisBetween(t0, System.nanoTime());
-        TlsVerifier.Judgement j = ctx.tls().judge(chain(so), so.sslSession(), policy, name);
-        return result(j.outcome(), j.errorKind(), j.isUp() ? "TLS OK" : j.detail(), j);
-      });
+      return so.upgradeToSsl(ssl, sni)
+          .map(
+              v -> {
+                tlsMs = Timings.millisBetween(t0, System.nanoTime());
+                TlsVerifier.Judgement j = ctx.tls().judge(chain(so), so.sslSession(), policy, name);
+                return result(j.outcome(), j.errorKind(), j.isUp() ? "TLS OK" : j.detail(), j);
+              });
     }
 
     private ProbeResult classify(Throwable t) {
@@ -139,10 +158,10 @@ public final class TlsProbe implements Probe {
         putIfSet(facts, "cipher", j.info().cipherSuite());
         facts.put("daysLeft", Long.toString(j.info().daysLeft()));
       }
-      Timings t = new Timings(connectMs, tlsMs, null,
-          Timings.millisBetween(startNanos, System.nanoTime()));
-      return new ProbeResult(target.id(), o, k, detail, startedAt, t,
-          j == null ? null : j.info(), facts);
+      Timings t =
+          new Timings(connectMs, tlsMs, null, Timings.millisBetween(startNanos, System.nanoTime()));
+      return new ProbeResult(
+          target.id(), o, k, detail, startedAt, t, j == null ? null : j.info(), facts);
     }
 
     /** Completes once, after the socket (connected or still connecting) is closed. */

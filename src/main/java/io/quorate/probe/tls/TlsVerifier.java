@@ -27,8 +27,8 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Judges a TLS session the same way for every probe type: expiry (warn / critical days), chain
- * (JVM trust store or a CA file), name (RFC 6125 SAN matching) and minimum protocol version.
+ * Judges a TLS session the same way for every probe type: expiry (warn / critical days), chain (JVM
+ * trust store or a CA file), name (RFC 6125 SAN matching) and minimum protocol version.
  *
  * <p>Probes connect with {@link #clientOptions()} (accepting any chain) and then call {@link
  * #judge}: so an expired or wrong-name certificate is still <em>reported</em> (subject, expiry,
@@ -101,21 +101,35 @@ public final class TlsVerifier {
       if (name != null && !HostnameMatcher.matches(leaf, name)) {
         return down(
             info,
-            "certificate is not valid for " + name + " (names: "
-                + HostnameMatcher.names(leaf) + ")");
+            "certificate is not valid for "
+                + name
+                + " (names: "
+                + HostnameMatcher.names(leaf)
+                + ")");
       }
     }
-    if (protocol != null && policy.minVersion() != null
+    if (protocol != null
+        && policy.minVersion() != null
         && VERSIONS.indexOf(protocol) < VERSIONS.indexOf(policy.minVersion())) {
-      return new Judgement(Outcome.DOWN, ErrorKind.TLS,
-          "negotiated " + protocol + ", below minimum " + policy.minVersion(), info);
+      return new Judgement(
+          Outcome.DOWN,
+          ErrorKind.TLS,
+          "negotiated " + protocol + ", below minimum " + policy.minVersion(),
+          info);
     }
     if (daysLeft < policy.criticalDays()) {
-      return down(info, "certificate expires in " + daysLeft + " days (critical below "
-          + policy.criticalDays() + ")");
+      return down(
+          info,
+          "certificate expires in "
+              + daysLeft
+              + " days (critical below "
+              + policy.criticalDays()
+              + ")");
     }
     if (daysLeft < policy.warnDays()) {
-      return new Judgement(Outcome.DEGRADED, ErrorKind.CERTIFICATE,
+      return new Judgement(
+          Outcome.DEGRADED,
+          ErrorKind.CERTIFICATE,
           "certificate expires in " + daysLeft + " days (warning below " + policy.warnDays() + ")",
           info);
     }
@@ -132,8 +146,8 @@ public final class TlsVerifier {
    * reported.
    */
   private String checkChain(List<Certificate> chain, String caFile) {
-    X509Certificate[] x509 = chain.stream().map(X509Certificate.class::cast)
-        .toArray(X509Certificate[]::new);
+    X509Certificate[] x509 =
+        chain.stream().map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
     String problem = checkWith(caFile, x509);
     if (problem != null && caFile != null && checkWith(null, x509) == null) {
       return null;
@@ -153,8 +167,8 @@ public final class TlsVerifier {
     }
   }
 
-  private X509TrustManager trustManager(String caFile) throws GeneralSecurityException,
-      IOException {
+  private X509TrustManager trustManager(String caFile)
+      throws GeneralSecurityException, IOException {
     String key = caFile == null ? "" : caFile;
     X509TrustManager tm = trustManagers.get(key);
     if (tm == null) {
@@ -164,8 +178,7 @@ public final class TlsVerifier {
     return tm;
   }
 
-  private static X509TrustManager load(String caFile) throws GeneralSecurityException,
-      IOException {
+  private static X509TrustManager load(String caFile) throws GeneralSecurityException, IOException {
     KeyStore ks = null;
     if (caFile != null) {
       ks = KeyStore.getInstance(KeyStore.getDefaultType());

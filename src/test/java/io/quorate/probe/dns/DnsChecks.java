@@ -22,13 +22,20 @@ final class DnsChecks {
   }
 
   static DnsCheck with(DnsCheck c, String transport, String rcode, boolean aa) {
-    return new DnsCheck(c.name(), c.qtype(), transport, rcode, aa, c.recursionDesired(),
-        c.answer(), c.consistency());
+    return new DnsCheck(
+        c.name(),
+        c.qtype(),
+        transport,
+        rcode,
+        aa,
+        c.recursionDesired(),
+        c.answer(),
+        c.consistency());
   }
 
   static DnsCheck consistency(String zone, List<String> servers) {
-    return new DnsCheck(zone, "SOA", null, null, false, false, null,
-        new DnsCheck.Consistency(zone, servers));
+    return new DnsCheck(
+        zone, "SOA", null, null, false, false, null, new DnsCheck.Consistency(zone, servers));
   }
 
   static AnswerAssertions equalsSet(String... values) {
@@ -52,13 +59,16 @@ final class DnsChecks {
   }
 
   static Target target(String host, int port, long timeoutMs, DnsCheck check) {
-    return new Target("dns-test", ProbeType.DNS, null, host, port, 10_000, timeoutMs, null, 2, 2,
-        check);
+    return new Target(
+        "dns-test", ProbeType.DNS, null, host, port, 10_000, timeoutMs, null, 2, 2, check);
   }
 
   /** Runs the probe from the test thread (never an event loop) with a generous outer limit. */
   static ProbeResult run(Probe probe, Target t) throws Exception {
-    return probe.run(t).toCompletionStage().toCompletableFuture()
+    return probe
+        .run(t)
+        .toCompletionStage()
+        .toCompletableFuture()
         .get(t.timeoutMs() + 5_000, TimeUnit.MILLISECONDS);
   }
 }

@@ -36,8 +36,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class DnsProbeBindTest {
   /** 60 A records on one name: about 1 KB of answer, over the 512-byte plain-UDP limit. */
-  private static final String BIG = IntStream.rangeClosed(1, 60)
-      .mapToObj(i -> "big IN A 127.0.1." + i).collect(Collectors.joining("\n"));
+  private static final String BIG =
+      IntStream.rangeClosed(1, 60)
+          .mapToObj(i -> "big IN A 127.0.1." + i)
+          .collect(Collectors.joining("\n"));
+
   /** A delegation: answers below it are referrals with AA clear. */
   private static final String DELEGATION = "sub IN NS ns.sub\nns.sub IN A 127.0.0.1";
 
@@ -76,9 +79,17 @@ class DnsProbeBindTest {
 
   @Test
   void roundRobinPassesEqualsContainsCountAndTtl() throws Exception {
-    DnsCheck all = query("rr.example.test", "A", new DnsCheck.AnswerAssertions(
-        List.of("127.0.0.14", "127.0.0.13", "127.0.0.12", "127.0.0.11"),
-        List.of("127.0.0.12"), 4, true, 60L, 60L));
+    DnsCheck all =
+        query(
+            "rr.example.test",
+            "A",
+            new DnsCheck.AnswerAssertions(
+                List.of("127.0.0.14", "127.0.0.13", "127.0.0.12", "127.0.0.11"),
+                List.of("127.0.0.12"),
+                4,
+                true,
+                60L,
+                60L));
     ProbeResult r = ask(with(all, null, null, true));
     assertEquals(Outcome.UP, r.outcome(), r.detail());
     assertEquals("NOERROR", r.facts().get("rcode"));
@@ -95,40 +106,52 @@ class DnsProbeBindTest {
   @Test
   void equalsFailsWithBothSetsInTheDetail() throws Exception {
     ProbeResult r = ask(query("rr.example.test", "A", equalsSet("127.0.0.11", "127.0.0.12")));
-    assertFailed(r, ErrorKind.ASSERTION, "answer [127.0.0.11, 127.0.0.12, 127.0.0.13, 127.0.0.14]"
-        + " does not equal [127.0.0.11, 127.0.0.12]");
+    assertFailed(
+        r,
+        ErrorKind.ASSERTION,
+        "answer [127.0.0.11, 127.0.0.12, 127.0.0.13, 127.0.0.14]"
+            + " does not equal [127.0.0.11, 127.0.0.12]");
   }
 
   @Test
   void containsCountAndTtlFailures() throws Exception {
-    assertFailed(ask(query("www.example.test", "A", contains("127.0.0.99"))),
-        ErrorKind.ASSERTION, "answer [127.0.0.10] does not contain [127.0.0.99]");
-    assertFailed(ask(query("rr.example.test", "A", count(3))),
-        ErrorKind.ASSERTION, "answer [127.0.0.11, 127.0.0.12, 127.0.0.13, 127.0.0.14] has 4"
-            + " records (expected 3)");
-    assertFailed(ask(query("www.example.test", "A", ttl(120L, null))),
-        ErrorKind.ASSERTION, "TTL 60 of 127.0.0.10 is below 120");
-    assertFailed(ask(query("www.example.test", "A", ttl(null, 30L))),
-        ErrorKind.ASSERTION, "TTL 60 of 127.0.0.10 is above 30");
+    assertFailed(
+        ask(query("www.example.test", "A", contains("127.0.0.99"))),
+        ErrorKind.ASSERTION,
+        "answer [127.0.0.10] does not contain [127.0.0.99]");
+    assertFailed(
+        ask(query("rr.example.test", "A", count(3))),
+        ErrorKind.ASSERTION,
+        "answer [127.0.0.11, 127.0.0.12, 127.0.0.13, 127.0.0.14] has 4" + " records (expected 3)");
+    assertFailed(
+        ask(query("www.example.test", "A", ttl(120L, null))),
+        ErrorKind.ASSERTION,
+        "TTL 60 of 127.0.0.10 is below 120");
+    assertFailed(
+        ask(query("www.example.test", "A", ttl(null, 30L))),
+        ErrorKind.ASSERTION,
+        "TTL 60 of 127.0.0.10 is above 30");
   }
 
   @Test
   void namesCompareCaseInsensitivelyWithOrWithoutTrailingDotAndTxtUnquoted() throws Exception {
-    assertEquals(Outcome.UP,
-        ask(query("EXAMPLE.test.", "MX", equalsSet("10 MAIL.Example.Test"))).outcome());
-    assertEquals(Outcome.UP,
-        ask(query("example.test", "MX", equalsSet("10 mail.example.test."))).outcome());
-    assertEquals(Outcome.UP,
+    assertEquals(
+        Outcome.UP, ask(query("EXAMPLE.test.", "MX", equalsSet("10 MAIL.Example.Test"))).outcome());
+    assertEquals(
+        Outcome.UP, ask(query("example.test", "MX", equalsSet("10 mail.example.test."))).outcome());
+    assertEquals(
+        Outcome.UP,
         ask(query("example.test", "TXT", equalsSet("v=spf1 ip4:127.0.0.1 -all"))).outcome());
-    assertEquals(Outcome.UP,
+    assertEquals(
+        Outcome.UP,
         ask(query("example.test", "TXT", equalsSet("\"v=spf1 ip4:127.0.0.1 -all\""))).outcome());
   }
 
   @Test
   void cnameIsNotFollowed() throws Exception {
     // api is a CNAME to www: the A RRset owned by api itself is empty
-    assertFailed(ask(query("api.example.test", "A", nonEmpty())), ErrorKind.ASSERTION,
-        "answer is empty");
+    assertFailed(
+        ask(query("api.example.test", "A", nonEmpty())), ErrorKind.ASSERTION, "answer is empty");
   }
 
   @Test
@@ -137,7 +160,9 @@ class DnsProbeBindTest {
     ProbeResult plain = ask(referral);
     assertEquals(Outcome.UP, plain.outcome(), plain.detail());
     assertEquals("false", plain.facts().get("aa"));
-    assertFailed(ask(with(referral, null, null, true)), ErrorKind.ASSERTION,
+    assertFailed(
+        ask(with(referral, null, null, true)),
+        ErrorKind.ASSERTION,
         "answer is not authoritative (AA clear)");
   }
 
@@ -148,20 +173,24 @@ class DnsProbeBindTest {
     ProbeResult expected = ask(with(nx, null, "NXDOMAIN", true));
     assertEquals(Outcome.UP, expected.outcome(), expected.detail());
     assertEquals("NXDOMAIN", expected.facts().get("rcode"));
-    assertFailed(ask(with(query("www.example.test", "A"), null, "NXDOMAIN", false)),
-        ErrorKind.DNS_RCODE, "rcode NOERROR (expected NXDOMAIN)");
+    assertFailed(
+        ask(with(query("www.example.test", "A"), null, "NXDOMAIN", false)),
+        ErrorKind.DNS_RCODE,
+        "rcode NOERROR (expected NXDOMAIN)");
   }
 
   @Test
   void outOfZoneQueryIsRefused() throws Exception {
-    assertFailed(ask(query("www.example.org", "A")), ErrorKind.DNS_RCODE,
+    assertFailed(
+        ask(query("www.example.org", "A")),
+        ErrorKind.DNS_RCODE,
         "rcode REFUSED (expected NOERROR)");
   }
 
   @Test
   void tcpForced() throws Exception {
-    ProbeResult r = ask(with(query("www.example.test", "A", equalsSet("127.0.0.10")), "tcp", null,
-        true));
+    ProbeResult r =
+        ask(with(query("www.example.test", "A", equalsSet("127.0.0.10")), "tcp", null, true));
     assertEquals(Outcome.UP, r.outcome(), r.detail());
     assertEquals("tcp", r.facts().get("transport"));
     assertNull(r.facts().get("truncated"));
@@ -186,12 +215,18 @@ class DnsProbeBindTest {
   @Test
   void closedPortIsTimeoutOverUdpAndRefusedOverTcp() throws Exception {
     int closed = Ports.free();
-    ProbeResult udp = DnsChecks.run(probe, target("127.0.0.1", closed, 500,
-        query("www.example.test", "A")));
+    ProbeResult udp =
+        DnsChecks.run(probe, target("127.0.0.1", closed, 500, query("www.example.test", "A")));
     assertFailed(udp, ErrorKind.TIMEOUT, "no answer over UDP");
     assertTrue(udp.timings().totalMs() < 1_500, "ended near its deadline: " + udp.timings());
-    ProbeResult tcp = DnsChecks.run(probe, target("127.0.0.1", closed, 500,
-        with(query("www.example.test", "A"), "tcp", null, false)));
+    ProbeResult tcp =
+        DnsChecks.run(
+            probe,
+            target(
+                "127.0.0.1",
+                closed,
+                500,
+                with(query("www.example.test", "A"), "tcp", null, false)));
     assertFailed(tcp, ErrorKind.REFUSED, "tcp: connection refused");
     assertTrue(tcp.timings().totalMs() < 400, "refused at once: " + tcp.timings());
   }
@@ -201,7 +236,10 @@ class DnsProbeBindTest {
     String a = "127.0.0.1:" + serial7.port();
     String b = "127.0.0.1:" + serial9.port();
     ProbeResult r = ask(consistency("example.test", List.of(a, b)));
-    assertFailed(r, Outcome.DEGRADED, ErrorKind.INCONSISTENT,
+    assertFailed(
+        r,
+        Outcome.DEGRADED,
+        ErrorKind.INCONSISTENT,
         "SOA serials differ: " + a + "=7, " + b + "=9");
     assertEquals("9", r.facts().get("serial." + b));
   }
@@ -221,13 +259,24 @@ class DnsProbeBindTest {
   void oneServerSilentIsDegradedAllSilentIsDown() throws Exception {
     String a = "127.0.0.1:" + serial7.port();
     String dead = "127.0.0.1:" + Ports.free();
-    ProbeResult one = DnsChecks.run(probe, target("127.0.0.1", serial7.port(), 700,
-        consistency("example.test", List.of(a, dead))));
-    assertFailed(one, Outcome.DEGRADED, ErrorKind.TIMEOUT,
+    ProbeResult one =
+        DnsChecks.run(
+            probe,
+            target(
+                "127.0.0.1", serial7.port(), 700, consistency("example.test", List.of(a, dead))));
+    assertFailed(
+        one,
+        Outcome.DEGRADED,
+        ErrorKind.TIMEOUT,
         dead + ": no answer over UDP (others agree on serial 7)");
-    ProbeResult all = DnsChecks.run(probe, target("127.0.0.1", serial7.port(), 700,
-        consistency("example.test", List.of(dead))));
-    assertFailed(all, Outcome.DOWN, ErrorKind.TIMEOUT,
+    ProbeResult all =
+        DnsChecks.run(
+            probe,
+            target("127.0.0.1", serial7.port(), 700, consistency("example.test", List.of(dead))));
+    assertFailed(
+        all,
+        Outcome.DOWN,
+        ErrorKind.TIMEOUT,
         "no server answered: " + dead + ": no answer over UDP");
   }
 
@@ -242,11 +291,16 @@ class DnsProbeBindTest {
 
   @Test
   void nsDiscoveryNamesTheServerItCannotReach() throws Exception {
-    ProbeResult r = DnsChecks.run(probe, target("127.0.0.1", serial9.port(), 3_000,
-        consistency("example.test", List.of())));
-    assertFailed(r, Outcome.DEGRADED, ErrorKind.UNREACHABLE,
+    ProbeResult r =
+        DnsChecks.run(
+            probe,
+            target("127.0.0.1", serial9.port(), 3_000, consistency("example.test", List.of())));
+    assertFailed(
+        r,
+        Outcome.DEGRADED,
+        ErrorKind.UNREACHABLE,
         "ns2.elsewhere.invalid: no address (A ns2.elsewhere.invalid.: rcode REFUSED) (others agree"
-        + " on serial 9)");
+            + " on serial 9)");
     assertEquals("2", r.facts().get("servers"));
   }
 

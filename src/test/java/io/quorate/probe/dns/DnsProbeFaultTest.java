@@ -75,7 +75,8 @@ class DnsProbeFaultTest {
 
   private static ProbeResult assertTimedOut(ProbeResult r, String detail) {
     assertFailed(r, ErrorKind.TIMEOUT, detail);
-    assertTrue(r.timings().totalMs() >= TIMEOUT_MS - 5 && r.timings().totalMs() < TIMEOUT_MS + 300,
+    assertTrue(
+        r.timings().totalMs() >= TIMEOUT_MS - 5 && r.timings().totalMs() < TIMEOUT_MS + 300,
         "ends at its deadline: " + r.timings());
     return r;
   }
@@ -85,8 +86,8 @@ class DnsProbeFaultTest {
   }
 
   private static Record a(String ip) throws Exception {
-    return new ARecord(Name.fromString("www.example.test."), DClass.IN, 60,
-        InetAddress.getByName(ip));
+    return new ARecord(
+        Name.fromString("www.example.test."), DClass.IN, 60, InetAddress.getByName(ip));
   }
 
   private static Message withId(Message m, int id) {
@@ -106,10 +107,11 @@ class DnsProbeFaultTest {
   @Test
   void queryHasNoRdByDefaultAndRdWhenAsked() throws Exception {
     List<Boolean> rd = Collections.synchronizedList(new ArrayList<>());
-    server.onUdp(q -> {
-      rd.add(q.getHeader().getFlag(Flags.RD));
-      return List.of(Reply.of(www(q)));
-    });
+    server.onUdp(
+        q -> {
+          rd.add(q.getHeader().getFlag(Flags.RD));
+          return List.of(Reply.of(www(q)));
+        });
     ask(query("www.example.test", "A"));
     ask(new DnsCheck("www.example.test", "A", null, null, false, true, null, null));
     assertEquals(List.of(false, true), rd);
@@ -117,11 +119,12 @@ class DnsProbeFaultTest {
 
   @Test
   void malformedAnswerIsProtocol() throws Exception {
-    server.onUdp(q -> {
-      byte[] header = www(q).toWire();
-      byte[] cut = java.util.Arrays.copyOf(header, header.length - 3); // RDATA cut short
-      return List.of(Reply.raw(cut));
-    });
+    server.onUdp(
+        q -> {
+          byte[] header = www(q).toWire();
+          byte[] cut = java.util.Arrays.copyOf(header, header.length - 3); // RDATA cut short
+          return List.of(Reply.raw(cut));
+        });
     ProbeResult r = ask(query("www.example.test", "A"));
     assertEquals(ErrorKind.PROTOCOL, r.errorKind(), r.toString());
     assertTrue(r.detail().startsWith("malformed answer: "), r.detail());
@@ -130,7 +133,9 @@ class DnsProbeFaultTest {
   @Test
   void runtShortPacketIsProtocol() throws Exception {
     server.onUdp(q -> List.of(Reply.raw(new byte[] {1, 2, 3})));
-    assertFailed(ask(query("www.example.test", "A")), ErrorKind.PROTOCOL,
+    assertFailed(
+        ask(query("www.example.test", "A")),
+        ErrorKind.PROTOCOL,
         "malformed answer: 3 bytes, shorter than a header");
   }
 
@@ -139,49 +144,57 @@ class DnsProbeFaultTest {
     server.onUdp(q -> List.of(Reply.of(withId(www(q), q.getHeader().getID() ^ 1))));
     ProbeResult r = ask(query("www.example.test", "A"));
     assertTimedOut(r, r.detail()); // the ID is random: check the shape below
-    assertTrue(r.detail().startsWith("no answer over UDP (ignored a mismatched answer: wrong ID "),
+    assertTrue(
+        r.detail().startsWith("no answer over UDP (ignored a mismatched answer: wrong ID "),
         r.detail());
   }
 
   @Test
   void wrongIdThenRightIdIsUp() throws Exception {
-    server.onUdp(q -> List.of(Reply.of(withId(www(q), q.getHeader().getID() ^ 0x8000)),
-        Reply.of(www(q))));
+    server.onUdp(
+        q -> List.of(Reply.of(withId(www(q), q.getHeader().getID() ^ 0x8000)), Reply.of(www(q))));
     ProbeResult r = ask(query("www.example.test", "A", equalsSet("127.0.0.10")));
     assertEquals(Outcome.UP, r.outcome(), r.detail());
   }
 
   @Test
   void wrongQuestionIsIgnored() throws Exception {
-    server.onUdp(q -> {
-      Message m = www(q);
-      m.removeAllRecords(Section.QUESTION);
-      m.addRecord(Record.newRecord(Name.fromString("other.example.test."), Type.A, DClass.IN),
-          Section.QUESTION);
-      return List.of(Reply.of(m));
-    });
-    assertTimedOut(ask(query("www.example.test", "A")), "no answer over UDP (ignored a mismatched"
-        + " answer: question other.example.test. IN A does not echo www.example.test. IN A)");
+    server.onUdp(
+        q -> {
+          Message m = www(q);
+          m.removeAllRecords(Section.QUESTION);
+          m.addRecord(
+              Record.newRecord(Name.fromString("other.example.test."), Type.A, DClass.IN),
+              Section.QUESTION);
+          return List.of(Reply.of(m));
+        });
+    assertTimedOut(
+        ask(query("www.example.test", "A")),
+        "no answer over UDP (ignored a mismatched"
+            + " answer: question other.example.test. IN A does not echo www.example.test. IN A)");
   }
 
   @Test
   void answerWithQrClearIsIgnored() throws Exception {
-    server.onUdp(q -> {
-      Message m = www(q);
-      m.getHeader().unsetFlag(Flags.QR);
-      return List.of(Reply.of(m));
-    });
-    assertTimedOut(ask(query("www.example.test", "A")),
+    server.onUdp(
+        q -> {
+          Message m = www(q);
+          m.getHeader().unsetFlag(Flags.QR);
+          return List.of(Reply.of(m));
+        });
+    assertTimedOut(
+        ask(query("www.example.test", "A")),
         "no answer over UDP (ignored a mismatched answer: QR flag clear (a query, not an answer))");
   }
 
   @Test
   void truncatedOverUdpThenFullOverTcp() throws Exception {
-    server.onUdp(q -> {
-      Message m = answer(q, Rcode.NOERROR);
-      m.getHeader().setFlag(Flags.TC);
-      return List.of(Reply.of(m));
-    });
+    server.onUdp(
+        q -> {
+          Message m = answer(q, Rcode.NOERROR);
+          m.getHeader().setFlag(Flags.TC);
+          return List.of(Reply.of(m));
+        });
     server.onTcp(q -> List.of(framed(www(q).toWire())));
     ProbeResult r = ask(query("www.example.test", "A", equalsSet("127.0.0.10")));
     assertEquals(Outcome.UP, r.outcome(), r.detail());
@@ -193,13 +206,16 @@ class DnsProbeFaultTest {
 
   @Test
   void truncatedThenTcpClosedIsProtocolAndNamesTheRetry() throws Exception {
-    server.onUdp(q -> {
-      Message m = answer(q, Rcode.NOERROR);
-      m.getHeader().setFlag(Flags.TC);
-      return List.of(Reply.of(m));
-    });
+    server.onUdp(
+        q -> {
+          Message m = answer(q, Rcode.NOERROR);
+          m.getHeader().setFlag(Flags.TC);
+          return List.of(Reply.of(m));
+        });
     server.onTcp(q -> List.of(CLOSE));
-    assertFailed(ask(query("www.example.test", "A")), ErrorKind.PROTOCOL,
+    assertFailed(
+        ask(query("www.example.test", "A")),
+        ErrorKind.PROTOCOL,
         "UDP answer truncated, TCP retry failed: server closed the connection before a complete"
             + " answer");
   }
@@ -222,40 +238,43 @@ class DnsProbeFaultTest {
   @Test
   void answerFromAnotherPortIsIgnored() throws Exception {
     server.onUdp(q -> List.of(Reply.fromOtherPort(www(q))));
-    assertTimedOut(ask(query("www.example.test", "A")),
+    assertTimedOut(
+        ask(query("www.example.test", "A")),
         "no answer over UDP (ignored 1 datagram(s) from another address or port)");
   }
 
   @Test
   void answerFromAnotherPortThenTheServerIsUp() throws Exception {
-    server.onUdp(q -> {
-      Message wrong = answer(q, Rcode.NOERROR, a("127.0.0.66"));
-      return List.of(Reply.fromOtherPort(wrong), Reply.of(www(q)));
-    });
+    server.onUdp(
+        q -> {
+          Message wrong = answer(q, Rcode.NOERROR, a("127.0.0.66"));
+          return List.of(Reply.fromOtherPort(wrong), Reply.of(www(q)));
+        });
     ProbeResult r = ask(query("www.example.test", "A", equalsSet("127.0.0.10")));
     assertEquals(Outcome.UP, r.outcome(), r.detail());
   }
 
   @Test
   void tcpSilenceTimesOutAndTheConnectionIsClosed() throws Exception {
-    assertTimedOut(ask(with(query("www.example.test", "A"), "tcp", null, false)),
-        "no answer over TCP");
+    assertTimedOut(
+        ask(with(query("www.example.test", "A"), "tcp", null, false)), "no answer over TCP");
     assertEquals(1, server.tcpQueries.get());
     awaitClosed();
   }
 
   @Test
   void tcpAnswerInDribblesIsReassembled() throws Exception {
-    server.onTcp(q -> {
-      byte[] f = framed(www(q).toWire());
-      List<byte[]> parts = new ArrayList<>();
-      for (int i = 0; i < f.length; i += 7) {
-        parts.add(java.util.Arrays.copyOfRange(f, i, Math.min(f.length, i + 7)));
-      }
-      return parts;
-    });
-    ProbeResult r = ask(with(query("www.example.test", "A", equalsSet("127.0.0.10")), "tcp", null,
-        false));
+    server.onTcp(
+        q -> {
+          byte[] f = framed(www(q).toWire());
+          List<byte[]> parts = new ArrayList<>();
+          for (int i = 0; i < f.length; i += 7) {
+            parts.add(java.util.Arrays.copyOfRange(f, i, Math.min(f.length, i + 7)));
+          }
+          return parts;
+        });
+    ProbeResult r =
+        ask(with(query("www.example.test", "A", equalsSet("127.0.0.10")), "tcp", null, false));
     assertEquals(Outcome.UP, r.outcome(), r.detail());
     awaitClosed();
   }
@@ -270,20 +289,25 @@ class DnsProbeFaultTest {
 
   @Test
   void endlessMismatchedTcpFramesAreCapped() throws Exception {
-    server.onTcp(q -> {
-      byte[] f = framed(withId(huge(q, 240), q.getHeader().getID() ^ 1).toWire());
-      return List.of(f, f, f, f, f);
-    });
-    assertFailed(ask(with(query("www.example.test", "TXT"), "tcp", null, false)),
-        ErrorKind.PROTOCOL, "server sent more than 262148 bytes without our answer");
+    server.onTcp(
+        q -> {
+          byte[] f = framed(withId(huge(q, 240), q.getHeader().getID() ^ 1).toWire());
+          return List.of(f, f, f, f, f);
+        });
+    assertFailed(
+        ask(with(query("www.example.test", "TXT"), "tcp", null, false)),
+        ErrorKind.PROTOCOL,
+        "server sent more than 262148 bytes without our answer");
     awaitClosed();
   }
 
   @Test
   void malformedTcpFrameIsProtocol() throws Exception {
     server.onTcp(q -> List.of(framed(new byte[] {0, 1, 2, 3, 4})));
-    assertFailed(ask(with(query("www.example.test", "A"), "tcp", null, false)),
-        ErrorKind.PROTOCOL, "malformed answer over TCP (5 bytes): end of input");
+    assertFailed(
+        ask(with(query("www.example.test", "A"), "tcp", null, false)),
+        ErrorKind.PROTOCOL,
+        "malformed answer over TCP (5 bytes): end of input");
   }
 
   /** An answer of {@code n} 255-byte TXT strings: 240 of them make about 64 KB. */
@@ -293,8 +317,8 @@ class DnsProbeFaultTest {
       String s = String.format("%03d", i) + "x".repeat(252);
       m.addRecord(new TXTRecord(q.getQuestion().getName(), DClass.IN, 60, s), Section.ANSWER);
     }
-    assertTrue(m.toWire().length > 60_000 && m.toWire().length <= 65_535, "size "
-        + m.toWire().length);
+    assertTrue(
+        m.toWire().length > 60_000 && m.toWire().length <= 65_535, "size " + m.toWire().length);
     return m;
   }
 

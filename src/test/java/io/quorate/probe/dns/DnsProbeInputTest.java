@@ -28,28 +28,56 @@ class DnsProbeInputTest {
   void badChecksAreReportedAsInternal(Vertx vertx) throws Exception {
     DnsProbe probe = new DnsProbe(ProbeContext.of(vertx));
     // port 9 on loopback: nothing is sent, the check is refused before any I/O
-    assertFailed(DnsChecks.run(probe, target("127.0.0.1", 9, 500, query("a.test", "BOGUS"))),
-        ErrorKind.INTERNAL, "unknown query type 'BOGUS'");
-    assertFailed(DnsChecks.run(probe, target("127.0.0.1", 9, 500,
-        DnsChecks.with(query("a.test", "A"), null, "NOPE", false))),
-        ErrorKind.INTERNAL, "unknown rcode 'NOPE'");
-    assertFailed(DnsChecks.run(probe, target("127.0.0.1", 9, 500, query("a..test", "A"))),
-        ErrorKind.INTERNAL, "invalid name 'a..test': invalid empty label");
-    assertFailed(DnsChecks.run(probe, target("127.0.0.1", 9, 500,
-        DnsChecks.consistency("example.test", List.of("127.0.0.1:99999")))),
-        ErrorKind.INTERNAL, "invalid server '127.0.0.1:99999'");
-    Target tcpTarget = new Target("t", ProbeType.TCP, null, "127.0.0.1", 9, 10_000, 500, null, 2, 2,
-        new TcpCheck(null, null, null));
+    assertFailed(
+        DnsChecks.run(probe, target("127.0.0.1", 9, 500, query("a.test", "BOGUS"))),
+        ErrorKind.INTERNAL,
+        "unknown query type 'BOGUS'");
+    assertFailed(
+        DnsChecks.run(
+            probe,
+            target("127.0.0.1", 9, 500, DnsChecks.with(query("a.test", "A"), null, "NOPE", false))),
+        ErrorKind.INTERNAL,
+        "unknown rcode 'NOPE'");
+    assertFailed(
+        DnsChecks.run(probe, target("127.0.0.1", 9, 500, query("a..test", "A"))),
+        ErrorKind.INTERNAL,
+        "invalid name 'a..test': invalid empty label");
+    assertFailed(
+        DnsChecks.run(
+            probe,
+            target(
+                "127.0.0.1",
+                9,
+                500,
+                DnsChecks.consistency("example.test", List.of("127.0.0.1:99999")))),
+        ErrorKind.INTERNAL,
+        "invalid server '127.0.0.1:99999'");
+    Target tcpTarget =
+        new Target(
+            "t",
+            ProbeType.TCP,
+            null,
+            "127.0.0.1",
+            9,
+            10_000,
+            500,
+            null,
+            2,
+            2,
+            new TcpCheck(null, null, null));
     assertEquals(ErrorKind.INTERNAL, DnsChecks.run(probe, tcpTarget).errorKind());
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "127.0.0.1:5353    | 127.0.0.1:5353 | 127.0.0.1 | 5353",
-      "127.0.0.1         | 127.0.0.1:53   | 127.0.0.1 | 53",
-      "[::1]:5300        | [::1]:5300     | ::1       | 5300",
-      "::1               | [::1]:53       | ::1       | 53",
-      "ns1.example.test:54 | ns1.example.test:54 | ns1.example.test | 54"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "127.0.0.1:5353    | 127.0.0.1:5353 | 127.0.0.1 | 5353",
+        "127.0.0.1         | 127.0.0.1:53   | 127.0.0.1 | 53",
+        "[::1]:5300        | [::1]:5300     | ::1       | 5300",
+        "::1               | [::1]:53       | ::1       | 53",
+        "ns1.example.test:54 | ns1.example.test:54 | ns1.example.test | 54"
+      })
   void serverAddressesParse(String text, String label, String host, int port) {
     assertEquals(new ServerAddress(label, host, port), ServerAddress.parse(text));
   }
@@ -62,12 +90,15 @@ class DnsProbeInputTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "10 MAIL.Example.Test.     | 10 mail.example.test",
-      "  127.0.0.1               | 127.0.0.1",
-      "\"Keep Case.\"  \"B\"     | \"Keep Case.\" \"B\"",
-      "ns1.example.test. hostmaster.example.test. 7 60 30 3600 60 "
-          + "| ns1.example.test hostmaster.example.test 7 60 30 3600 60"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "10 MAIL.Example.Test.     | 10 mail.example.test",
+        "  127.0.0.1               | 127.0.0.1",
+        "\"Keep Case.\"  \"B\"     | \"Keep Case.\" \"B\"",
+        "ns1.example.test. hostmaster.example.test. 7 60 30 3600 60 "
+            + "| ns1.example.test hostmaster.example.test 7 60 30 3600 60"
+      })
   void rdataTextNormalises(String in, String out) {
     assertEquals(out, AnswerCheck.normalize(in));
   }

@@ -91,12 +91,24 @@ final class HttpCheckBuilder {
   }
 
   HttpCheck check() {
-    return new HttpCheck(https, host, method, path, requestHeaders, expectStatus, bodyContains,
-        bodyRegex, headers, maxBodyBytes, followRedirects, maxRedirects, tls);
+    return new HttpCheck(
+        https,
+        host,
+        method,
+        path,
+        requestHeaders,
+        expectStatus,
+        bodyContains,
+        bodyRegex,
+        headers,
+        maxBodyBytes,
+        followRedirects,
+        maxRedirects,
+        tls);
   }
 
   Target target(int port) {
-    return new Target("web-1", ProbeType.HTTP, null, "127.0.0.1", port, 10_000, timeoutMs, null,
-        2, 2, check());
+    return new Target(
+        "web-1", ProbeType.HTTP, null, "127.0.0.1", port, 10_000, timeoutMs, null, 2, 2, check());
   }
 }

@@ -57,7 +57,10 @@ class HttpProbeNginxTest {
 
   @Test
   void healthIsUpWithFacts(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/health").contains("ok").target(nginx.httpPort()),
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/health").contains("ok").target(nginx.httpPort()),
         r -> {
           assertResult(r, Outcome.UP, null, "HTTP 200");
           assertHttpFacts(r, "200");
@@ -69,7 +72,10 @@ class HttpProbeNginxTest {
 
   @Test
   void errorPageWith200FailsBodyContains(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/error-page").contains("ok").target(nginx.httpPort()),
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/error-page").contains("ok").target(nginx.httpPort()),
         r -> {
           assertResult(r, Outcome.DOWN, ErrorKind.ASSERTION, "body does not contain \"ok\"");
           assertHttpFacts(r, "200");
@@ -78,64 +84,99 @@ class HttpProbeNginxTest {
 
   @Test
   void bodyRegexPassesOnHealth(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/health").regex("(?m)^ok$").target(nginx.httpPort()),
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/health").regex("(?m)^ok$").target(nginx.httpPort()),
         r -> assertResult(r, Outcome.UP, null, null));
   }
 
   @Test
   void bodyRegexFailsOnErrorPage(VertxTestContext tc) {
-    expect(tc, probe,
+    expect(
+        tc,
+        probe,
         HttpCheckBuilder.get("/error-page").regex("(?m)^ok$").target(nginx.httpPort()),
         r -> assertResult(r, Outcome.DOWN, ErrorKind.ASSERTION, "body does not match /(?m)^ok$/"));
   }
 
   @Test
   void cdnHeaderMatches(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/cdn").expectHeader("X-Cache", "^HIT$", false)
-        .expectHeader("X-Powered-By", null, true).target(nginx.httpPort()),
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/cdn")
+            .expectHeader("X-Cache", "^HIT$", false)
+            .expectHeader("X-Powered-By", null, true)
+            .target(nginx.httpPort()),
         r -> assertResult(r, Outcome.UP, null, null));
   }
 
   @Test
   void cdnHeaderRegexMismatchFails(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/cdn").expectHeader("X-Cache", "MISS", false)
-        .target(nginx.httpPort()),
-        r -> assertResult(r, Outcome.DOWN, ErrorKind.ASSERTION,
-            "header X-Cache [HIT] does not match /MISS/"));
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/cdn")
+            .expectHeader("X-Cache", "MISS", false)
+            .target(nginx.httpPort()),
+        r ->
+            assertResult(
+                r,
+                Outcome.DOWN,
+                ErrorKind.ASSERTION,
+                "header X-Cache [HIT] does not match /MISS/"));
   }
 
   @Test
   void headerThatMustBeAbsentFails(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/cdn").expectHeader("x-cache", null, true)
-        .target(nginx.httpPort()),
-        r -> assertResult(r, Outcome.DOWN, ErrorKind.ASSERTION,
-            "header x-cache present but must be absent"));
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/cdn").expectHeader("x-cache", null, true).target(nginx.httpPort()),
+        r ->
+            assertResult(
+                r, Outcome.DOWN, ErrorKind.ASSERTION, "header x-cache present but must be absent"));
   }
 
   @Test
   void missingHeaderFails(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/health").expectHeader("X-Cache", null, false)
-        .target(nginx.httpPort()),
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/health")
+            .expectHeader("X-Cache", null, false)
+            .target(nginx.httpPort()),
         r -> assertResult(r, Outcome.DOWN, ErrorKind.ASSERTION, "header X-Cache missing"));
   }
 
   @Test
   void status503IsDown(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/status503").target(nginx.httpPort()), r -> {
-      assertResult(r, Outcome.DOWN, ErrorKind.ASSERTION, "HTTP 503 (expected 200-399)");
-      assertHttpFacts(r, "503");
-    });
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/status503").target(nginx.httpPort()),
+        r -> {
+          assertResult(r, Outcome.DOWN, ErrorKind.ASSERTION, "HTTP 503 (expected 200-399)");
+          assertHttpFacts(r, "503");
+        });
   }
 
   @Test
   void status503AcceptedWhenExpected(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/status503").status(503).target(nginx.httpPort()),
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/status503").status(503).target(nginx.httpPort()),
         r -> assertResult(r, Outcome.UP, null, "HTTP 503"));
   }
 
   @Test
   void redirectNotFollowedByDefault(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/redirect").status(200).target(nginx.httpPort()),
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/redirect").status(200).target(nginx.httpPort()),
         r -> {
           assertResult(r, Outcome.DOWN, ErrorKind.ASSERTION, "HTTP 302 (expected [200])");
           assertNull(r.facts().get("redirects"));
@@ -144,14 +185,25 @@ class HttpProbeNginxTest {
 
   @Test
   void redirectStatusAcceptedWhenExpected(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/redirect").status(302).target(nginx.httpPort()),
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/redirect").status(302).target(nginx.httpPort()),
         r -> assertResult(r, Outcome.UP, null, "HTTP 302"));
   }
 
   @Test
   void redirectFollowedWhenAsked(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/redirect").status(200).contains("ok").follow(5)
-        .host(NAME).target(nginx.httpPort()), r -> {
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/redirect")
+            .status(200)
+            .contains("ok")
+            .follow(5)
+            .host(NAME)
+            .target(nginx.httpPort()),
+        r -> {
           assertResult(r, Outcome.UP, null, "HTTP 200");
           assertEquals("1", r.facts().get("redirects"));
         });
@@ -159,27 +211,43 @@ class HttpProbeNginxTest {
 
   @Test
   void redirectLoopIsReported(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/loop").follow(5).target(nginx.httpPort()),
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/loop").follow(5).target(nginx.httpPort()),
         r -> assertResult(r, Outcome.DOWN, ErrorKind.ASSERTION, "redirect loop"));
   }
 
   @Test
   void metadataRedirectIsRefused(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/meta").follow(5).target(nginx.httpPort()),
-        r -> assertResult(r, Outcome.DOWN, ErrorKind.ASSERTION,
-            "redirect to link-local/metadata address refused: http://169.254.169.254/latest/"));
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/meta").follow(5).target(nginx.httpPort()),
+        r ->
+            assertResult(
+                r,
+                Outcome.DOWN,
+                ErrorKind.ASSERTION,
+                "redirect to link-local/metadata address refused: http://169.254.169.254/latest/"));
   }
 
   @Test
   void bigBodyIsCappedAndFails(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/big").target(nginx.httpPort()),
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/big").target(nginx.httpPort()),
         r -> assertResult(r, Outcome.DOWN, ErrorKind.ASSERTION, "body larger than 65536 bytes"));
   }
 
   @Test
   void bigBodyReadWhenCapAllows(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/big").maxBody(2 * NginxLab.BIG_BYTES)
-        .target(nginx.httpPort()), r -> {
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/big").maxBody(2 * NginxLab.BIG_BYTES).target(nginx.httpPort()),
+        r -> {
           assertResult(r, Outcome.UP, null, null);
           assertEquals(Integer.toString(NginxLab.BIG_BYTES), r.facts().get("bodyBytes"));
         });
@@ -187,21 +255,33 @@ class HttpProbeNginxTest {
 
   @Test
   void hostHeaderIsTheServiceName(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/health").host(NAME)
-        .expectHeader("X-Echo-Host", "^www\\.example\\.test$", false).target(nginx.httpPort()),
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/health")
+            .host(NAME)
+            .expectHeader("X-Echo-Host", "^www\\.example\\.test$", false)
+            .target(nginx.httpPort()),
         r -> assertResult(r, Outcome.UP, null, null));
   }
 
   @Test
   void hostHeaderDefaultsToTheAddress(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/health")
-        .expectHeader("X-Echo-Host", "^127\\.0\\.0\\.1$", false).target(nginx.httpPort()),
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/health")
+            .expectHeader("X-Echo-Host", "^127\\.0\\.0\\.1$", false)
+            .target(nginx.httpPort()),
         r -> assertResult(r, Outcome.UP, null, null));
   }
 
   @Test
   void closedPortIsRefused(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/health").target(Ports.free()),
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/health").target(Ports.free()),
         r -> assertResult(r, Outcome.DOWN, ErrorKind.REFUSED, "connect: connection refused"));
   }
 }

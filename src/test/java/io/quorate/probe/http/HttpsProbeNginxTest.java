@@ -60,10 +60,15 @@ class HttpsProbeNginxTest {
 
   @Test
   void goodCertificateTrustedViaCaFileIsUpAndSniIsTheServiceName(VertxTestContext tc) {
-    expect(tc, probe, health(trusted).contains("ok")
-        .expectHeader("X-Echo-Sni", "^www\\.example\\.test$", false)
-        .expectHeader("X-Echo-Host", "^www\\.example\\.test$", false)
-        .target(nginx.goodPort()), r -> {
+    expect(
+        tc,
+        probe,
+        health(trusted)
+            .contains("ok")
+            .expectHeader("X-Echo-Sni", "^www\\.example\\.test$", false)
+            .expectHeader("X-Echo-Host", "^www\\.example\\.test$", false)
+            .target(nginx.goodPort()),
+        r -> {
           assertResult(r, Outcome.UP, null, "HTTP 200");
           assertTlsInfo(r, "CN=www.example.test");
           assertTrue(r.tls().daysLeft() >= 88, r::toString);
@@ -75,16 +80,23 @@ class HttpsProbeNginxTest {
 
   @Test
   void testCaIsNotTrustedByDefault(VertxTestContext tc) {
-    expect(tc, probe, health(TlsPolicy.DEFAULT).target(nginx.goodPort()), r -> {
-      assertResult(r, Outcome.DOWN, ErrorKind.CERTIFICATE, "untrusted certificate chain");
-      assertTlsInfo(r, "CN=www.example.test");
-      assertNull(r.facts().get("status"), "no request may be sent after a failed judgement");
-    });
+    expect(
+        tc,
+        probe,
+        health(TlsPolicy.DEFAULT).target(nginx.goodPort()),
+        r -> {
+          assertResult(r, Outcome.DOWN, ErrorKind.CERTIFICATE, "untrusted certificate chain");
+          assertTlsInfo(r, "CN=www.example.test");
+          assertNull(r.facts().get("status"), "no request may be sent after a failed judgement");
+        });
   }
 
   @Test
   void verifyFalseIsUpButStillReportsTls(VertxTestContext tc) {
-    expect(tc, probe, health(TlsPolicy.DEFAULT.withVerify(false)).target(nginx.wrongNamePort()),
+    expect(
+        tc,
+        probe,
+        health(TlsPolicy.DEFAULT.withVerify(false)).target(nginx.wrongNamePort()),
         r -> {
           assertResult(r, Outcome.UP, null, null);
           assertTlsInfo(r, "CN=wrong.example.org");
@@ -93,44 +105,69 @@ class HttpsProbeNginxTest {
 
   @Test
   void expiredCertificateIsDownWithTlsInfo(VertxTestContext tc) {
-    expect(tc, probe, health(trusted).target(nginx.expiredPort()), r -> {
-      assertResult(r, Outcome.DOWN, ErrorKind.CERTIFICATE, "certificate expired");
-      assertTlsInfo(r, "CN=www.example.test");
-      assertTrue(r.tls().daysLeft() < 0, r::toString);
-    });
+    expect(
+        tc,
+        probe,
+        health(trusted).target(nginx.expiredPort()),
+        r -> {
+          assertResult(r, Outcome.DOWN, ErrorKind.CERTIFICATE, "certificate expired");
+          assertTlsInfo(r, "CN=www.example.test");
+          assertTrue(r.tls().daysLeft() < 0, r::toString);
+        });
   }
 
   @Test
   void wrongNameIsDown(VertxTestContext tc) {
-    expect(tc, probe, health(trusted).target(nginx.wrongNamePort()), r -> {
-      assertResult(r, Outcome.DOWN, ErrorKind.CERTIFICATE,
-          "certificate is not valid for www.example.test");
-      assertTlsInfo(r, "CN=wrong.example.org");
-    });
+    expect(
+        tc,
+        probe,
+        health(trusted).target(nginx.wrongNamePort()),
+        r -> {
+          assertResult(
+              r,
+              Outcome.DOWN,
+              ErrorKind.CERTIFICATE,
+              "certificate is not valid for www.example.test");
+          assertTlsInfo(r, "CN=wrong.example.org");
+        });
   }
 
   @Test
   void expiringWithinCriticalDaysIsDown(VertxTestContext tc) {
-    expect(tc, probe, health(trusted).target(nginx.expiringPort()), r -> {
-      assertResult(r, Outcome.DOWN, ErrorKind.CERTIFICATE, "certificate expires in 5 days");
-      assertEquals(5, r.tls().daysLeft());
-    });
+    expect(
+        tc,
+        probe,
+        health(trusted).target(nginx.expiringPort()),
+        r -> {
+          assertResult(r, Outcome.DOWN, ErrorKind.CERTIFICATE, "certificate expires in 5 days");
+          assertEquals(5, r.tls().daysLeft());
+        });
   }
 
   @Test
   void expiringWithinWarnDaysIsDegradedWhenHttpIsOk(VertxTestContext tc) {
     TlsPolicy warnOnly = new TlsPolicy(true, null, nginx.caFile().toString(), 21, 3, "TLSv1.2");
-    expect(tc, probe, health(warnOnly).target(nginx.expiringPort()), r -> {
-      assertResult(r, Outcome.DEGRADED, ErrorKind.CERTIFICATE,
-          "certificate expires in 5 days (warning below 21)");
-      assertEquals("200", r.facts().get("status"));
-    });
+    expect(
+        tc,
+        probe,
+        health(warnOnly).target(nginx.expiringPort()),
+        r -> {
+          assertResult(
+              r,
+              Outcome.DEGRADED,
+              ErrorKind.CERTIFICATE,
+              "certificate expires in 5 days (warning below 21)");
+          assertEquals("200", r.facts().get("status"));
+        });
   }
 
   @Test
   void failedHttpAssertionStillReportsTls(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/status503").https(trusted).host(NAME)
-        .target(nginx.goodPort()), r -> {
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/status503").https(trusted).host(NAME).target(nginx.goodPort()),
+        r -> {
           assertResult(r, Outcome.DOWN, ErrorKind.ASSERTION, "HTTP 503");
           assertTlsInfo(r, "CN=www.example.test");
         });
@@ -138,8 +175,11 @@ class HttpsProbeNginxTest {
 
   @Test
   void bigBodyOverTlsFails(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/big").https(trusted).host(NAME)
-        .target(nginx.goodPort()), r -> {
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/big").https(trusted).host(NAME).target(nginx.goodPort()),
+        r -> {
           assertResult(r, Outcome.DOWN, ErrorKind.ASSERTION, "body larger than 65536 bytes");
           assertTlsInfo(r, "CN=www.example.test");
         });
@@ -147,8 +187,17 @@ class HttpsProbeNginxTest {
 
   @Test
   void redirectFollowedOverTlsStaysOnTheMember(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/redirect").https(trusted).host(NAME).follow(3)
-        .status(200).contains("ok").target(nginx.goodPort()), r -> {
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/redirect")
+            .https(trusted)
+            .host(NAME)
+            .follow(3)
+            .status(200)
+            .contains("ok")
+            .target(nginx.goodPort()),
+        r -> {
           assertResult(r, Outcome.UP, null, "HTTP 200");
           assertEquals("1", r.facts().get("redirects"));
         });
@@ -156,9 +205,15 @@ class HttpsProbeNginxTest {
 
   @Test
   void sniSelectsTheServersCertificate(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/health").https(trusted).host(NginxLab.SNI_NAME)
-        .expectHeader("X-Echo-Sni", "^sni\\.example\\.test$", false)
-        .target(nginx.sniPort()), r -> {
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/health")
+            .https(trusted)
+            .host(NginxLab.SNI_NAME)
+            .expectHeader("X-Echo-Sni", "^sni\\.example\\.test$", false)
+            .target(nginx.sniPort()),
+        r -> {
           assertResult(r, Outcome.UP, null, null);
           assertTlsInfo(r, "CN=" + NginxLab.SNI_NAME);
         });
@@ -166,25 +221,35 @@ class HttpsProbeNginxTest {
 
   @Test
   void ipLiteralSendsNoSniAndGetsTheDefaultCertificate(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/health").https(trusted).target(nginx.sniPort()),
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/health").https(trusted).target(nginx.sniPort()),
         r -> {
-          assertResult(r, Outcome.DOWN, ErrorKind.CERTIFICATE,
-              "certificate is not valid for 127.0.0.1");
+          assertResult(
+              r, Outcome.DOWN, ErrorKind.CERTIFICATE, "certificate is not valid for 127.0.0.1");
           assertTlsInfo(r, "CN=wrong.example.org");
         });
   }
 
   @Test
   void ipLiteralMatchesAnIpSan(VertxTestContext tc) {
-    expect(tc, probe, HttpCheckBuilder.get("/health").https(trusted).target(nginx.goodPort()),
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/health").https(trusted).target(nginx.goodPort()),
         r -> assertResult(r, Outcome.UP, null, null));
   }
 
   @Test
   void tlsToAPlainPortIsATlsFailure(VertxTestContext tc) {
-    expect(tc, probe, health(trusted).target(nginx.httpPort()), r -> {
-      assertResult(r, Outcome.DOWN, ErrorKind.TLS, "TLS handshake failed");
-      assertNull(r.tls());
-    });
+    expect(
+        tc,
+        probe,
+        health(trusted).target(nginx.httpPort()),
+        r -> {
+          assertResult(r, Outcome.DOWN, ErrorKind.TLS, "TLS handshake failed");
+          assertNull(r.tls());
+        });
   }
 }

@@ -15,11 +15,21 @@ class RedirectsTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
-    "169.254.169.254, true", "169.254.0.1, true", "fe80::1, true", "FE80::abcd, true",
-    "febf::1, true", "fd00:ec2::254, true", "::ffff:169.254.169.254, true",
-    "metadata.google.internal, true", "METADATA.GOOGLE.INTERNAL., true",
-    "127.0.0.1, false", "10.0.0.1, false", "fec0::1, false", "fd00:ec2::253, false",
-    "www.example.test, false", "169.255.0.1, false",
+    "169.254.169.254, true",
+    "169.254.0.1, true",
+    "fe80::1, true",
+    "FE80::abcd, true",
+    "febf::1, true",
+    "fd00:ec2::254, true",
+    "::ffff:169.254.169.254, true",
+    "metadata.google.internal, true",
+    "METADATA.GOOGLE.INTERNAL., true",
+    "127.0.0.1, false",
+    "10.0.0.1, false",
+    "fec0::1, false",
+    "fd00:ec2::253, false",
+    "www.example.test, false",
+    "169.255.0.1, false",
   })
   void refusesLinkLocalAndMetadata(String host, boolean forbidden) {
     assertEquals(forbidden, Redirects.isForbidden(host), host);
@@ -41,23 +51,33 @@ class RedirectsTest {
   @Test
   void otherHostConnectsToThatHost() throws Exception {
     HttpHop next = Redirects.next(ORIGIN, ORIGIN, "http://cdn.example.test:8080/x");
-    assertEquals(new HttpHop(false, "cdn.example.test", 8080, "cdn.example.test", "/x", false),
-        next);
+    assertEquals(
+        new HttpHop(false, "cdn.example.test", 8080, "cdn.example.test", "/x", false), next);
     assertEquals("cdn.example.test:8080", next.hostHeader());
   }
 
   @Test
   void metadataLocationIsAnAssertion() {
-    HttpProbeException e = assertThrows(HttpProbeException.class,
-        () -> Redirects.next(ORIGIN, ORIGIN, "http://[fd00:ec2::254]/latest/"));
+    HttpProbeException e =
+        assertThrows(
+            HttpProbeException.class,
+            () -> Redirects.next(ORIGIN, ORIGIN, "http://[fd00:ec2::254]/latest/"));
     assertEquals(ErrorKind.ASSERTION, e.kind());
   }
 
   @Test
   void otherSchemesAreRefusedAndGarbageIsProtocol() {
-    assertEquals(ErrorKind.ASSERTION, assertThrows(HttpProbeException.class,
-        () -> Redirects.next(ORIGIN, ORIGIN, "file:///etc/passwd")).kind());
-    assertEquals(ErrorKind.PROTOCOL, assertThrows(HttpProbeException.class,
-        () -> Redirects.next(ORIGIN, ORIGIN, "http://exa mple/ bad")).kind());
+    assertEquals(
+        ErrorKind.ASSERTION,
+        assertThrows(
+                HttpProbeException.class,
+                () -> Redirects.next(ORIGIN, ORIGIN, "file:///etc/passwd"))
+            .kind());
+    assertEquals(
+        ErrorKind.PROTOCOL,
+        assertThrows(
+                HttpProbeException.class,
+                () -> Redirects.next(ORIGIN, ORIGIN, "http://exa mple/ bad"))
+            .kind());
   }
 }

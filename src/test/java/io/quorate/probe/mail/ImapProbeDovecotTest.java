@@ -49,64 +49,96 @@ class ImapProbeDovecotTest {
 
   @Test
   void starttlsWithoutLoginIsUp(Vertx vertx, VertxTestContext tc) {
-    probe(vertx, tc, imap(lab.imapPort, TlsMode.STARTTLS, null, null, trusted), r -> {
-      assertEquals(Outcome.UP, r.outcome(), r.detail());
-      assertTrue(r.facts().get("banner").startsWith("* OK"), r.facts().toString());
-      assertEquals("ok", r.facts().get("starttls"));
-      assertNotNull(r.tls());
-      assertTrue(r.facts().get("capabilities").contains("IMAP4REV1"));
-    });
+    probe(
+        vertx,
+        tc,
+        imap(lab.imapPort, TlsMode.STARTTLS, null, null, trusted),
+        r -> {
+          assertEquals(Outcome.UP, r.outcome(), r.detail());
+          assertTrue(r.facts().get("banner").startsWith("* OK"), r.facts().toString());
+          assertEquals("ok", r.facts().get("starttls"));
+          assertNotNull(r.tls());
+          assertTrue(r.facts().get("capabilities").contains("IMAP4REV1"));
+        });
   }
 
   @Test
   void starttlsLoginAndSelectInboxIsUp(Vertx vertx, VertxTestContext tc) {
-    probe(vertx, tc, imap(lab.imapPort, TlsMode.STARTTLS, GOOD, "INBOX", trusted),
+    probe(
+        vertx,
+        tc,
+        imap(lab.imapPort, TlsMode.STARTTLS, GOOD, "INBOX", trusted),
         r -> assertEquals(Outcome.UP, r.outcome(), r.detail()));
   }
 
   @Test
   void implicitTlsLoginAndSelectIsUp(Vertx vertx, VertxTestContext tc) {
-    probe(vertx, tc, imap(lab.imapsPort, TlsMode.IMPLICIT, GOOD, null, trusted), r -> {
-      assertEquals(Outcome.UP, r.outcome(), r.detail());
-      assertNotNull(r.tls());
-      assertNull(r.facts().get("starttls"));
-    });
+    probe(
+        vertx,
+        tc,
+        imap(lab.imapsPort, TlsMode.IMPLICIT, GOOD, null, trusted),
+        r -> {
+          assertEquals(Outcome.UP, r.outcome(), r.detail());
+          assertNotNull(r.tls());
+          assertNull(r.facts().get("starttls"));
+        });
   }
 
   @Test
   void badPasswordIsDownAuth(Vertx vertx, VertxTestContext tc) {
     Login bad = login("probe", "wrong");
-    probe(vertx, tc, imap(lab.imapsPort, TlsMode.IMPLICIT, bad, null, trusted),
+    probe(
+        vertx,
+        tc,
+        imap(lab.imapsPort, TlsMode.IMPLICIT, bad, null, trusted),
         r -> assertDown(r, ErrorKind.AUTH, "LOGIN: login rejected: q2 NO"));
   }
 
   @Test
   void missingMailboxIsDownAssertion(Vertx vertx, VertxTestContext tc) {
-    probe(vertx, tc, imap(lab.imapPort, TlsMode.STARTTLS, GOOD, "No such box", trusted),
-        r -> assertDown(r, ErrorKind.ASSERTION,
-            "SELECT: SELECT No such box failed: q5 NO Mailbox doesn't exist"));
+    probe(
+        vertx,
+        tc,
+        imap(lab.imapPort, TlsMode.STARTTLS, GOOD, "No such box", trusted),
+        r ->
+            assertDown(
+                r,
+                ErrorKind.ASSERTION,
+                "SELECT: SELECT No such box failed: q5 NO Mailbox doesn't exist"));
   }
 
   @Test
   void wrongNameIsDownCertificateBeforeLogin(Vertx vertx, VertxTestContext tc) {
     TlsPolicy wrong = trusting(lab.caFile(), "imap.other.test");
-    probe(vertx, tc, imap(lab.imapPort, TlsMode.STARTTLS, GOOD, null, wrong),
+    probe(
+        vertx,
+        tc,
+        imap(lab.imapPort, TlsMode.STARTTLS, GOOD, null, wrong),
         r -> assertDown(r, ErrorKind.CERTIFICATE, "TLS handshake: certificate is not valid for"));
   }
 
   @Test
   void opportunisticUpgradesAndLogsIn(Vertx vertx, VertxTestContext tc) {
-    probe(vertx, tc, imap(lab.imapPort, TlsMode.OPPORTUNISTIC, GOOD, null, trusted), r -> {
-      assertEquals(Outcome.UP, r.outcome(), r.detail());
-      assertEquals("ok", r.facts().get("starttls"));
-    });
+    probe(
+        vertx,
+        tc,
+        imap(lab.imapPort, TlsMode.OPPORTUNISTIC, GOOD, null, trusted),
+        r -> {
+          assertEquals(Outcome.UP, r.outcome(), r.detail());
+          assertEquals("ok", r.facts().get("starttls"));
+        });
   }
 
   private static void probe(Vertx vertx, VertxTestContext tc, Target t, Consumer<ProbeResult> c) {
-    new ImapProbe(ProbeContext.of(vertx)).run(t)
-        .onComplete(tc.succeeding(r -> tc.verify(() -> {
-          c.accept(r);
-          tc.completeNow();
-        })));
+    new ImapProbe(ProbeContext.of(vertx))
+        .run(t)
+        .onComplete(
+            tc.succeeding(
+                r ->
+                    tc.verify(
+                        () -> {
+                          c.accept(r);
+                          tc.completeNow();
+                        })));
   }
 }

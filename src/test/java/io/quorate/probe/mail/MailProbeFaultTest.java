@@ -1,14 +1,13 @@
 package io.quorate.probe.mail;
 
-import static io.quorate.probe.mail.MailTargets.smtp;
 import static io.quorate.probe.mail.MailTargets.trusting;
-import static io.quorate.testsupport.ScriptedLineServer.hangUp;
 import static io.quorate.testsupport.ScriptedLineServer.expect;
 import static io.quorate.testsupport.ScriptedLineServer.flood;
+import static io.quorate.testsupport.ScriptedLineServer.hangUp;
+import static io.quorate.testsupport.ScriptedLineServer.replyThenTls;
 import static io.quorate.testsupport.ScriptedLineServer.script;
 import static io.quorate.testsupport.ScriptedLineServer.send;
 import static io.quorate.testsupport.ScriptedLineServer.silence;
-import static io.quorate.testsupport.ScriptedLineServer.replyThenTls;
 import static io.quorate.testsupport.ScriptedLineServer.trickle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -59,82 +58,134 @@ class MailProbeFaultTest {
 
   @Test
   void silenceTimesOutWithinTheDeadline(Vertx vertx, VertxTestContext tc) {
-    play(vertx, tc, script(silence()), p -> smtpTarget(p, TlsMode.NONE, 400), (r, s) -> {
-      assertDown(r, ErrorKind.TIMEOUT, "greeting: timed out");
-      assertTrue(r.timings().totalMs() < 1_000, "took " + r.timings().totalMs());
-      assertNull(r.timings().firstByteMs());
-    });
+    play(
+        vertx,
+        tc,
+        script(silence()),
+        p -> smtpTarget(p, TlsMode.NONE, 400),
+        (r, s) -> {
+          assertDown(r, ErrorKind.TIMEOUT, "greeting: timed out");
+          assertTrue(r.timings().totalMs() < 1_000, "took " + r.timings().totalMs());
+          assertNull(r.timings().firstByteMs());
+        });
   }
 
   @Test
   void trickledBannerWithinTheDeadlineIsUp(Vertx vertx, VertxTestContext tc) {
-    List<Step> steps = script(trickle("220 slow\r\n", 50), expect("EHLO"),
-        send("250 fake.example.test\r\n"), expect("QUIT"), send("221 bye\r\n"));
-    play(vertx, tc, steps, p -> smtpTarget(p, TlsMode.NONE, 3_000), (r, s) -> {
-      assertEquals(Outcome.UP, r.outcome(), r.detail());
-      assertEquals("220 slow", r.facts().get("banner"));
-      assertTrue(r.timings().totalMs() >= 400, "took " + r.timings().totalMs());
-    });
+    List<Step> steps =
+        script(
+            trickle("220 slow\r\n", 50),
+            expect("EHLO"),
+            send("250 fake.example.test\r\n"),
+            expect("QUIT"),
+            send("221 bye\r\n"));
+    play(
+        vertx,
+        tc,
+        steps,
+        p -> smtpTarget(p, TlsMode.NONE, 3_000),
+        (r, s) -> {
+          assertEquals(Outcome.UP, r.outcome(), r.detail());
+          assertEquals("220 slow", r.facts().get("banner"));
+          assertTrue(r.timings().totalMs() >= 400, "took " + r.timings().totalMs());
+        });
   }
 
   @Test
   void trickledBannerBeyondTheDeadlineTimesOut(Vertx vertx, VertxTestContext tc) {
     List<Step> steps = script(trickle("220 slow.example.test ESMTP ready\r\n", 50));
-    play(vertx, tc, steps, p -> smtpTarget(p, TlsMode.NONE, 600), (r, s) -> {
-      assertDown(r, ErrorKind.TIMEOUT, "greeting: timed out");
-      assertTrue(r.timings().totalMs() < 1_100, "took " + r.timings().totalMs());
-    });
+    play(
+        vertx,
+        tc,
+        steps,
+        p -> smtpTarget(p, TlsMode.NONE, 600),
+        (r, s) -> {
+          assertDown(r, ErrorKind.TIMEOUT, "greeting: timed out");
+          assertTrue(r.timings().totalMs() < 1_100, "took " + r.timings().totalMs());
+        });
   }
 
   @Test
   void multiLineBannerIsReadWhole(Vertx vertx, VertxTestContext tc) {
-    List<Step> steps = script(send("220-first line\r\n220-second line\r\n220 third\r\n"),
-        expect("EHLO"), send("250 fake.example.test\r\n"), expect("QUIT"), send("221 bye\r\n"));
-    play(vertx, tc, steps, p -> smtpTarget(p, TlsMode.NONE, 2_000), (r, s) -> {
-      assertEquals(Outcome.UP, r.outcome(), r.detail());
-      assertEquals("220-first line", r.facts().get("banner"));
-      assertEquals(List.of("EHLO probe.quorate.invalid", "QUIT"), s.received());
-    });
+    List<Step> steps =
+        script(
+            send("220-first line\r\n220-second line\r\n220 third\r\n"),
+            expect("EHLO"),
+            send("250 fake.example.test\r\n"),
+            expect("QUIT"),
+            send("221 bye\r\n"));
+    play(
+        vertx,
+        tc,
+        steps,
+        p -> smtpTarget(p, TlsMode.NONE, 2_000),
+        (r, s) -> {
+          assertEquals(Outcome.UP, r.outcome(), r.detail());
+          assertEquals("220-first line", r.facts().get("banner"));
+          assertEquals(List.of("EHLO probe.quorate.invalid", "QUIT"), s.received());
+        });
   }
 
   @Test
   void greeting421IsBusyNotDown(Vertx vertx, VertxTestContext tc) {
     List<Step> steps = script(send("421 4.3.2 too many connections, try later\r\n"), hangUp());
-    play(vertx, tc, steps, p -> smtpTarget(p, TlsMode.NONE, 2_000), (r, s) -> {
-      assertEquals(Outcome.DEGRADED, r.outcome());
-      assertEquals(ErrorKind.BUSY, r.errorKind());
-      assertEquals("greeting: server deferred: 421 4.3.2 too many connections, try later",
-          r.detail());
-    });
+    play(
+        vertx,
+        tc,
+        steps,
+        p -> smtpTarget(p, TlsMode.NONE, 2_000),
+        (r, s) -> {
+          assertEquals(Outcome.DEGRADED, r.outcome());
+          assertEquals(ErrorKind.BUSY, r.errorKind());
+          assertEquals(
+              "greeting: server deferred: 421 4.3.2 too many connections, try later", r.detail());
+        });
   }
 
   @Test
   void greylisting450IsBusyNotDown(Vertx vertx, VertxTestContext tc) {
     List<Step> steps = script(send("450-4.7.1 greylisted\r\n450 4.7.1 come back later\r\n"));
-    play(vertx, tc, steps, p -> smtpTarget(p, TlsMode.NONE, 2_000), (r, s) -> {
-      assertEquals(Outcome.DEGRADED, r.outcome());
-      assertEquals(ErrorKind.BUSY, r.errorKind());
-      assertTrue(r.detail().contains("450 4.7.1 come back later"), r.detail());
-    });
+    play(
+        vertx,
+        tc,
+        steps,
+        p -> smtpTarget(p, TlsMode.NONE, 2_000),
+        (r, s) -> {
+          assertEquals(Outcome.DEGRADED, r.outcome());
+          assertEquals(ErrorKind.BUSY, r.errorKind());
+          assertTrue(r.detail().contains("450 4.7.1 come back later"), r.detail());
+        });
   }
 
   @Test
   void greeting554IsDownProtocol(Vertx vertx, VertxTestContext tc) {
-    play(vertx, tc, script(send("554 5.3.2 no service\r\n")),
+    play(
+        vertx,
+        tc,
+        script(send("554 5.3.2 no service\r\n")),
         p -> smtpTarget(p, TlsMode.NONE, 2_000),
         (r, s) -> assertDown(r, ErrorKind.PROTOCOL, "greeting: unexpected greeting: 554"));
   }
 
   @Test
   void starttlsAdvertisedThenRefusedIsDownTls(Vertx vertx, VertxTestContext tc) {
-    play(vertx, tc, refusingStarttls(), p -> smtpTarget(p, TlsMode.STARTTLS, 2_000),
-        (r, s) -> assertDown(r, ErrorKind.TLS,
-            "STARTTLS: STARTTLS refused: 454 4.7.0 TLS not available"));
+    play(
+        vertx,
+        tc,
+        refusingStarttls(),
+        p -> smtpTarget(p, TlsMode.STARTTLS, 2_000),
+        (r, s) ->
+            assertDown(
+                r, ErrorKind.TLS, "STARTTLS: STARTTLS refused: 454 4.7.0 TLS not available"));
   }
 
   @Test
   void starttlsRefusedIsUpWhenOpportunistic(Vertx vertx, VertxTestContext tc) {
-    play(vertx, tc, refusingStarttls(), p -> smtpTarget(p, TlsMode.OPPORTUNISTIC, 2_000),
+    play(
+        vertx,
+        tc,
+        refusingStarttls(),
+        p -> smtpTarget(p, TlsMode.OPPORTUNISTIC, 2_000),
         (r, s) -> {
           assertEquals(Outcome.UP, r.outcome(), r.detail());
           assertEquals("refused: 454 4.7.0 TLS not available", r.facts().get("starttls"));
@@ -146,105 +197,181 @@ class MailProbeFaultTest {
   void starttlsMissingWhenRequiredIsDownProtocol(Vertx vertx, VertxTestContext tc) {
     List<Step> steps =
         script(send("220 fake\r\n"), expect("EHLO"), send("250-fake\r\n250 SIZE\r\n"));
-    play(vertx, tc, steps, p -> smtpTarget(p, TlsMode.STARTTLS, 2_000), (r, s) -> {
-      assertDown(r, ErrorKind.PROTOCOL, "EHLO: STARTTLS not offered");
-      assertEquals(List.of("EHLO probe.quorate.invalid"), s.received());
-    });
+    play(
+        vertx,
+        tc,
+        steps,
+        p -> smtpTarget(p, TlsMode.STARTTLS, 2_000),
+        (r, s) -> {
+          assertDown(r, ErrorKind.PROTOCOL, "EHLO: STARTTLS not offered");
+          assertEquals(List.of("EHLO probe.quorate.invalid"), s.received());
+        });
   }
 
   @Test
   void plaintextInjectedAfterStarttlsReplyIsRefused(Vertx vertx, VertxTestContext tc) {
     // CVE-2011-0411: the "injected" EHLO reply must not be taken as the post-TLS answer
-    List<Step> steps = script(send("220 fake\r\n"), expect("EHLO"), send(EHLO_OK),
-        expect("STARTTLS"),
-        replyThenTls("220 2.0.0 ready\r\n250-injected.example\r\n250 AUTH PLAIN\r\n", cert),
-        expect("EHLO"), send(EHLO_OK));
-    play(vertx, tc, steps, p -> smtpTarget(p, TlsMode.STARTTLS, 2_000), (r, s) -> {
-      assertDown(r, ErrorKind.PROTOCOL, "CVE-2011-0411");
-      assertTrue(r.detail().startsWith("TLS handshake: 38 bytes of plaintext"), r.detail());
-      assertEquals(List.of("EHLO probe.quorate.invalid", "STARTTLS"), s.received());
-      assertNull(r.tls());
-    });
+    List<Step> steps =
+        script(
+            send("220 fake\r\n"),
+            expect("EHLO"),
+            send(EHLO_OK),
+            expect("STARTTLS"),
+            replyThenTls("220 2.0.0 ready\r\n250-injected.example\r\n250 AUTH PLAIN\r\n", cert),
+            expect("EHLO"),
+            send(EHLO_OK));
+    play(
+        vertx,
+        tc,
+        steps,
+        p -> smtpTarget(p, TlsMode.STARTTLS, 2_000),
+        (r, s) -> {
+          assertDown(r, ErrorKind.PROTOCOL, "CVE-2011-0411");
+          assertTrue(r.detail().startsWith("TLS handshake: 38 bytes of plaintext"), r.detail());
+          assertEquals(List.of("EHLO probe.quorate.invalid", "STARTTLS"), s.received());
+          assertNull(r.tls());
+        });
   }
 
   @Test
   void cleanStarttlsAgainstTheScriptedServerIsUp(Vertx vertx, VertxTestContext tc) {
     // the control for the injection case: same server, nothing injected
-    List<Step> steps = script(send("220 fake\r\n"), expect("EHLO"), send(EHLO_OK),
-        expect("STARTTLS"), replyThenTls("220 2.0.0 ready\r\n", cert), expect("EHLO"),
-        send("250-fake.example.test\r\n250 AUTH PLAIN\r\n"), expect("QUIT"), send("221 bye\r\n"));
-    play(vertx, tc, steps, p -> smtpTarget(p, TlsMode.STARTTLS, 3_000), (r, s) -> {
-      assertEquals(Outcome.UP, r.outcome(), r.detail());
-      assertEquals("AUTH PLAIN", r.facts().get("extensions"));
-      assertTrue(r.tls() != null && r.timings().tlsMs() != null);
-    });
+    List<Step> steps =
+        script(
+            send("220 fake\r\n"),
+            expect("EHLO"),
+            send(EHLO_OK),
+            expect("STARTTLS"),
+            replyThenTls("220 2.0.0 ready\r\n", cert),
+            expect("EHLO"),
+            send("250-fake.example.test\r\n250 AUTH PLAIN\r\n"),
+            expect("QUIT"),
+            send("221 bye\r\n"));
+    play(
+        vertx,
+        tc,
+        steps,
+        p -> smtpTarget(p, TlsMode.STARTTLS, 3_000),
+        (r, s) -> {
+          assertEquals(Outcome.UP, r.outcome(), r.detail());
+          assertEquals("AUTH PLAIN", r.facts().get("extensions"));
+          assertTrue(r.tls() != null && r.timings().tlsMs() != null);
+        });
   }
 
   @Test
   void endlessLineIsRefusedWithoutBufferingIt(Vertx vertx, VertxTestContext tc) {
     long total = 256L * 1024 * 1024;
-    play(vertx, tc, script(send("220 "), flood(total)), p -> smtpTarget(p, TlsMode.NONE, 5_000),
+    play(
+        vertx,
+        tc,
+        script(send("220 "), flood(total)),
+        p -> smtpTarget(p, TlsMode.NONE, 5_000),
         (r, s) -> {
           assertDown(r, ErrorKind.PROTOCOL, "greeting: line longer than 4096 bytes");
           assertTrue(r.timings().totalMs() < 2_000, "took " + r.timings().totalMs());
-        }, s -> s.flooded().map(n -> {
-          assertTrue(n < total / 4, "server managed to write " + n + " bytes");
-          return null;
-        }));
+        },
+        s ->
+            s.flooded()
+                .map(
+                    n -> {
+                      assertTrue(n < total / 4, "server managed to write " + n + " bytes");
+                      return null;
+                    }));
   }
 
   @Test
   void peerClosingMidReplyIsProtocol(Vertx vertx, VertxTestContext tc) {
-    play(vertx, tc, script(send("220-first\r\n220-sec"), hangUp()),
+    play(
+        vertx,
+        tc,
+        script(send("220-first\r\n220-sec"), hangUp()),
         p -> smtpTarget(p, TlsMode.NONE, 2_000),
-        (r, s) -> assertDown(r, ErrorKind.PROTOCOL,
-            "greeting: connection closed by peer in the middle of a line"));
+        (r, s) ->
+            assertDown(
+                r,
+                ErrorKind.PROTOCOL,
+                "greeting: connection closed by peer in the middle of a line"));
   }
 
   @Test
   void replyWithTooManyLinesIsProtocol(Vertx vertx, VertxTestContext tc) {
     String many = "250-x\r\n".repeat(150);
-    play(vertx, tc, script(send("220 fake\r\n"), expect("EHLO"), send(many)),
+    play(
+        vertx,
+        tc,
+        script(send("220 fake\r\n"), expect("EHLO"), send(many)),
         p -> smtpTarget(p, TlsMode.NONE, 2_000),
         (r, s) -> assertDown(r, ErrorKind.PROTOCOL, "EHLO: SMTP reply longer than 100 lines"));
   }
 
   @Test
   void imapByeGreetingIsBusy(Vertx vertx, VertxTestContext tc) {
-    play(vertx, tc, script(send("* BYE [UNAVAILABLE] overloaded\r\n"), hangUp()),
-        p -> MailTargets.imap(p, TlsMode.NONE, null, null, null), (r, s) -> {
+    play(
+        vertx,
+        tc,
+        script(send("* BYE [UNAVAILABLE] overloaded\r\n"), hangUp()),
+        p -> MailTargets.imap(p, TlsMode.NONE, null, null, null),
+        (r, s) -> {
           assertEquals(Outcome.DEGRADED, r.outcome());
           assertEquals(ErrorKind.BUSY, r.errorKind());
-        }, new ImapProbe(ProbeContext.of(vertx)));
+        },
+        new ImapProbe(ProbeContext.of(vertx)));
   }
 
   @Test
   void pop3ErrGreetingIsBusy(Vertx vertx, VertxTestContext tc) {
-    play(vertx, tc, script(send("-ERR [SYS/TEMP] too many connections\r\n"), hangUp()),
-        p -> MailTargets.pop3(p, TlsMode.NONE, null, null), (r, s) -> {
+    play(
+        vertx,
+        tc,
+        script(send("-ERR [SYS/TEMP] too many connections\r\n"), hangUp()),
+        p -> MailTargets.pop3(p, TlsMode.NONE, null, null),
+        (r, s) -> {
           assertEquals(Outcome.DEGRADED, r.outcome());
           assertEquals(ErrorKind.BUSY, r.errorKind());
-        }, new Pop3Probe(ProbeContext.of(vertx)));
+        },
+        new Pop3Probe(ProbeContext.of(vertx)));
   }
 
   @Test
   void credentialsAreNotSentWithoutTlsWhenOpportunisticFallsBack(Vertx vertx, VertxTestContext tc) {
-    List<Step> steps = script(send("+OK fake\r\n"), expect("CAPA"),
-        send("+OK\r\nUSER\r\n.\r\n"), expect("USER"), send("+OK\r\n"));
-    play(vertx, tc, steps, p -> MailTargets.pop3(p, TlsMode.OPPORTUNISTIC,
-        MailTargets.login("probe", "secret"), trustLocalhost), (r, s) -> {
+    List<Step> steps =
+        script(
+            send("+OK fake\r\n"),
+            expect("CAPA"),
+            send("+OK\r\nUSER\r\n.\r\n"),
+            expect("USER"),
+            send("+OK\r\n"));
+    play(
+        vertx,
+        tc,
+        steps,
+        p ->
+            MailTargets.pop3(
+                p, TlsMode.OPPORTUNISTIC, MailTargets.login("probe", "secret"), trustLocalhost),
+        (r, s) -> {
           assertDown(r, ErrorKind.TLS, "USER: refusing to send credentials without TLS");
           assertEquals(List.of("CAPA"), s.received());
-        }, new Pop3Probe(ProbeContext.of(vertx)));
+        },
+        new Pop3Probe(ProbeContext.of(vertx)));
   }
 
   private static List<Step> refusingStarttls() {
-    return script(send("220 fake\r\n"), expect("EHLO"), send(EHLO_OK), expect("STARTTLS"),
-        send("454 4.7.0 TLS not available\r\n"), expect("QUIT"), send("221 bye\r\n"));
+    return script(
+        send("220 fake\r\n"),
+        expect("EHLO"),
+        send(EHLO_OK),
+        expect("STARTTLS"),
+        send("454 4.7.0 TLS not available\r\n"),
+        expect("QUIT"),
+        send("221 bye\r\n"));
   }
 
   private static Target smtpTarget(int port, TlsMode mode, long timeoutMs) {
-    return MailTargets.target(io.quorate.config.ProbeType.SMTP, port, timeoutMs,
+    return MailTargets.target(
+        io.quorate.config.ProbeType.SMTP,
+        port,
+        timeoutMs,
         new SmtpCheck(mode, null, false, null, trustLocalhost));
   }
 
@@ -254,33 +381,61 @@ class MailProbeFaultTest {
     assertTrue(r.detail().contains(detailPart), r.detail());
   }
 
-  private void play(Vertx vertx, VertxTestContext tc, List<Step> steps, IntFunction<Target> t,
+  private void play(
+      Vertx vertx,
+      VertxTestContext tc,
+      List<Step> steps,
+      IntFunction<Target> t,
       BiConsumer<ProbeResult, ScriptedLineServer> check) {
-    play(vertx, tc, steps, t, check, s -> Future.succeededFuture(), new SmtpProbe(
-        ProbeContext.of(vertx)));
+    play(
+        vertx,
+        tc,
+        steps,
+        t,
+        check,
+        s -> Future.succeededFuture(),
+        new SmtpProbe(ProbeContext.of(vertx)));
   }
 
-  private void play(Vertx vertx, VertxTestContext tc, List<Step> steps, IntFunction<Target> t,
+  private void play(
+      Vertx vertx,
+      VertxTestContext tc,
+      List<Step> steps,
+      IntFunction<Target> t,
       BiConsumer<ProbeResult, ScriptedLineServer> check,
       java.util.function.Function<ScriptedLineServer, Future<?>> after) {
     play(vertx, tc, steps, t, check, after, new SmtpProbe(ProbeContext.of(vertx)));
   }
 
-  private void play(Vertx vertx, VertxTestContext tc, List<Step> steps, IntFunction<Target> t,
-      BiConsumer<ProbeResult, ScriptedLineServer> check, io.quorate.probe.Probe probe) {
+  private void play(
+      Vertx vertx,
+      VertxTestContext tc,
+      List<Step> steps,
+      IntFunction<Target> t,
+      BiConsumer<ProbeResult, ScriptedLineServer> check,
+      io.quorate.probe.Probe probe) {
     play(vertx, tc, steps, t, check, s -> Future.succeededFuture(), probe);
   }
 
-  private void play(Vertx vertx, VertxTestContext tc, List<Step> steps, IntFunction<Target> t,
+  private void play(
+      Vertx vertx,
+      VertxTestContext tc,
+      List<Step> steps,
+      IntFunction<Target> t,
       BiConsumer<ProbeResult, ScriptedLineServer> check,
       java.util.function.Function<ScriptedLineServer, Future<?>> after,
       io.quorate.probe.Probe probe) {
-    ScriptedLineServer.start(vertx, steps).compose(s -> probe.run(t.apply(s.port()))
-            .compose(r -> {
-              tc.verify(() -> check.accept(r, s));
-              return after.apply(s);
-            })
-            .eventually(s::close))
+    ScriptedLineServer.start(vertx, steps)
+        .compose(
+            s ->
+                probe
+                    .run(t.apply(s.port()))
+                    .compose(
+                        r -> {
+                          tc.verify(() -> check.accept(r, s));
+                          return after.apply(s);
+                        })
+                    .eventually(s::close))
         .onComplete(tc.succeedingThenComplete());
   }
 }

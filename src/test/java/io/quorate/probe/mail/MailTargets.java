@@ -17,8 +17,18 @@ public final class MailTargets {
   private MailTargets() {}
 
   public static Target target(ProbeType type, int port, long timeoutMs, Check check) {
-    return new Target(type.wireName() + "-" + port, type, null, "127.0.0.1", port, 10_000,
-        timeoutMs, null, 2, 2, check);
+    return new Target(
+        type.wireName() + "-" + port,
+        type,
+        null,
+        "127.0.0.1",
+        port,
+        10_000,
+        timeoutMs,
+        null,
+        2,
+        2,
+        check);
   }
 
   /** Verify against {@code caFile} with the lab certificate's name. */

@@ -47,52 +47,75 @@ class Pop3ProbeDovecotTest {
 
   @Test
   void stlsWithoutLoginIsUp(Vertx vertx, VertxTestContext tc) {
-    probe(vertx, tc, pop3(lab.pop3Port, TlsMode.STARTTLS, null, trusted), r -> {
-      assertEquals(Outcome.UP, r.outcome(), r.detail());
-      assertTrue(r.facts().get("banner").startsWith("+OK"));
-      assertEquals("ok", r.facts().get("starttls"));
-      assertTrue(r.facts().get("capabilities").contains("USER"), r.facts().toString());
-      assertNotNull(r.tls());
-    });
+    probe(
+        vertx,
+        tc,
+        pop3(lab.pop3Port, TlsMode.STARTTLS, null, trusted),
+        r -> {
+          assertEquals(Outcome.UP, r.outcome(), r.detail());
+          assertTrue(r.facts().get("banner").startsWith("+OK"));
+          assertEquals("ok", r.facts().get("starttls"));
+          assertTrue(r.facts().get("capabilities").contains("USER"), r.facts().toString());
+          assertNotNull(r.tls());
+        });
   }
 
   @Test
   void stlsLoginAndStatIsUp(Vertx vertx, VertxTestContext tc) {
     Login good = login("probe", DovecotLab.PASSWORD);
-    probe(vertx, tc, pop3(lab.pop3Port, TlsMode.STARTTLS, good, trusted),
+    probe(
+        vertx,
+        tc,
+        pop3(lab.pop3Port, TlsMode.STARTTLS, good, trusted),
         r -> assertEquals(Outcome.UP, r.outcome(), r.detail()));
   }
 
   @Test
   void implicitTlsLoginIsUp(Vertx vertx, VertxTestContext tc) {
     Login good = login("probe2", DovecotLab.PASSWORD);
-    probe(vertx, tc, pop3(lab.pop3sPort, TlsMode.IMPLICIT, good, trusted), r -> {
-      assertEquals(Outcome.UP, r.outcome(), r.detail());
-      assertNotNull(r.tls());
-    });
+    probe(
+        vertx,
+        tc,
+        pop3(lab.pop3sPort, TlsMode.IMPLICIT, good, trusted),
+        r -> {
+          assertEquals(Outcome.UP, r.outcome(), r.detail());
+          assertNotNull(r.tls());
+        });
   }
 
   @Test
   void badPasswordIsDownAuth(Vertx vertx, VertxTestContext tc) {
     Login bad = login("probe", "wrong");
-    probe(vertx, tc, pop3(lab.pop3sPort, TlsMode.IMPLICIT, bad, trusted),
+    probe(
+        vertx,
+        tc,
+        pop3(lab.pop3sPort, TlsMode.IMPLICIT, bad, trusted),
         r -> assertDown(r, ErrorKind.AUTH, "PASS: login rejected: -ERR"));
   }
 
   @Test
   void plaintextLoginWhenTlsIsExplicitlyNone(Vertx vertx, VertxTestContext tc) {
     Login good = login("probe", DovecotLab.PASSWORD);
-    probe(vertx, tc, pop3(lab.pop3Port, TlsMode.NONE, good, trusted), r -> {
-      assertEquals(Outcome.UP, r.outcome(), r.detail());
-      assertEquals(null, r.tls());
-    });
+    probe(
+        vertx,
+        tc,
+        pop3(lab.pop3Port, TlsMode.NONE, good, trusted),
+        r -> {
+          assertEquals(Outcome.UP, r.outcome(), r.detail());
+          assertEquals(null, r.tls());
+        });
   }
 
   private static void probe(Vertx vertx, VertxTestContext tc, Target t, Consumer<ProbeResult> c) {
-    new Pop3Probe(ProbeContext.of(vertx)).run(t)
-        .onComplete(tc.succeeding(r -> tc.verify(() -> {
-          c.accept(r);
-          tc.completeNow();
-        })));
+    new Pop3Probe(ProbeContext.of(vertx))
+        .run(t)
+        .onComplete(
+            tc.succeeding(
+                r ->
+                    tc.verify(
+                        () -> {
+                          c.accept(r);
+                          tc.completeNow();
+                        })));
   }
 }

@@ -46,11 +46,14 @@ class TcpProbeTest {
 
   @Test
   void bannerRegexMatchesPostfixGreeting(Vertx vertx, VertxTestContext tc) {
-    probe(vertx, tc, tcp(lab.smtpPort, new TcpCheck("^220 mail\\.example\\.test ESMTP", "QUIT\r\n",
-        null)), r -> {
+    probe(
+        vertx,
+        tc,
+        tcp(lab.smtpPort, new TcpCheck("^220 mail\\.example\\.test ESMTP", "QUIT\r\n", null)),
+        r -> {
           assertEquals(Outcome.UP, r.outcome(), r.detail());
-          assertEquals("220 mail.example.test ESMTP Postfix (quorate lab)",
-              r.facts().get("banner"));
+          assertEquals(
+              "220 mail.example.test ESMTP Postfix (quorate lab)", r.facts().get("banner"));
           assertNull(r.tls());
           assertNotNull(r.timings().firstByteMs());
         });
@@ -58,54 +61,81 @@ class TcpProbeTest {
 
   @Test
   void bannerMismatchIsAssertion(Vertx vertx, VertxTestContext tc) {
-    probe(vertx, tc, tcp(lab.smtpPort, new TcpCheck("^SSH-2\\.0-", null, null)), r -> {
-      assertEquals(Outcome.DOWN, r.outcome());
-      assertEquals(ErrorKind.ASSERTION, r.errorKind());
-      assertEquals("banner: banner does not match /^SSH-2\\.0-/: 220 mail.example.test ESMTP"
-          + " Postfix (quorate lab)", r.detail());
-    });
+    probe(
+        vertx,
+        tc,
+        tcp(lab.smtpPort, new TcpCheck("^SSH-2\\.0-", null, null)),
+        r -> {
+          assertEquals(Outcome.DOWN, r.outcome());
+          assertEquals(ErrorKind.ASSERTION, r.errorKind());
+          assertEquals(
+              "banner: banner does not match /^SSH-2\\.0-/: 220 mail.example.test ESMTP"
+                  + " Postfix (quorate lab)",
+              r.detail());
+        });
   }
 
   @Test
   void implicitTlsBannerIsUpWithCertificateFacts(Vertx vertx, VertxTestContext tc) {
     TlsPolicy tls = MailTargets.trusting(lab.caFile(), PostfixLab.HOSTNAME);
-    probe(vertx, tc, tcp(lab.smtpsPort, new TcpCheck("^220 ", null, tls)), r -> {
-      assertEquals(Outcome.UP, r.outcome(), r.detail());
-      assertNotNull(r.tls());
-      assertNotNull(r.timings().tlsMs());
-    });
+    probe(
+        vertx,
+        tc,
+        tcp(lab.smtpsPort, new TcpCheck("^220 ", null, tls)),
+        r -> {
+          assertEquals(Outcome.UP, r.outcome(), r.detail());
+          assertNotNull(r.tls());
+          assertNotNull(r.timings().tlsMs());
+        });
   }
 
   @Test
   void connectOnlyIsUp(Vertx vertx, VertxTestContext tc) {
-    probe(vertx, tc, tcp(lab.smtpPort, new TcpCheck(null, null, null)),
+    probe(
+        vertx,
+        tc,
+        tcp(lab.smtpPort, new TcpCheck(null, null, null)),
         r -> assertEquals(Outcome.UP, r.outcome(), r.detail()));
   }
 
   @Test
   void refusedPortIsRefused(Vertx vertx, VertxTestContext tc) {
     int closed = Ports.free(); // nothing listens there
-    probe(vertx, tc, tcp(closed, new TcpCheck("^220", null, null)), r -> {
-      assertEquals(Outcome.DOWN, r.outcome());
-      assertEquals(ErrorKind.REFUSED, r.errorKind());
-      assertEquals("connect: connection refused", r.detail());
-    });
+    probe(
+        vertx,
+        tc,
+        tcp(closed, new TcpCheck("^220", null, null)),
+        r -> {
+          assertEquals(Outcome.DOWN, r.outcome());
+          assertEquals(ErrorKind.REFUSED, r.errorKind());
+          assertEquals("connect: connection refused", r.detail());
+        });
   }
 
   @Test
   void binaryGreetingWithoutNewlineCanBeMatched(Vertx vertx, VertxTestContext tc) {
     // a MySQL-style handshake packet: length, sequence 0, protocol 10, version, NUL
     String greeting = "J\0\0\0\n8.0.36\0\u00ff\u00fe";
-    ScriptedLineServer.start(vertx, ScriptedLineServer.script(ScriptedLineServer.send(greeting),
-            ScriptedLineServer.silence()))
-        .compose(s -> new TcpProbe(ProbeContext.of(vertx))
-            .run(tcp(s.port(), new TcpCheck("^J\\x00\\x00\\x00\\x0a8\\.0\\.", null, null)))
-            .eventually(s::close))
-        .onComplete(tc.succeeding(r -> tc.verify(() -> {
-          assertEquals(Outcome.UP, r.outcome(), r.detail());
-          assertTrue(r.timings().totalMs() < 1_000, "matched without waiting for a line end");
-          tc.completeNow();
-        })));
+    ScriptedLineServer.start(
+            vertx,
+            ScriptedLineServer.script(
+                ScriptedLineServer.send(greeting), ScriptedLineServer.silence()))
+        .compose(
+            s ->
+                new TcpProbe(ProbeContext.of(vertx))
+                    .run(tcp(s.port(), new TcpCheck("^J\\x00\\x00\\x00\\x0a8\\.0\\.", null, null)))
+                    .eventually(s::close))
+        .onComplete(
+            tc.succeeding(
+                r ->
+                    tc.verify(
+                        () -> {
+                          assertEquals(Outcome.UP, r.outcome(), r.detail());
+                          assertTrue(
+                              r.timings().totalMs() < 1_000,
+                              "matched without waiting for a line end");
+                          tc.completeNow();
+                        })));
   }
 
   private static Target tcp(int port, TcpCheck check) {
@@ -114,9 +144,13 @@ class TcpProbeTest {
 
   private static void probe(Vertx vertx, VertxTestContext tc, Target t, Consumer<ProbeResult> c) {
     Future<ProbeResult> f = new TcpProbe(ProbeContext.of(vertx)).run(t);
-    f.onComplete(tc.succeeding(r -> tc.verify(() -> {
-      c.accept(r);
-      tc.completeNow();
-    })));
+    f.onComplete(
+        tc.succeeding(
+            r ->
+                tc.verify(
+                    () -> {
+                      c.accept(r);
+                      tc.completeNow();
+                    })));
   }
 }

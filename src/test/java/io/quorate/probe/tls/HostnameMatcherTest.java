@@ -21,28 +21,31 @@ class HostnameMatcherTest {
   @BeforeAll
   static void issue() {
     TestTls ca = TestTls.newCa(dir);
-    cert = ca.issueValid("multi", List.of("www.example.test", "*.cdn.example.test", "*.test",
-        "127.0.0.1", "::1")).cert();
+    cert =
+        ca.issueValid(
+                "multi",
+                List.of("www.example.test", "*.cdn.example.test", "*.test", "127.0.0.1", "::1"))
+            .cert();
     dnsOnly = ca.issueValid("dns", List.of("localhost")).cert();
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
     "www.example.test, true",
-    "WWW.Example.TEST., true",          // case-insensitive, trailing dot ignored (RFC 6125 §6.4.1)
+    "WWW.Example.TEST., true", // case-insensitive, trailing dot ignored (RFC 6125 §6.4.1)
     "example.test, false",
-    "a.cdn.example.test, true",         // wildcard as the whole left-most label (§6.4.3)
+    "a.cdn.example.test, true", // wildcard as the whole left-most label (§6.4.3)
     "A.CDN.example.test, true",
-    "cdn.example.test, false",          // a wildcard never matches the parent name
-    "a.b.cdn.example.test, false",      // ... nor more than one label
-    "anything.test, false",             // *.test: wildcard over a single-label suffix refused
+    "cdn.example.test, false", // a wildcard never matches the parent name
+    "a.b.cdn.example.test, false", // ... nor more than one label
+    "anything.test, false", // *.test: wildcard over a single-label suffix refused
     "other.example.org, false",
-    "127.0.0.1, true",                  // iPAddress SAN
+    "127.0.0.1, true", // iPAddress SAN
     "127.0.0.2, false",
     "::1, true",
     "[::1], true",
-    "0:0:0:0:0:0:0:1, true",            // same address, another spelling
-    "999.1.1.1, false",                 // not a literal: a name, and not resolved
+    "0:0:0:0:0:0:0:1, true", // same address, another spelling
+    "999.1.1.1, false", // not a literal: a name, and not resolved
   })
   void matchesSubjectAltNames(String name, boolean expected) {
     assertEquals(expected, HostnameMatcher.matches(cert, name), name);
