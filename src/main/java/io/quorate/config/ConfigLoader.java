@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,10 +31,10 @@ public final class ConfigLoader {
   /** Larger configuration files are refused. */
   public static final int MAX_FILE_BYTES = 1024 * 1024;
 
-  private static final Set<String> SHARED_KEYS = Set.of("regions", "defaults", "groups", "targets");
+  private static final Set<String> SHARED_KEYS = Set.of("regions", "quorum", "defaults", "groups", "targets");
   private static final Set<String> DEFAULTS_KEYS =
       Set.of("intervalMs", "timeoutMs", "fall", "rise");
-  private static final Set<String> GROUP_KEYS = Set.of("id", "name", "description");
+  private static final Set<String> GROUP_KEYS = Set.of("id", "name", "description", "quorum");
 
   private final SecretResolver secrets;
 
@@ -116,9 +117,11 @@ public final class ConfigLoader {
     YamlNode root = new YamlNode(json, "", errors);
     root.mapping(SHARED_KEYS);
     List<String> regions = regions(root.get("regions"));
+    Integer regionCount = regions == null ? null : regions.size();
+    QuorateConfig.Quorum quorum = QuorumReader.read(root.get("quorum"), regionCount);
     QuorateConfig.Defaults defaults = defaults(root.get("defaults"));
     Map<String, String> groupIds = new HashMap<>();
-    List<QuorateConfig.Group> groups = groups(root.get("groups"), groupIds);
+    List<QuorateConfig.Group> groups = groups(root.get("groups"), groupIds, regionCount);
     // Invalid defaults are reported once, at defaults.*; targets then fall back to the built-ins.
     TargetReader reader =
         new TargetReader(
@@ -132,10 +135,13 @@ public final class ConfigLoader {
         targets.add(target);
       }
     }
+    Set<String> targetIds = new HashSet<>();
+    targets.forEach(t -> targetIds.add(t.id()));
+    QuorumReader.checkReferences(root.get("quorum").get("referenceTargets"), targetIds);
     if (errors.since(mark)) {
       return new Shared(regions, null);
     }
-    return new Shared(regions, new QuorateConfig(regions, defaults, groups, targets));
+    return new Shared(regions, new QuorateConfig(regions, quorum, defaults, groups, targets));
   }
 
   private RegionConfig readRegion(String text, Errors errors, Path baseDir, List<String> regions) {
@@ -182,7 +188,8 @@ public final class ConfigLoader {
     return new QuorateConfig.Defaults(interval, timeout, fall.intValue(), rise.intValue());
   }
 
-  private static List<QuorateConfig.Group> groups(YamlNode node, Map<String, String> ids) {
+  private static List<QuorateConfig.Group> groups(
+      YamlNode node, Map<String, String> ids, Integer regionCount) {
     List<QuorateConfig.Group> out = new ArrayList<>();
     for (YamlNode g : node.itemsOrEmpty()) {
       if (!g.mapping(GROUP_KEYS)) {
@@ -191,10 +198,11 @@ public final class ConfigLoader {
       String id = Names.id(g.get("id"), "group id", ids);
       String name = g.get("name").nonEmptyString();
       String description = g.get("description").string();
+      Integer quorum = QuorumReader.size(g.get("quorum"), regionCount, null);
       if (id != null) {
         out.add(
             new QuorateConfig.Group(
-                id, name == null ? id : name, description == null ? "" : description));
+                id, name == null ? id : name, description == null ? "" : description, quorum));
       }
     }
     return out;

@@ -12,9 +12,15 @@ import java.util.Set;
  * @param dataDir where the agent keeps its state
  * @param tokens API bearer tokens
  * @param scheduler probe scheduling limits for this agent's machine
+ * @param mesh this region's signing key and its peers
  */
 public record RegionConfig(
-    String region, Listen listen, Path dataDir, List<ApiToken> tokens, Scheduler scheduler) {
+    String region,
+    Listen listen,
+    Path dataDir,
+    List<ApiToken> tokens,
+    Scheduler scheduler,
+    Mesh mesh) {
 
   public RegionConfig {
     tokens = List.copyOf(tokens);
@@ -64,4 +70,28 @@ public record RegionConfig(
         new Scheduler(
             DEFAULT_MAX_CONCURRENT, DEFAULT_JITTER_PERCENT, DEFAULT_OBSERVATIONS_PER_TARGET);
   }
+
+  /**
+   * The observation mesh as seen from this region.
+   *
+   * @param key this region's HMAC-SHA256 signing key; {@code null} when there are no peers
+   * @param peers every other region this agent exchanges observations with
+   */
+  public record Mesh(Secret key, List<Peer> peers) {
+    /** No peers: a single-region agent. */
+    public static final Mesh NONE = new Mesh(null, List.of());
+
+    public Mesh {
+      peers = List.copyOf(peers);
+    }
+  }
+
+  /**
+   * A peer region's agent.
+   *
+   * @param region its region id
+   * @param url its API base URL, e.g. {@code http://198.18.0.12:8080} (no path)
+   * @param key its HMAC-SHA256 key, to verify what it sends
+   */
+  public record Peer(String region, String url, Secret key) {}
 }

@@ -10,7 +10,7 @@ import java.util.Set;
 
 /** Reads one region's file ({@code regions/<id>.yaml}). */
 final class RegionReader {
-  static final Set<String> KEYS = Set.of("region", "listen", "dataDir", "tokens", "scheduler");
+  static final Set<String> KEYS = Set.of("region", "listen", "dataDir", "tokens", "scheduler", "mesh");
   private static final Set<String> LISTEN_KEYS = Set.of("host", "port");
   private static final Set<String> TOKEN_KEYS = Set.of("name", "token", "scopes");
   private static final Set<String> SCHEDULER_KEYS =
@@ -33,11 +33,12 @@ final class RegionReader {
     String dir = root.get("dataDir").requiredString();
     List<RegionConfig.ApiToken> tokens = tokens(root.get("tokens"), ctx);
     RegionConfig.Scheduler scheduler = scheduler(root.get("scheduler"));
+    RegionConfig.Mesh mesh = MeshReader.read(root.get("mesh"), region, regions, ctx);
     if (root.errors().since(mark)) {
       return null;
     }
     Path dataDir = ctx.resolve(dir);
-    return new RegionConfig(region, listen, dataDir, tokens, scheduler);
+    return new RegionConfig(region, listen, dataDir, tokens, scheduler, mesh);
   }
 
   private static String region(YamlNode node, List<String> regions) {

@@ -23,10 +23,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The example files load; defaults are applied; secrets resolve from env and 0600 files. */
 class ConfigLoaderTest {
   private static final Map<String, String> ENV =
-      Map.of(
+      io.quorate.testsupport.ExampleEnv.with(Map.of(
           "QUORATE_READ_TOKEN", "read-token-0123456789",
           "QUORATE_OPERATE_TOKEN", "operate-token-0123456789",
-          "SMTP_PASS", "smtp-password-value");
+          "SMTP_PASS", "smtp-password-value"));
   private static final String HEAD = "regions: [eu-west]\n";
 
   private final ConfigLoader loader = new ConfigLoader(ENV::get);
@@ -102,7 +102,7 @@ class ConfigLoaderTest {
     assertEquals(1, cfg.target("h").orElseThrow().fall(), "a target's own value wins");
     assertEquals(5_000, cfg.target("t").orElseThrow().intervalMs());
     assertEquals("g", cfg.target("i").orElseThrow().group());
-    assertEquals(new QuorateConfig.Group("g", "g", ""), cfg.groups().get(0));
+    assertEquals(new QuorateConfig.Group("g", "g", "", null), cfg.groups().get(0));
   }
 
   @ParameterizedTest
