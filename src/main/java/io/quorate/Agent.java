@@ -15,6 +15,7 @@ import io.quorate.metrics.ProbeMetrics;
 import io.quorate.probe.ProbeContext;
 import io.quorate.probe.ProbeRegistry;
 import io.quorate.probe.Probes;
+import io.quorate.probe.tls.TlsVerifier;
 import io.quorate.quorum.LocalStates;
 import io.quorate.quorum.Observation;
 import io.quorate.schedule.ProbeScheduler;
@@ -68,8 +69,13 @@ public final class Agent {
 
   /** An agent with the standard probe set on {@code vertx}. */
   public static Agent standard(Vertx vertx, LoadedConfig config, PrometheusMeterRegistry registry) {
-    Clock clock = Clock.systemUTC();
-    ProbeContext ctx = ProbeContext.of(vertx);
+    return standard(vertx, config, registry, Clock.systemUTC());
+  }
+
+  /** The same with an explicit wall clock (tests, and the hidden --clock-offset-ms option). */
+  public static Agent standard(
+      Vertx vertx, LoadedConfig config, PrometheusMeterRegistry registry, Clock clock) {
+    ProbeContext ctx = new ProbeContext(vertx, clock, new TlsVerifier(clock));
     return new Agent(vertx, config, registry, clock, Probes.standard(ctx));
   }
 

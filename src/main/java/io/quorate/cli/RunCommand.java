@@ -11,6 +11,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,13 @@ public final class RunCommand implements Callable<Integer> {
       description = "region file, e.g. regions/eu-west.yaml")
   Path region;
 
+  @Option(
+      names = "--clock-offset-ms",
+      hidden = true,
+      defaultValue = "0",
+      description = "TEST ONLY: run with this offset added to the wall clock (fault tests)")
+  long clockOffsetMs;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -55,8 +64,9 @@ public final class RunCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = newVertx(registry);
     try {
+      Clock clock = Clock.offset(Clock.systemUTC(), Duration.ofMillis(clockOffsetMs));
       Agent agent =
-          Agent.standard(vertx, loaded, registry)
+          Agent.standard(vertx, loaded, registry, clock)
               .start()
               .toCompletionStage()
               .toCompletableFuture()
