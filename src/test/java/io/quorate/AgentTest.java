@@ -113,7 +113,7 @@ class AgentTest {
             "  - {name: ops, token: '${env:T}', scopes: [read]}",
             ""));
     LoadedConfig cfg = new ConfigLoader(Map.of("T", TOKEN)::get).load(conf, region);
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = io.quorate.metrics.Registries.prometheus();
     Vertx vertx = RunCommand.newVertx(registry);
     try {
       await(Agent.standard(vertx, cfg, registry).start());
@@ -148,7 +148,13 @@ class AgentTest {
       assertEquals(
           "ns1-www", obs.getJsonArray("observations").getJsonObject(0).getString("targetId"));
       assertEquals(200, await(c.get(apiPort, "127.0.0.1", "/readyz").send()).statusCode());
+      for (int i = 0; i < 5; i++) {
+        // made-up methods must not become new metric series (unbounded memory)
+        await(c.request(io.vertx.core.http.HttpMethod.valueOf("XMETHOD" + i), apiPort,
+            "127.0.0.1", "/healthz").send());
+      }
       String metrics = await(c.get(apiPort, "127.0.0.1", "/metrics").send()).bodyAsString();
+      assertTrue(!metrics.contains("XMETHOD"), "custom methods are folded into OTHER");
       assertTrue(
           metrics.contains(
               "quorate_target_state{region=\"eu-west\",state=\"up\","

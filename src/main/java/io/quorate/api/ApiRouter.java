@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.quorate.config.RegionConfig.Scope;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -41,6 +42,9 @@ public final class ApiRouter {
 
   public Router build() {
     Router root = Router.router(vertx);
+    // RFC 9110 §9.3.2: HEAD is GET without the body (Vert.x sends no body for a HEAD request)
+    root.route().method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET,
+        ctx.request().uri()));
     root.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
     root.route("/*").subRouter(health.router());
     if (registry != null) {
@@ -57,8 +61,10 @@ public final class ApiRouter {
           root.route("/api/v1/" + name + "*").handler(auth.require(Scope.READ));
           root.route("/api/v1/" + name + "*").subRouter(r);
         });
-    root.route().last().handler(ctx -> ctx.fail(404));
-    root.route().failureHandler(new ProblemHandler());
+    ProblemHandler problems = new ProblemHandler();
+    root.route().failureHandler(problems);
+    root.errorHandler(404, problems);
+    root.errorHandler(405, problems);
     return root;
   }
 }

@@ -3,7 +3,13 @@ package io.quorate.api;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.Set;
 import io.vertx.ext.web.Router;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -34,10 +40,51 @@ public final class ApiVerticle extends VerticleBase {
                 .setMaxHeaderSize(16 * 1024)
                 .setMaxInitialLineLength(8 * 1024)
                 .setIdleTimeout(60));
+    Router r = router.get();
     return server
-        .requestHandler(router.get())
+        .invalidRequestHandler(ApiVerticle::invalid)
+        .requestHandler(req -> {
+          if (!STANDARD_METHODS.contains(req.method())) {
+            // refused before routing and before metrics see a new label value (RFC 9110 §9.1)
+            problem(req.response(), 501, "not-implemented", "Not Implemented",
+                "method not implemented", req.path());
+            return;
+          }
+          r.handle(req);
+        })
         .listen()
         .onSuccess(s -> LOG.info("api listening host={} port={}", host, s.actualPort()));
+  }
+
+  /** Methods this server knows; anything else gets 501 before routing. */
+  static final Set<HttpMethod> STANDARD_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD,
+      HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH, HttpMethod.OPTIONS);
+
+  /** A request the HTTP codec could not parse: too long a line or headers, or garbage. */
+  private static void invalid(HttpServerRequest req) {
+    Throwable cause = req.decoderResult().cause();
+    int status = 400;
+    String type = "bad-request";
+    String title = "Bad Request";
+    if (cause instanceof TooLongHttpLineException) {
+      status = 414;
+      type = "uri-too-long";
+      title = "URI Too Long";
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      status = 431;
+      type = "header-fields-too-large";
+      title = "Request Header Fields Too Large";
+    }
+    problem(req.response().putHeader("Connection", "close"), status, type, title,
+        "the request could not be parsed", null);
+  }
+
+  private static void problem(HttpServerResponse res, int status, String type, String title,
+      String detail, String instance) {
+    res.setStatusCode(status)
+        .putHeader("Content-Type", "application/problem+json")
+        .putHeader("Cache-Control", "no-store")
+        .end(new Problem(status, type, title, detail).toJson(instance).encode());
   }
 
   /** The bound port (useful when configured as 0 in tests). */

@@ -21,10 +21,13 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       return;
     }
     if (p.status() == 401) {
-      // RFC 6750 §3
-      String err =
-          ctx.request().getHeader("Authorization") == null ? "" : ", error=\"invalid_token\"";
-      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"quorate\"" + err);
+      // RFC 6750 §3.1: an error code only when the client tried a bearer token
+      String auth = ctx.request().getHeader("Authorization");
+      boolean triedBearer = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7);
+      ctx.response()
+          .putHeader(
+              "WWW-Authenticate",
+              "Bearer realm=\"quorate\"" + (triedBearer ? ", error=\"invalid_token\"" : ""));
     } else if (p.status() == 403) {
       ctx.response()
           .putHeader("WWW-Authenticate", "Bearer realm=\"quorate\", error=\"insufficient_scope\"");
@@ -46,13 +49,13 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       code = h.getStatusCode();
     }
     return switch (code) {
-      case 404 -> Problem.notFound("no resource at " + ctx.request().path());
+      case 404 -> Problem.notFound("no resource at " + Responses.clip(ctx.request().path()));
       case 405 ->
           new Problem(
               405,
               "method-not-allowed",
               "Method Not Allowed",
-              ctx.request().method() + " is not allowed on " + ctx.request().path());
+              ctx.request().method() + " is not allowed on " + Responses.clip(ctx.request().path()));
       case 413 ->
           new Problem(
               413, "payload-too-large", "Payload Too Large", "request body exceeds the limit");

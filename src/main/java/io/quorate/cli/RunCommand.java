@@ -61,7 +61,7 @@ public final class RunCommand implements Callable<Integer> {
       err.flush();
       return CheckConfigCommand.INVALID;
     }
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = io.quorate.metrics.Registries.prometheus();
     Vertx vertx = newVertx(registry);
     try {
       Clock clock = Clock.offset(Clock.systemUTC(), Duration.ofMillis(clockOffsetMs));

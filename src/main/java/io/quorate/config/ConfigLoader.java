@@ -209,12 +209,18 @@ public final class ConfigLoader {
   }
 
   private static byte[] read(Path file, Errors errors) {
-    try {
-      if (Files.size(file) > MAX_FILE_BYTES) {
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      errors.add("", "not a regular file");
+      return null;
+    }
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      // read at most one byte past the limit: a size reported wrongly (procfs) cannot hurt
+      byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+      if (bytes.length > MAX_FILE_BYTES) {
         errors.add("", "file is larger than " + MAX_FILE_BYTES + " bytes");
         return null;
       }
-      return Files.readAllBytes(file);
+      return bytes;
     } catch (IOException e) {
       String why = Files.exists(file) ? e.getClass().getSimpleName() : "no such file";
       errors.add("", "cannot read file: " + why);

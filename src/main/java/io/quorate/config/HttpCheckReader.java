@@ -34,7 +34,7 @@ final class HttpCheckReader {
   /** RFC 9110 §5.1: a field name is a token. */
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
-  static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
+  static final long MAX_BODY_BYTES = 1024L * 1024;
   static final long MAX_REDIRECTS = 20;
 
   private HttpCheckReader() {}

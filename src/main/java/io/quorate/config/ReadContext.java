@@ -36,7 +36,13 @@ record ReadContext(SecretResolver secrets, Path baseDir) {
     if (name == null) {
       return null;
     }
-    Path file = resolve(name);
+    Path file;
+    try {
+      file = resolve(name);
+    } catch (java.nio.file.InvalidPathException e) {
+      node.error("invalid path: " + e.getReason());
+      return null;
+    }
     if (!Files.exists(file)) {
       node.error("file " + file + " does not exist");
     } else if (!Files.isRegularFile(file) || !Files.isReadable(file)) {

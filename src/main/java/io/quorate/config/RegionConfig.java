@@ -65,7 +65,7 @@ public record RegionConfig(
   public record Scheduler(int maxConcurrentProbes, int jitterPercent, int observationsPerTarget) {
     public static final int DEFAULT_MAX_CONCURRENT = 256;
     public static final int DEFAULT_JITTER_PERCENT = 10;
-    public static final int DEFAULT_OBSERVATIONS_PER_TARGET = 100;
+    public static final int DEFAULT_OBSERVATIONS_PER_TARGET = 20;
     public static final Scheduler DEFAULT =
         new Scheduler(
             DEFAULT_MAX_CONCURRENT, DEFAULT_JITTER_PERCENT, DEFAULT_OBSERVATIONS_PER_TARGET);

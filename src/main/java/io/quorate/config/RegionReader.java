@@ -34,10 +34,15 @@ final class RegionReader {
     List<RegionConfig.ApiToken> tokens = tokens(root.get("tokens"), ctx);
     RegionConfig.Scheduler scheduler = scheduler(root.get("scheduler"));
     RegionConfig.Mesh mesh = MeshReader.read(root.get("mesh"), region, regions, ctx);
+    Path dataDir = null;
+    try {
+      dataDir = dir == null ? null : ctx.resolve(dir);
+    } catch (java.nio.file.InvalidPathException e) {
+      root.get("dataDir").error("invalid path: " + e.getReason());
+    }
     if (root.errors().since(mark)) {
       return null;
     }
-    Path dataDir = ctx.resolve(dir);
     return new RegionConfig(region, listen, dataDir, tokens, scheduler, mesh);
   }
 

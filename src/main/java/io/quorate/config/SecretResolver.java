@@ -24,8 +24,14 @@ public final class SecretResolver {
   static final String LITERAL_REFUSED = "secrets must be given as ${env:NAME} or ${file:/path}";
   private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
   private static final Pattern FILE = Pattern.compile("\\$\\{file:([^}]+)}");
-  private static final Set<PosixFilePermission> GROUP_OR_OTHERS_READ =
-      Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
+  private static final Set<PosixFilePermission> GROUP_OR_OTHERS =
+      Set.of(
+          PosixFilePermission.GROUP_READ,
+          PosixFilePermission.GROUP_WRITE,
+          PosixFilePermission.GROUP_EXECUTE,
+          PosixFilePermission.OTHERS_READ,
+          PosixFilePermission.OTHERS_WRITE,
+          PosixFilePermission.OTHERS_EXECUTE);
 
   private final Function<String, String> env;
 
@@ -65,7 +71,12 @@ public final class SecretResolver {
   }
 
   private String fromFile(String name) throws UnresolvableSecretException {
-    Path path = Path.of(name);
+    Path path;
+    try {
+      path = Path.of(name);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new UnresolvableSecretException("secret file path is invalid: " + e.getReason());
+    }
     if (!path.isAbsolute()) {
       throw new UnresolvableSecretException("secret file " + name + " must be an absolute path");
     }
@@ -79,11 +90,18 @@ public final class SecretResolver {
     byte[] bytes;
     try {
       PosixFileAttributeView posix = Files.getFileAttributeView(path, PosixFileAttributeView.class);
-      if (posix != null
-          && posix.readAttributes().permissions().stream()
-              .anyMatch(GROUP_OR_OTHERS_READ::contains)) {
-        throw new UnresolvableSecretException(
-            prefix + "is readable by group or others (chmod 600)");
+      if (posix != null) {
+        Set<PosixFilePermission> perms = posix.readAttributes().permissions();
+        if (perms.contains(PosixFilePermission.GROUP_READ)
+            || perms.contains(PosixFilePermission.OTHERS_READ)) {
+          throw new UnresolvableSecretException(
+              prefix + "is readable by group or others (chmod 600)");
+        }
+        if (perms.stream().anyMatch(GROUP_OR_OTHERS::contains)) {
+          // someone else could replace the secret: as bad as reading it
+          throw new UnresolvableSecretException(
+              prefix + "is writable by group or others (chmod 600)");
+        }
       }
       if (Files.size(path) > MAX_FILE_BYTES) {
         throw new UnresolvableSecretException(

@@ -81,6 +81,9 @@ final class YamlTree {
 
   /** Refuses aliases as they are read, with the parser's location. */
   private static final class NoAliases extends JsonParserDelegate {
+    private static final java.util.regex.Pattern DECIMAL =
+        java.util.regex.Pattern.compile("[-+]?(0|[1-9][0-9]*)");
+
     NoAliases(YAMLParser delegate) {
       super(delegate);
     }
@@ -88,6 +91,14 @@ final class YamlTree {
     @Override
     public JsonToken nextToken() throws IOException {
       JsonToken token = super.nextToken();
+      if (token == JsonToken.VALUE_NUMBER_INT
+          && !DECIMAL.matcher(delegate.getText()).matches()) {
+        // YAML 1.1 reads 0100 as octal 64 and 0x100 as 256: refuse rather than surprise
+        throw new JsonParseException(
+            this,
+            "integer " + delegate.getText() + " is not plain decimal; write it in decimal digits",
+            delegate.currentTokenLocation());
+      }
       if (((YAMLParser) delegate).isCurrentAlias()) {
         throw new JsonParseException(
             this, "YAML aliases (*name) are not supported", delegate.currentTokenLocation());

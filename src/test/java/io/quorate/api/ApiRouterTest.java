@@ -214,8 +214,45 @@ class ApiRouterTest {
                 .request(HttpMethod.DELETE, port, "127.0.0.1", "/api/v1/targets/alpha")
                 .putHeader("Authorization", "Bearer " + READ)
                 .send());
-    assertTrue(del.statusCode() == 404 || del.statusCode() == 405, "" + del.statusCode());
-    assertEquals("application/problem+json", del.getHeader("Content-Type"));
+    assertProblem(del, 405, "method-not-allowed");
+    var post = await(client.post(port, "127.0.0.1", "/healthz").send());
+    assertProblem(post, 405, "method-not-allowed");
+  }
+
+  @Test
+  void headIsServedLikeGet() throws Exception {
+    var head = await(client.head(port, "127.0.0.1", "/healthz").send());
+    assertEquals(200, head.statusCode());
+    var api =
+        await(
+            client
+                .head(port, "127.0.0.1", "/api/v1/targets")
+                .putHeader("Authorization", "Bearer " + READ)
+                .send());
+    assertEquals(200, api.statusCode());
+  }
+
+  @Test
+  void nonStandardMethodsAreRefusedBeforeRouting() throws Exception {
+    var r =
+        await(
+            client
+                .request(HttpMethod.valueOf("X" + "A".repeat(200)), port, "127.0.0.1", "/healthz")
+                .send());
+    assertProblem(r, 501, "not-implemented");
+  }
+
+  @Test
+  void oversizedHeadersAndUrisAreProblems() throws Exception {
+    var uri = await(client.get(port, "127.0.0.1", "/healthz?" + "a".repeat(9000)).send());
+    assertProblem(uri, 414, "uri-too-long");
+    var header =
+        await(
+            client
+                .get(port, "127.0.0.1", "/healthz")
+                .putHeader("X-Big", "b".repeat(20_000))
+                .send());
+    assertProblem(header, 431, "header-fields-too-large");
   }
 
   @Test

@@ -61,7 +61,7 @@ public final class AgentLoad {
       LoadedConfig cfg =
           new ConfigLoader(Map.<String, String>of()::get)
               .load(dir.resolve("q.yaml"), dir.resolve("r.yaml"));
-      PrometheusMeterRegistry reg = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      PrometheusMeterRegistry reg = io.quorate.metrics.Registries.prometheus();
       Vertx vertx = RunCommand.newVertx(reg);
       Agent.standard(vertx, cfg, reg)
           .start()
