@@ -4,7 +4,6 @@ import io.quorate.config.ImapCheck;
 import io.quorate.config.ProbeType;
 import io.quorate.config.Target;
 import io.quorate.config.TlsMode;
-import io.quorate.config.TlsPolicy;
 import io.quorate.probe.ErrorKind;
 import io.quorate.probe.ProbeContext;
 import io.vertx.core.Future;
@@ -28,17 +27,7 @@ public final class ImapProbe extends LineProbe<ImapCheck> {
   private static final Pattern LITERAL = Pattern.compile("\\{[0-9]+\\+?}$");
 
   public ImapProbe(ProbeContext ctx) {
-    super(ctx, ImapCheck.class);
-  }
-
-  @Override
-  public ProbeType type() {
-    return ProbeType.IMAP;
-  }
-
-  @Override
-  protected TlsPolicy tlsPolicy(ImapCheck check) {
-    return check.tls();
+    super(ctx, ProbeType.IMAP, ImapCheck.class, ImapCheck::tls);
   }
 
   @Override

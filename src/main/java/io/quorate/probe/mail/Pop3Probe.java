@@ -3,7 +3,6 @@ package io.quorate.probe.mail;
 import io.quorate.config.Pop3Check;
 import io.quorate.config.ProbeType;
 import io.quorate.config.Target;
-import io.quorate.config.TlsPolicy;
 import io.quorate.probe.ErrorKind;
 import io.quorate.probe.ProbeContext;
 import io.vertx.core.Future;
@@ -20,17 +19,7 @@ public final class Pop3Probe extends LineProbe<Pop3Check> {
   static final int MAX_CAPA_LINES = 100;
 
   public Pop3Probe(ProbeContext ctx) {
-    super(ctx, Pop3Check.class);
-  }
-
-  @Override
-  public ProbeType type() {
-    return ProbeType.POP3;
-  }
-
-  @Override
-  protected TlsPolicy tlsPolicy(Pop3Check check) {
-    return check.tls();
+    super(ctx, ProbeType.POP3, Pop3Check.class, Pop3Check::tls);
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.quorate.probe.mail;
 import io.quorate.config.ProbeType;
 import io.quorate.config.SmtpCheck;
 import io.quorate.config.Target;
-import io.quorate.config.TlsPolicy;
 import io.quorate.probe.ErrorKind;
 import io.quorate.probe.ProbeContext;
 import io.vertx.core.Future;
@@ -21,17 +20,7 @@ import java.util.Set;
  */
 public final class SmtpProbe extends LineProbe<SmtpCheck> {
   public SmtpProbe(ProbeContext ctx) {
-    super(ctx, SmtpCheck.class);
-  }
-
-  @Override
-  public ProbeType type() {
-    return ProbeType.SMTP;
-  }
-
-  @Override
-  protected TlsPolicy tlsPolicy(SmtpCheck check) {
-    return check.tls();
+    super(ctx, ProbeType.SMTP, SmtpCheck.class, SmtpCheck::tls);
   }
 
   @Override

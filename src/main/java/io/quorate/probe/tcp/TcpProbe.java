@@ -3,7 +3,6 @@ package io.quorate.probe.tcp;
 import io.quorate.config.ProbeType;
 import io.quorate.config.Target;
 import io.quorate.config.TcpCheck;
-import io.quorate.config.TlsPolicy;
 import io.quorate.probe.ErrorKind;
 import io.quorate.probe.ProbeContext;
 import io.quorate.probe.mail.LineProbe;
@@ -23,17 +22,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class TcpProbe extends LineProbe<TcpCheck> {
   public TcpProbe(ProbeContext ctx) {
-    super(ctx, TcpCheck.class);
-  }
-
-  @Override
-  public ProbeType type() {
-    return ProbeType.TCP;
-  }
-
-  @Override
-  protected TlsPolicy tlsPolicy(TcpCheck check) {
-    return check.tls();
+    super(ctx, ProbeType.TCP, TcpCheck.class, TcpCheck::tls);
   }
 
   @Override
