@@ -75,13 +75,7 @@ class MailProbeFaultTest {
 
   @Test
   void trickledBannerWithinTheDeadlineIsUp(Vertx vertx, VertxTestContext tc) {
-    List<Step> steps =
-        script(
-            trickle("220 slow\r\n", 50),
-            expect("EHLO"),
-            send("250 fake.example.test\r\n"),
-            expect("QUIT"),
-            send("221 bye\r\n"));
+    List<Step> steps = ehloAndQuitAfter(trickle("220 slow\r\n", 50));
     play(
         vertx,
         tc,
@@ -110,13 +104,7 @@ class MailProbeFaultTest {
 
   @Test
   void multiLineBannerIsReadWhole(Vertx vertx, VertxTestContext tc) {
-    List<Step> steps =
-        script(
-            send("220-first line\r\n220-second line\r\n220 third\r\n"),
-            expect("EHLO"),
-            send("250 fake.example.test\r\n"),
-            expect("QUIT"),
-            send("221 bye\r\n"));
+    List<Step> steps = ehloAndQuitAfter(send("220-first line\r\n220-second line\r\n220 third\r\n"));
     play(
         vertx,
         tc,
@@ -331,6 +319,16 @@ class MailProbeFaultTest {
           assertEquals(List.of("CAPA"), s.received());
         },
         new Pop3Probe(ProbeContext.of(vertx)));
+  }
+
+  /** {@code greeting}, then a one-line EHLO answer and a polite QUIT. */
+  private static List<Step> ehloAndQuitAfter(Step greeting) {
+    return script(
+        greeting,
+        expect("EHLO"),
+        send("250 fake.example.test\r\n"),
+        expect("QUIT"),
+        send("221 bye\r\n"));
   }
 
   private static List<Step> refusingStarttls() {
