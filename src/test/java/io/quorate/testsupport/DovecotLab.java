@@ -93,26 +93,9 @@ public final class DovecotLab implements AutoCloseable {
         "ssl_cert = <" + cert.certFile(),
         "ssl_key = <" + cert.keyFile(),
         "ssl_min_protocol = TLSv1.2",
-        "disable_plaintext_auth = no",
-        "auth_mechanisms = plain login",
-        "auth_failure_delay = 0", // a bad-login test need not wait 2 s
-        "passdb {",
-        "  driver = static",
-        "  args = password=" + PASSWORD,
-        "}",
-        "userdb {",
-        "  driver = static",
-        "  args = uid=dovecot gid=dovecot home=" + dir.resolve("mail") + "/%u",
-        "}",
+        staticAuth(dir.resolve("mail") + "/%u"),
         "first_valid_uid = 100",
         "mail_location = maildir:~/Maildir",
-        // no auth penalty: one bad-login test must not delay every later login from 127.0.0.1
-        // by 2+ s (auth cannot reach anvil-auth-penalty and skips the penalty check)
-        "service anvil {",
-        "  unix_listener anvil-auth-penalty {",
-        "    mode = 0",
-        "  }",
-        "}",
         "service imap-login {",
         "  inet_listener imap {",
         "    address = 127.0.0.1",
@@ -141,6 +124,34 @@ public final class DovecotLab implements AutoCloseable {
         "  }",
         "}",
         "");
+  }
+
+  /**
+   * Dovecot settings shared with {@link PostfixLab}'s SASL instance: PLAIN and LOGIN, any user with
+   * {@link #PASSWORD} (static passdb), a static userdb with {@code home}, no failure delay and no
+   * auth penalty.
+   */
+  static String staticAuth(String home) {
+    return String.join(
+        "\n",
+        "disable_plaintext_auth = no",
+        "auth_mechanisms = plain login",
+        "auth_failure_delay = 0", // a bad-login test need not wait 2 s
+        "passdb {",
+        "  driver = static",
+        "  args = password=" + PASSWORD,
+        "}",
+        "userdb {",
+        "  driver = static",
+        "  args = uid=dovecot gid=dovecot home=" + home,
+        "}",
+        // no auth penalty: one bad-login test must not delay every later login from 127.0.0.1
+        // by 2+ s (auth cannot reach anvil-auth-penalty and skips the penalty check)
+        "service anvil {",
+        "  unix_listener anvil-auth-penalty {",
+        "    mode = 0",
+        "  }",
+        "}");
   }
 
   /** A fresh temp dir that daemons dropping privileges can traverse (0755). */

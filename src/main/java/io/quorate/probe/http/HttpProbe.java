@@ -6,17 +6,13 @@ import io.quorate.config.Target;
 import io.quorate.probe.ErrorKind;
 import io.quorate.probe.Probe;
 import io.quorate.probe.ProbeContext;
+import io.quorate.probe.ProbeGuard;
 import io.quorate.probe.ProbeResult;
 import io.quorate.probe.Timings;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * HTTP(S) probe: one fresh connection per probe to the target's own address, the service name as
@@ -33,8 +29,6 @@ import org.slf4j.LoggerFactory;
  * closes it itself: no connection is ever reused, so every probe really tests connect and TLS.
  */
 public final class HttpProbe implements Probe {
-  private static final Logger LOG = LoggerFactory.getLogger(HttpProbe.class);
-
   private final ProbeContext ctx;
   private final HttpClientAgent client;
   private final HttpAssertions assertions = new HttpAssertions();
@@ -67,28 +61,8 @@ public final class HttpProbe implements Probe {
               ctx.clock().instant(),
               Timings.total(0)));
     }
-    Context current = Vertx.currentContext();
-    if (current != null && current.owner() == ctx.vertx() && current.isEventLoopContext()) {
-      return guarded(target);
-    }
-    Promise<ProbeResult> p = Promise.promise();
-    ctx.vertx().getOrCreateContext().runOnContext(v -> guarded(target).onComplete(p));
-    return p.future();
-  }
-
-  private Future<ProbeResult> guarded(Target target) {
-    try {
-      return new HttpExchange(ctx, client, assertions, target).start();
-    } catch (RuntimeException e) {
-      LOG.warn("http-probe target={} internal-error={}", target.id(), e.toString());
-      return Future.succeededFuture(
-          ProbeResult.down(
-              target.id(),
-              ErrorKind.INTERNAL,
-              "internal error: " + e.getMessage(),
-              ctx.clock().instant(),
-              Timings.total(0)));
-    }
+    return ProbeGuard.onEventLoop(
+        ctx, target, "http-probe", () -> new HttpExchange(ctx, client, assertions, target).start());
   }
 
   /** Closes the shared client (on shutdown). */

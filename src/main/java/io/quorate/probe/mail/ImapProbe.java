@@ -5,12 +5,8 @@ import io.quorate.config.ProbeType;
 import io.quorate.config.Target;
 import io.quorate.config.TlsMode;
 import io.quorate.probe.ErrorKind;
-import io.quorate.probe.Probe;
 import io.quorate.probe.ProbeContext;
-import io.quorate.probe.ProbeResult;
 import io.vertx.core.Future;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -23,68 +19,40 @@ import java.util.regex.Pattern;
  * IMAP probe (RFC 9051, RFC 3501): greeting, CAPABILITY, STARTTLS or implicit TLS (RFC 8314),
  * CAPABILITY again, optional LOGIN and SELECT, LOGOUT.
  */
-public final class ImapProbe implements Probe {
+public final class ImapProbe extends LineProbe<ImapCheck> {
   /** Most untagged lines accepted before a tagged completion (SELECT sends a handful). */
   static final int MAX_UNTAGGED = 200;
 
   /** A line ending in a literal announcement {@code {n}} (RFC 9051 §4.3): data lines follow. */
   private static final Pattern LITERAL = Pattern.compile("\\{[0-9]+\\+?}$");
 
-  private final ProbeContext ctx;
-  private final NetClient client;
-
   public ImapProbe(ProbeContext ctx) {
-    this.ctx = ctx;
-    this.client = ctx.vertx().createNetClient(new NetClientOptions().setTcpNoDelay(true));
+    super(ctx, ProbeType.IMAP, ImapCheck.class, ImapCheck::tls);
   }
 
   @Override
-  public ProbeType type() {
-    return ProbeType.IMAP;
-  }
-
-  @Override
-  public Future<ProbeResult> run(Target target) {
-    ImapCheck check = target.check(ImapCheck.class);
-    return LineRun.onEventLoop(
-        ctx.vertx(),
-        () -> {
-          LineRun run = new LineRun(ctx, target, check.tls());
-          return run.finish(run.connect(client).compose(s -> new Dialog(run, check, target).run()));
-        });
+  protected Future<Void> dialog(LineRun run, ImapCheck check, Target target) {
+    return new Dialog(run, check, target).run();
   }
 
   /** A tagged completion: status OK/NO/BAD, the untagged lines before it, the whole last line. */
   private record Tagged(String status, List<String> untagged, String line) {}
 
   /** One IMAP conversation. */
-  private static final class Dialog {
-    private final LineRun run;
+  private static final class Dialog extends MailDialog<Tagged> {
     private final ImapCheck check;
-    private final TlsMode mode;
     private int tag;
     private boolean preauth;
 
     Dialog(LineRun run, ImapCheck check, Target target) {
-      this.run = run;
+      super(run, check.tlsMode(), target, "STARTTLS", "LOGOUT");
       this.check = check;
-      this.mode = check.tlsMode() == null ? TlsMode.defaultFor(target.port()) : check.tlsMode();
     }
 
-    Future<Void> run() {
-      Future<Void> tls = mode == TlsMode.IMPLICIT ? run.implicitTls() : Future.succeededFuture();
-      return tls.compose(v -> greeting())
-          .compose(v -> capability())
-          .compose(this::maybeStartTls)
-          .compose(this::login)
-          .compose(v -> select())
-          .compose(v -> logout());
-    }
-
-    private Future<Void> greeting() {
+    @Override
+    Future<Void> greeting() {
       run.phase("greeting");
-      return run.session()
-          .readLine(run.remainingMs())
+      return readLine()
           .compose(
               line -> {
                 run.fact("banner", line);
@@ -96,16 +64,13 @@ public final class ImapProbe implements Probe {
                   preauth = true; // RFC 9051 §7.1.4: already authenticated, LOGIN is not allowed
                   return Future.succeededFuture();
                 }
-                // RFC 9051 §7.1.5: BYE at greeting = the server refuses service now (e.g.
-                // overloaded)
-                return Future.failedFuture(
-                    up.startsWith("* BYE")
-                        ? ProbeFailure.busy("server refused the session: " + LineRun.clip(line))
-                        : ProbeFailure.protocol("unexpected greeting: " + LineRun.clip(line)));
+                // RFC 9051 §7.1.5: BYE at greeting = the server refuses service now (overloaded)
+                return badGreeting(up.startsWith("* BYE"), line);
               });
     }
 
-    private Future<Set<String>> capability() {
+    @Override
+    Future<Set<String>> capabilities() {
       run.phase("CAPABILITY");
       return command("CAPABILITY")
           .compose(
@@ -126,37 +91,29 @@ public final class ImapProbe implements Probe {
               });
     }
 
-    private Future<Set<String>> maybeStartTls(Set<String> caps) {
-      if (mode == TlsMode.NONE || mode == TlsMode.IMPLICIT || preauth) {
-        return preauth && mode == TlsMode.STARTTLS
+    /** After a PREAUTH greeting the session is authenticated: STARTTLS is not allowed. */
+    @Override
+    Future<Set<String>> maybeStartTls(Set<String> caps) {
+      if (preauth) {
+        return mode == TlsMode.STARTTLS
             ? Future.failedFuture(ProbeFailure.protocol("PREAUTH greeting: STARTTLS impossible"))
             : Future.succeededFuture(caps);
       }
-      if (!caps.contains("STARTTLS")) {
-        if (mode == TlsMode.STARTTLS) {
-          return Future.failedFuture(ProbeFailure.protocol("STARTTLS not offered"));
-        }
-        run.fact("starttls", "not offered");
-        return Future.succeededFuture(caps);
-      }
-      run.phase("STARTTLS");
-      return command("STARTTLS")
-          .compose(
-              t -> {
-                if (t.status().equals("OK")) {
-                  run.fact("starttls", "ok");
-                  return run.startTls().compose(v -> capability());
-                }
-                if (mode == TlsMode.STARTTLS) {
-                  return Future.failedFuture(
-                      ProbeFailure.down(ErrorKind.TLS, "STARTTLS refused: " + t.line()));
-                }
-                run.fact("starttls", "refused: " + t.line());
-                return Future.succeededFuture(caps);
-              });
+      return super.maybeStartTls(caps);
     }
 
-    private Future<Void> login(Set<String> caps) {
+    @Override
+    String refusal(Tagged t) {
+      return t.status().equals("OK") ? null : t.line();
+    }
+
+    /** LOGIN (RFC 9051 §6.2.3) unless PREAUTH, then SELECT. */
+    @Override
+    Future<Void> login(Set<String> caps) {
+      return logIn(caps).compose(v -> select());
+    }
+
+    private Future<Void> logIn(Set<String> caps) {
       if (check.login() == null || preauth) {
         return Future.succeededFuture();
       }
@@ -170,7 +127,7 @@ public final class ImapProbe implements Probe {
         return Future.failedFuture(
             ProbeFailure.down(ErrorKind.AUTH, "username or password contains CR, LF or NUL"));
       }
-      return run.requireTlsForCredentials(mode == TlsMode.NONE)
+      return credentialsAllowed()
           .compose(v -> command("LOGIN " + user + " " + pass))
           .compose(t -> expectOk(t, ErrorKind.AUTH, "login rejected: "));
     }
@@ -189,12 +146,6 @@ public final class ImapProbe implements Probe {
           .compose(t -> expectOk(t, ErrorKind.ASSERTION, "SELECT " + box + " failed: "));
     }
 
-    /** LOGOUT (RFC 9051 §6.1.3); its answer does not change the verdict. */
-    private Future<Void> logout() {
-      run.phase("LOGOUT");
-      return command("LOGOUT").<Void>mapEmpty().otherwiseEmpty();
-    }
-
     private Future<Void> expectOk(Tagged t, ErrorKind onNo, String what) {
       if (t.status().equals("OK")) {
         return Future.succeededFuture();
@@ -204,7 +155,8 @@ public final class ImapProbe implements Probe {
     }
 
     /** Sends {@code cmd} with a fresh tag and reads up to its tagged completion. */
-    private Future<Tagged> command(String cmd) {
+    @Override
+    Future<Tagged> command(String cmd) {
       String t = "q" + (++tag);
       return run.session()
           .send(t + " " + cmd + "\r\n")
@@ -212,8 +164,7 @@ public final class ImapProbe implements Probe {
     }
 
     private Future<Tagged> untilTagged(String t, List<String> untagged) {
-      return run.session()
-          .readLine(run.remainingMs())
+      return readLine()
           .compose(
               line -> {
                 if (line.startsWith(t + " ")) {

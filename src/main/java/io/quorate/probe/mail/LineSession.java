@@ -2,7 +2,6 @@ package io.quorate.probe.mail;
 
 import io.quorate.probe.ErrorKind;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.ClientSSLOptions;
@@ -13,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
@@ -24,7 +25,8 @@ import javax.net.ssl.SSLSession;
  * {@link #MAX_BUFFERED} unread bytes end the session with a PROTOCOL failure without buffering the
  * rest; every read has its own deadline, never later than the whole probe's deadline. Lines end
  * with LF (a preceding CR is dropped) and are decoded as ISO-8859-1, so any byte sequence is a
- * string.
+ * string. The unread bytes live in a {@link LineBuffer}, the outstanding read in a {@link
+ * PendingRead}.
  */
 public final class LineSession {
   /** Longest accepted line in bytes, without the line end (RFC 5321 §4.5.3.1.5 allows 512). */
@@ -36,23 +38,10 @@ public final class LineSession {
   /** Most lines in one SMTP reply. */
   public static final int MAX_REPLY_LINES = 100;
 
-  /** Inspects the unread bytes; returns a result, or null when it needs more. */
-  @FunctionalInterface
-  interface Reader {
-    String take(boolean lastChance);
-  }
-
-  private final Vertx vertx;
   private final NetSocket socket;
   private final long deadlineNanos;
-  private final byte[] buf = new byte[MAX_BUFFERED];
-  private int head;
-  private int tail;
-  private Promise<String> pending;
-  private Reader reader;
-  private String pendingWhat;
-  private long pendingTimeoutMs;
-  private long timerId = -1;
+  private final LineBuffer buffer = new LineBuffer();
+  private final PendingRead pending;
   private RuntimeException failure;
   private boolean closed;
   private boolean upgrading;
@@ -63,10 +52,10 @@ public final class LineSession {
   private long tlsEndNanos;
 
   private LineSession(Vertx vertx, NetSocket socket, long deadlineNanos) {
-    this.vertx = vertx;
     this.socket = socket;
     this.deadlineNanos = deadlineNanos;
     this.connectedNanos = System.nanoTime();
+    this.pending = new PendingRead(vertx);
     socket.handler(this::onData);
     socket.closeHandler(v -> onClosed());
     socket.exceptionHandler(this::onException);
@@ -95,7 +84,7 @@ public final class LineSession {
 
   /** Reads one line (without its line end) within {@code timeoutMs} and the session deadline. */
   public Future<String> readLine(long timeoutMs) {
-    return read(last -> takeLine(), timeoutMs, "reading a line");
+    return read(last -> buffer.takeLine(), timeoutMs, "reading a line");
   }
 
   /**
@@ -113,32 +102,8 @@ public final class LineSession {
    * (a binary greeting such as MySQL's, whose protocol byte is 0x0a) does not end the read. Fails
    * with TIMEOUT only when nothing at all arrived.
    */
-  public Future<String> readGreeting(java.util.function.Predicate<String> done, long timeoutMs) {
-    return read(
-        last -> {
-          int lf = indexOfLf();
-          boolean textLine = lf >= 0 && isText(head, lf);
-          int end = textLine ? lf : Math.min(tail, head + MAX_LINE);
-          String text = new String(buf, head, end - head, StandardCharsets.ISO_8859_1);
-          boolean complete = textLine || end - head >= MAX_LINE || (last && end > head);
-          if (complete || (end > head && done.test(text))) {
-            head = textLine ? lf + 1 : end;
-            return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-          }
-          return null;
-        },
-        timeoutMs,
-        "waiting for the greeting");
-  }
-
-  private boolean isText(int from, int to) {
-    for (int i = from; i < to; i++) {
-      int b = buf[i] & 0xff;
-      if (b < 0x20 && b != '\t' && b != '\r') {
-        return false;
-      }
-    }
-    return true;
+  public Future<String> readGreeting(Predicate<String> done, long timeoutMs) {
+    return read(last -> buffer.takeGreeting(done, last), timeoutMs, "waiting for the greeting");
   }
 
   /**
@@ -148,9 +113,8 @@ public final class LineSession {
    * fails with PROTOCOL.
    */
   public Future<Void> startTls(ClientSSLOptions options, String sniName) {
-    if (tail > head) {
-      int n = tail - head;
-      head = tail;
+    if (buffer.unread() > 0) {
+      int n = buffer.discard();
       return fail(
           ProbeFailure.protocol(
               n
@@ -187,7 +151,7 @@ public final class LineSession {
         .recover(
             t ->
                 Future.failedFuture(
-                    t instanceof java.util.concurrent.TimeoutException
+                    t instanceof TimeoutException
                         ? ProbeFailure.down(
                             ErrorKind.TIMEOUT, "TLS handshake timed out after " + limit + " ms")
                         : t))
@@ -209,7 +173,7 @@ public final class LineSession {
 
   /** Closes the socket; never fails. */
   public Future<Void> close() {
-    cancelTimer();
+    pending.cancelTimer();
     return socket.close().recover(t -> Future.succeededFuture());
   }
 
@@ -223,12 +187,8 @@ public final class LineSession {
     return tlsEndNanos == 0 ? null : (tlsEndNanos - tlsStartNanos) / 1e6;
   }
 
-  long deadlineNanos() {
-    return deadlineNanos;
-  }
-
-  Future<String> read(Reader r, long timeoutMs, String what) {
-    if (pending != null) {
+  private Future<String> read(LineBuffer.Reader r, long timeoutMs, String what) {
+    if (pending.active()) {
       return Future.failedFuture(new IllegalStateException("a read is already pending"));
     }
     if (failure != null) {
@@ -242,33 +202,7 @@ public final class LineSession {
       return Future.failedFuture(closedFailure());
     }
     long limit = Math.max(0, Math.min(timeoutMs, remainingMs(deadlineNanos)));
-    pending = Promise.promise();
-    reader = r;
-    pendingWhat = what;
-    pendingTimeoutMs = limit;
-    Future<String> f = pending.future();
-    timerId = vertx.setTimer(Math.max(1, limit), id -> onTimeout());
-    return f;
-  }
-
-  private String takeLine() {
-    int lf = indexOfLf();
-    if (lf < 0) {
-      return null;
-    }
-    int end = lf > head && buf[lf - 1] == '\r' ? lf - 1 : lf;
-    String line = new String(buf, head, end - head, StandardCharsets.ISO_8859_1);
-    head = lf + 1;
-    return line;
-  }
-
-  private int indexOfLf() {
-    for (int i = head; i < tail; i++) {
-      if (buf[i] == '\n') {
-        return i;
-      }
-    }
-    return -1;
+    return pending.start(r, limit, what);
   }
 
   private void onData(Buffer data) {
@@ -282,15 +216,7 @@ public final class LineSession {
       bytesDuringUpgrade += data.length();
       return;
     }
-    if (tail + data.length() > buf.length && head > 0) {
-      System.arraycopy(buf, head, buf, 0, tail - head);
-      tail -= head;
-      head = 0;
-    }
-    int n = Math.min(data.length(), buf.length - tail);
-    data.getBytes(0, n, buf, tail);
-    tail += n;
-    RuntimeException overflow = overflow(n < data.length());
+    RuntimeException overflow = buffer.append(data);
     if (overflow != null) {
       failAll(overflow);
       socket.close();
@@ -299,106 +225,53 @@ public final class LineSession {
     deliver(false);
   }
 
-  /** A PROTOCOL failure when a line (complete or not) exceeds the cap or data was dropped. */
-  private RuntimeException overflow(boolean truncated) {
-    int start = head;
-    for (int i = head; i < tail; i++) {
-      if (buf[i] == '\n') {
-        if (i - start > MAX_LINE + 1) {
-          break;
-        }
-        start = i + 1;
-      }
-    }
-    // after a break, start is the too-long line; otherwise the unfinished last line
-    if (tail - start > MAX_LINE + 1) {
-      return ProbeFailure.protocol("line longer than " + MAX_LINE + " bytes");
-    }
-    return truncated
-        ? ProbeFailure.protocol("more than " + MAX_BUFFERED + " unread bytes from the server")
-        : null;
-  }
-
   private void deliver(boolean last) {
-    if (pending == null) {
+    if (!pending.active()) {
       return;
     }
     String result;
     try {
-      result = reader.take(last);
+      result = pending.take(last);
     } catch (RuntimeException e) {
       failAll(e);
       return;
     }
     if (result != null) {
-      Promise<String> p = takePending();
-      p.complete(result);
+      pending.complete(result);
     } else if (last) {
-      takePending().fail(closedFailure());
-    }
-  }
-
-  private void onTimeout() {
-    timerId = -1;
-    if (pending == null) {
-      return;
-    }
-    String result = reader.take(true);
-    Promise<String> p = takePending();
-    if (result != null) {
-      p.complete(result);
-    } else {
-      p.fail(
-          ProbeFailure.down(
-              ErrorKind.TIMEOUT,
-              "timed out " + pendingWhat + " after " + pendingTimeoutMs + " ms"));
+      pending.fail(closedFailure());
     }
   }
 
   private void onClosed() {
     closed = true;
-    cancelTimer();
+    pending.cancelTimer();
     deliver(true);
   }
 
   private void onException(Throwable t) {
-    if (failure == null && pending != null) {
-      takePending().fail(t);
+    if (failure == null && pending.active()) {
+      pending.fail(t);
     }
   }
 
   private RuntimeException closedFailure() {
     return ProbeFailure.protocol(
-        tail > head
+        buffer.unread() > 0
             ? "connection closed by peer in the middle of a line"
             : "connection closed by peer");
   }
 
   private void failAll(RuntimeException e) {
     failure = e;
-    head = tail;
-    if (pending != null) {
-      takePending().fail(e);
+    buffer.discard();
+    if (pending.active()) {
+      pending.fail(e);
     }
   }
 
   private <T> Future<T> fail(RuntimeException e) {
     failure = e;
     return Future.failedFuture(e);
-  }
-
-  private Promise<String> takePending() {
-    cancelTimer();
-    Promise<String> p = pending;
-    pending = null;
-    reader = null;
-    return p;
-  }
-
-  private void cancelTimer() {
-    if (timerId >= 0) {
-      vertx.cancelTimer(timerId);
-      timerId = -1;
-    }
   }
 }

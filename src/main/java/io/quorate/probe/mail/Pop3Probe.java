@@ -3,14 +3,9 @@ package io.quorate.probe.mail;
 import io.quorate.config.Pop3Check;
 import io.quorate.config.ProbeType;
 import io.quorate.config.Target;
-import io.quorate.config.TlsMode;
 import io.quorate.probe.ErrorKind;
-import io.quorate.probe.Probe;
 import io.quorate.probe.ProbeContext;
-import io.quorate.probe.ProbeResult;
 import io.vertx.core.Future;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -19,59 +14,32 @@ import java.util.Set;
  * POP3 probe (RFC 1939): {@code +OK} greeting, CAPA (RFC 2449), STLS (RFC 2595) or implicit TLS
  * (RFC 8314), optional USER/PASS and STAT, QUIT.
  */
-public final class Pop3Probe implements Probe {
+public final class Pop3Probe extends LineProbe<Pop3Check> {
   /** Most lines of a CAPA answer. */
   static final int MAX_CAPA_LINES = 100;
 
-  private final ProbeContext ctx;
-  private final NetClient client;
-
   public Pop3Probe(ProbeContext ctx) {
-    this.ctx = ctx;
-    this.client = ctx.vertx().createNetClient(new NetClientOptions().setTcpNoDelay(true));
+    super(ctx, ProbeType.POP3, Pop3Check.class, Pop3Check::tls);
   }
 
   @Override
-  public ProbeType type() {
-    return ProbeType.POP3;
-  }
-
-  @Override
-  public Future<ProbeResult> run(Target target) {
-    Pop3Check check = target.check(Pop3Check.class);
-    return LineRun.onEventLoop(
-        ctx.vertx(),
-        () -> {
-          LineRun run = new LineRun(ctx, target, check.tls());
-          return run.finish(run.connect(client).compose(s -> new Dialog(run, check, target).run()));
-        });
+  protected Future<Void> dialog(LineRun run, Pop3Check check, Target target) {
+    return new Dialog(run, check, target).run();
   }
 
   /** One POP3 conversation. */
-  private static final class Dialog {
-    private final LineRun run;
+  private static final class Dialog extends MailDialog<String> {
     private final Pop3Check check;
-    private final TlsMode mode;
 
     Dialog(LineRun run, Pop3Check check, Target target) {
-      this.run = run;
+      super(run, check.tlsMode(), target, "STLS", "QUIT");
       this.check = check;
-      this.mode = check.tlsMode() == null ? TlsMode.defaultFor(target.port()) : check.tlsMode();
     }
 
-    Future<Void> run() {
-      Future<Void> tls = mode == TlsMode.IMPLICIT ? run.implicitTls() : Future.succeededFuture();
-      return tls.compose(v -> greeting())
-          .compose(v -> capa())
-          .compose(this::maybeStls)
-          .compose(v -> login())
-          .compose(v -> quit());
-    }
-
-    private Future<Void> greeting() {
+    @Override
+    Future<Void> greeting() {
       run.phase("greeting");
-      return run.session()
-          .readLine(run.remainingMs())
+      return readLine()
           .compose(
               line -> {
                 run.fact("banner", line);
@@ -79,15 +47,13 @@ public final class Pop3Probe implements Probe {
                   return Future.succeededFuture();
                 }
                 // not in RFC 1939, but servers at their connection limit greet with -ERR and close
-                return Future.failedFuture(
-                    line.startsWith("-ERR")
-                        ? ProbeFailure.busy("server refused the session: " + LineRun.clip(line))
-                        : ProbeFailure.protocol("unexpected greeting: " + LineRun.clip(line)));
+                return badGreeting(line.startsWith("-ERR"), line);
               });
     }
 
     /** CAPA (RFC 2449 §5): -ERR means no capabilities, +OK is followed by lines up to ".". */
-    private Future<Set<String>> capa() {
+    @Override
+    Future<Set<String>> capabilities() {
       run.phase("CAPA");
       return command("CAPA")
           .compose(
@@ -101,8 +67,7 @@ public final class Pop3Probe implements Probe {
     }
 
     private Future<Set<String>> capaLines(Set<String> caps) {
-      return run.session()
-          .readLine(run.remainingMs())
+      return readLine()
           .compose(
               line -> {
                 if (line.equals(".")) {
@@ -119,35 +84,14 @@ public final class Pop3Probe implements Probe {
               });
     }
 
-    private Future<Void> maybeStls(Set<String> caps) {
-      if (mode == TlsMode.NONE || mode == TlsMode.IMPLICIT) {
-        return Future.succeededFuture();
-      }
-      if (!caps.contains("STLS")) {
-        if (mode == TlsMode.STARTTLS) {
-          return Future.failedFuture(ProbeFailure.protocol("STLS not offered"));
-        }
-        run.fact("starttls", "not offered");
-        return Future.succeededFuture();
-      }
-      run.phase("STLS");
-      return command("STLS")
-          .compose(
-              line -> {
-                if (line.startsWith("+OK")) {
-                  run.fact("starttls", "ok");
-                  return run.startTls().compose(v -> capa()).mapEmpty();
-                }
-                if (mode == TlsMode.STARTTLS) {
-                  return Future.failedFuture(
-                      ProbeFailure.down(ErrorKind.TLS, "STLS refused: " + LineRun.clip(line)));
-                }
-                run.fact("starttls", "refused: " + LineRun.clip(line));
-                return Future.succeededFuture();
-              });
+    @Override
+    String refusal(String line) {
+      return line.startsWith("+OK") ? null : LineRun.clip(line);
     }
 
-    private Future<Void> login() {
+    /** USER/PASS (RFC 1939 §7), then STAT to prove the maildrop opens. */
+    @Override
+    Future<Void> login(Set<String> caps) {
       if (check.login() == null) {
         return Future.succeededFuture();
       }
@@ -158,7 +102,7 @@ public final class Pop3Probe implements Probe {
         return Future.failedFuture(
             ProbeFailure.down(ErrorKind.AUTH, "username or password contains CR, LF or NUL"));
       }
-      return run.requireTlsForCredentials(mode == TlsMode.NONE)
+      return credentialsAllowed()
           .compose(v -> command("USER " + user))
           .compose(line -> authOk(line, "USER rejected: "))
           .compose(
@@ -175,12 +119,6 @@ public final class Pop3Probe implements Probe {
           .compose(line -> ok(line, "STAT"));
     }
 
-    /** QUIT (RFC 1939 §6); its answer does not change the verdict. */
-    private Future<Void> quit() {
-      run.phase("QUIT");
-      return command("QUIT").<Void>mapEmpty().otherwiseEmpty();
-    }
-
     private Future<Void> authOk(String line, String what) {
       return line.startsWith("+OK")
           ? Future.succeededFuture()
@@ -195,10 +133,9 @@ public final class Pop3Probe implements Probe {
       return Future.failedFuture(ProbeFailure.down(kind, what + " failed: " + LineRun.clip(line)));
     }
 
-    private Future<String> command(String line) {
-      return run.session()
-          .send(line + "\r\n")
-          .compose(v -> run.session().readLine(run.remainingMs()));
+    @Override
+    Future<String> command(String line) {
+      return run.session().send(line + "\r\n").compose(v -> readLine());
     }
   }
 }

@@ -3,14 +3,9 @@ package io.quorate.probe.mail;
 import io.quorate.config.ProbeType;
 import io.quorate.config.SmtpCheck;
 import io.quorate.config.Target;
-import io.quorate.config.TlsMode;
 import io.quorate.probe.ErrorKind;
-import io.quorate.probe.Probe;
 import io.quorate.probe.ProbeContext;
-import io.quorate.probe.ProbeResult;
 import io.vertx.core.Future;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -23,55 +18,29 @@ import java.util.Set;
  * again, optional AUTH PLAIN (RFC 4954, RFC 4616), QUIT. A 4xx greeting (421 busy, 450/451
  * greylisting) is DEGRADED/BUSY, not DOWN: the server is there and asks to come back later.
  */
-public final class SmtpProbe implements Probe {
-  private final ProbeContext ctx;
-  private final NetClient client;
-
+public final class SmtpProbe extends LineProbe<SmtpCheck> {
   public SmtpProbe(ProbeContext ctx) {
-    this.ctx = ctx;
-    this.client = ctx.vertx().createNetClient(new NetClientOptions().setTcpNoDelay(true));
+    super(ctx, ProbeType.SMTP, SmtpCheck.class, SmtpCheck::tls);
   }
 
   @Override
-  public ProbeType type() {
-    return ProbeType.SMTP;
-  }
-
-  @Override
-  public Future<ProbeResult> run(Target target) {
-    SmtpCheck check = target.check(SmtpCheck.class);
-    return LineRun.onEventLoop(
-        ctx.vertx(),
-        () -> {
-          LineRun run = new LineRun(ctx, target, check.tls());
-          return run.finish(run.connect(client).compose(s -> new Dialog(run, check, target).run()));
-        });
+  protected Future<Void> dialog(LineRun run, SmtpCheck check, Target target) {
+    return new Dialog(run, check, target).run();
   }
 
   /** One SMTP conversation. */
-  private static final class Dialog {
-    private final LineRun run;
+  private static final class Dialog extends MailDialog<List<String>> {
     private final SmtpCheck check;
-    private final TlsMode mode;
     private final String ehloName;
 
     Dialog(LineRun run, SmtpCheck check, Target target) {
-      this.run = run;
+      super(run, check.tlsMode(), target, "STARTTLS", "QUIT");
       this.check = check;
-      this.mode = check.tlsMode() == null ? TlsMode.defaultFor(target.port()) : check.tlsMode();
       this.ehloName = check.ehloName() == null ? SmtpCheck.DEFAULT_EHLO_NAME : check.ehloName();
     }
 
-    Future<Void> run() {
-      Future<Void> tls = mode == TlsMode.IMPLICIT ? run.implicitTls() : Future.succeededFuture();
-      return tls.compose(v -> greeting())
-          .compose(v -> ehlo())
-          .compose(this::maybeStartTls)
-          .compose(this::auth)
-          .compose(v -> quit());
-    }
-
-    private Future<Void> greeting() {
+    @Override
+    Future<Void> greeting() {
       run.phase("greeting");
       return reply()
           .compose(
@@ -81,8 +50,7 @@ public final class SmtpProbe implements Probe {
                 if (code == 220) {
                   return Future.succeededFuture();
                 }
-                // RFC 5321 §3.1 and §4.2.5: 421/450/451 mean "try later", 554 means "no service
-                // here"
+                // RFC 5321 §3.1, §4.2.5: 421/450/451 mean "try later", 554 "no service here"
                 return Future.failedFuture(
                     code / 100 == 4
                         ? ProbeFailure.busy("server deferred: " + SmtpReplies.summary(r))
@@ -90,7 +58,9 @@ public final class SmtpProbe implements Probe {
               });
     }
 
-    private Future<Set<String>> ehlo() {
+    /** EHLO (RFC 5321 §4.1.1.1): the extensions are the capabilities. */
+    @Override
+    Future<Set<String>> capabilities() {
       run.phase("EHLO");
       return command("EHLO " + ehloName)
           .compose(
@@ -107,36 +77,14 @@ public final class SmtpProbe implements Probe {
               });
     }
 
-    private Future<Set<String>> maybeStartTls(Set<String> ext) {
-      if (mode == TlsMode.NONE || mode == TlsMode.IMPLICIT) {
-        return Future.succeededFuture(ext);
-      }
-      if (!ext.contains("STARTTLS")) {
-        if (mode == TlsMode.STARTTLS) {
-          return Future.failedFuture(ProbeFailure.protocol("STARTTLS not offered"));
-        }
-        run.fact("starttls", "not offered");
-        return Future.succeededFuture(ext);
-      }
-      run.phase("STARTTLS");
-      return command("STARTTLS")
-          .compose(
-              r -> {
-                if (SmtpReplies.code(r) == 220) {
-                  run.fact("starttls", "ok");
-                  return run.startTls().compose(v -> ehlo());
-                }
-                if (mode == TlsMode.STARTTLS) {
-                  return Future.failedFuture(
-                      ProbeFailure.down(
-                          ErrorKind.TLS, "STARTTLS refused: " + SmtpReplies.summary(r)));
-                }
-                run.fact("starttls", "refused: " + SmtpReplies.summary(r));
-                return Future.succeededFuture(ext);
-              });
+    @Override
+    String refusal(List<String> reply) {
+      return SmtpReplies.code(reply) == 220 ? null : SmtpReplies.summary(reply);
     }
 
-    private Future<Void> auth(Set<String> ext) {
+    /** AUTH PLAIN (RFC 4954, RFC 4616), after checking that AUTH is offered where required. */
+    @Override
+    Future<Void> login(Set<String> ext) {
       boolean offered = ext.stream().anyMatch(e -> e.equals("AUTH") || e.startsWith("AUTH "));
       if (check.requireAuth() && !offered) {
         run.phase("EHLO");
@@ -152,7 +100,7 @@ public final class SmtpProbe implements Probe {
       // RFC 4616: authzid NUL authcid NUL passwd
       String plain = "\0" + check.login().username() + "\0" + check.login().password().reveal();
       String b64 = Base64.getEncoder().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
-      return run.requireTlsForCredentials(mode == TlsMode.NONE)
+      return credentialsAllowed()
           .compose(v -> command("AUTH PLAIN " + b64))
           .compose(
               r ->
@@ -163,13 +111,8 @@ public final class SmtpProbe implements Probe {
                               ErrorKind.AUTH, "authentication failed: " + SmtpReplies.summary(r))));
     }
 
-    /** Polite QUIT (RFC 5321 §4.1.1.10); its answer does not change the verdict. */
-    private Future<Void> quit() {
-      run.phase("QUIT");
-      return command("QUIT").<Void>mapEmpty().otherwiseEmpty();
-    }
-
-    private Future<List<String>> command(String line) {
+    @Override
+    Future<List<String>> command(String line) {
       return run.session().send(line + "\r\n").compose(v -> reply());
     }
 

@@ -4,14 +4,11 @@ import io.quorate.config.ProbeType;
 import io.quorate.config.Target;
 import io.quorate.config.TcpCheck;
 import io.quorate.probe.ErrorKind;
-import io.quorate.probe.Probe;
 import io.quorate.probe.ProbeContext;
-import io.quorate.probe.ProbeResult;
+import io.quorate.probe.mail.LineProbe;
 import io.quorate.probe.mail.LineRun;
 import io.quorate.probe.mail.ProbeFailure;
 import io.vertx.core.Future;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -23,34 +20,16 @@ import java.util.regex.PatternSyntaxException;
  * MySQL handshake packet) can be matched as well as a text one (SSH, SMTP). Matching is {@code
  * find}, and succeeds as soon as the bytes received so far match.
  */
-public final class TcpProbe implements Probe {
-  private final ProbeContext ctx;
-  private final NetClient client;
-
+public final class TcpProbe extends LineProbe<TcpCheck> {
   public TcpProbe(ProbeContext ctx) {
-    this.ctx = ctx;
-    this.client = ctx.vertx().createNetClient(new NetClientOptions().setTcpNoDelay(true));
+    super(ctx, ProbeType.TCP, TcpCheck.class, TcpCheck::tls);
   }
 
   @Override
-  public ProbeType type() {
-    return ProbeType.TCP;
-  }
-
-  @Override
-  public Future<ProbeResult> run(Target target) {
-    TcpCheck check = target.check(TcpCheck.class);
-    return LineRun.onEventLoop(
-        ctx.vertx(),
-        () -> {
-          LineRun run = new LineRun(ctx, target, check.tls());
-          Future<Void> dialog =
-              run.connect(client)
-                  .compose(s -> check.tls() == null ? Future.succeededFuture() : run.implicitTls())
-                  .compose(v -> banner(run, check.expectBanner()))
-                  .compose(v -> send(run, check.send()));
-          return run.finish(dialog);
-        });
+  protected Future<Void> dialog(LineRun run, TcpCheck check, Target target) {
+    Future<Void> tls = check.tls() == null ? Future.succeededFuture() : run.implicitTls();
+    return tls.compose(v -> banner(run, check.expectBanner()))
+        .compose(v -> send(run, check.send()));
   }
 
   private static Future<Void> banner(LineRun run, String regex) {

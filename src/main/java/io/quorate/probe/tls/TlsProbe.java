@@ -9,6 +9,7 @@ import io.quorate.probe.Failures;
 import io.quorate.probe.Outcome;
 import io.quorate.probe.Probe;
 import io.quorate.probe.ProbeContext;
+import io.quorate.probe.ProbeGuard;
 import io.quorate.probe.ProbeResult;
 import io.quorate.probe.Timings;
 import io.vertx.core.Future;
@@ -49,27 +50,7 @@ public final class TlsProbe implements Probe {
 
   @Override
   public Future<ProbeResult> run(Target target) {
-    io.vertx.core.Context current = io.vertx.core.Vertx.currentContext();
-    if (current != null && current.owner() == ctx.vertx() && current.isEventLoopContext()) {
-      return guarded(target);
-    }
-    Promise<ProbeResult> p = Promise.promise();
-    ctx.vertx().getOrCreateContext().runOnContext(v -> guarded(target).onComplete(p));
-    return p.future();
-  }
-
-  private Future<ProbeResult> guarded(Target target) {
-    try {
-      return new Attempt(target).start();
-    } catch (RuntimeException e) {
-      return Future.succeededFuture(
-          ProbeResult.down(
-              target.id(),
-              ErrorKind.INTERNAL,
-              "internal error: " + e.getMessage(),
-              ctx.clock().instant(),
-              Timings.total(0)));
-    }
+    return ProbeGuard.onEventLoop(ctx, target, "tls-probe", () -> new Attempt(target).start());
   }
 
   /** Closes the shared client (on shutdown). */

@@ -13,38 +13,28 @@ import io.quorate.probe.Outcome;
 import io.quorate.probe.ProbeContext;
 import io.quorate.probe.ProbeResult;
 import io.quorate.testsupport.NginxLab;
+import io.quorate.testsupport.SharedLabs;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP probe over TLS against a real nginx: certificate judgement, SNI, TlsInfo reporting. */
-@ExtendWith(VertxExtension.class)
+@ExtendWith({VertxExtension.class, SharedLabs.class})
 class HttpsProbeNginxTest {
   private static final String NAME = "www.example.test";
 
-  @TempDir static Path dir;
   private static NginxLab nginx;
   private static HttpProbe probe;
   private static TlsPolicy trusted;
 
   @BeforeAll
-  static void start(Vertx vertx) {
-    nginx = NginxLab.start(dir);
+  static void start(Vertx vertx, NginxLab shared) {
+    nginx = shared;
     probe = new HttpProbe(ProbeContext.of(vertx));
     trusted = TlsPolicy.DEFAULT.withCaFile(nginx.caFile().toString());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (nginx != null) {
-      nginx.close();
-    }
   }
 
   private static HttpCheckBuilder health(TlsPolicy policy) {

@@ -15,36 +15,30 @@ import io.quorate.config.TlsMode;
 import io.quorate.config.TlsPolicy;
 import io.quorate.probe.ErrorKind;
 import io.quorate.probe.Outcome;
+import io.quorate.probe.ProbeAssert;
 import io.quorate.probe.ProbeContext;
 import io.quorate.probe.ProbeResult;
 import io.quorate.testsupport.DovecotLab;
+import io.quorate.testsupport.SharedLabs;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The IMAP probe against a real Dovecot 2.3: STARTTLS, IMAPS, LOGIN good and bad, SELECT. */
-@ExtendWith(VertxExtension.class)
+@ExtendWith({VertxExtension.class, SharedLabs.class})
 class ImapProbeDovecotTest {
   private static DovecotLab lab;
   private static TlsPolicy trusted;
   private static final Login GOOD = login("probe", DovecotLab.PASSWORD);
 
   @BeforeAll
-  static void startDovecot() {
-    lab = DovecotLab.start();
+  static void useSharedLab(DovecotLab shared) {
+    lab = shared;
     trusted = trusting(lab.caFile(), DovecotLab.CERT_NAME);
-  }
-
-  @AfterAll
-  static void stopDovecot() {
-    if (lab != null) {
-      lab.close();
-    }
   }
 
   @Test
@@ -130,15 +124,6 @@ class ImapProbeDovecotTest {
   }
 
   private static void probe(Vertx vertx, VertxTestContext tc, Target t, Consumer<ProbeResult> c) {
-    new ImapProbe(ProbeContext.of(vertx))
-        .run(t)
-        .onComplete(
-            tc.succeeding(
-                r ->
-                    tc.verify(
-                        () -> {
-                          c.accept(r);
-                          tc.completeNow();
-                        })));
+    ProbeAssert.expect(tc, new ImapProbe(ProbeContext.of(vertx)), t, c);
   }
 }

@@ -13,12 +13,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quorate.config.ProbeType;
 import io.quorate.config.SmtpCheck;
 import io.quorate.config.Target;
 import io.quorate.config.TlsMode;
 import io.quorate.config.TlsPolicy;
 import io.quorate.probe.ErrorKind;
 import io.quorate.probe.Outcome;
+import io.quorate.probe.Probe;
 import io.quorate.probe.ProbeContext;
 import io.quorate.probe.ProbeResult;
 import io.quorate.testsupport.ScriptedLineServer;
@@ -31,6 +33,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,13 +75,7 @@ class MailProbeFaultTest {
 
   @Test
   void trickledBannerWithinTheDeadlineIsUp(Vertx vertx, VertxTestContext tc) {
-    List<Step> steps =
-        script(
-            trickle("220 slow\r\n", 50),
-            expect("EHLO"),
-            send("250 fake.example.test\r\n"),
-            expect("QUIT"),
-            send("221 bye\r\n"));
+    List<Step> steps = ehloAndQuitAfter(trickle("220 slow\r\n", 50));
     play(
         vertx,
         tc,
@@ -107,13 +104,7 @@ class MailProbeFaultTest {
 
   @Test
   void multiLineBannerIsReadWhole(Vertx vertx, VertxTestContext tc) {
-    List<Step> steps =
-        script(
-            send("220-first line\r\n220-second line\r\n220 third\r\n"),
-            expect("EHLO"),
-            send("250 fake.example.test\r\n"),
-            expect("QUIT"),
-            send("221 bye\r\n"));
+    List<Step> steps = ehloAndQuitAfter(send("220-first line\r\n220-second line\r\n220 third\r\n"));
     play(
         vertx,
         tc,
@@ -135,8 +126,7 @@ class MailProbeFaultTest {
         steps,
         p -> smtpTarget(p, TlsMode.NONE, 2_000),
         (r, s) -> {
-          assertEquals(Outcome.DEGRADED, r.outcome());
-          assertEquals(ErrorKind.BUSY, r.errorKind());
+          assertBusy(r);
           assertEquals(
               "greeting: server deferred: 421 4.3.2 too many connections, try later", r.detail());
         });
@@ -151,32 +141,22 @@ class MailProbeFaultTest {
         steps,
         p -> smtpTarget(p, TlsMode.NONE, 2_000),
         (r, s) -> {
-          assertEquals(Outcome.DEGRADED, r.outcome());
-          assertEquals(ErrorKind.BUSY, r.errorKind());
+          assertBusy(r);
           assertTrue(r.detail().contains("450 4.7.1 come back later"), r.detail());
         });
   }
 
   @Test
   void greeting554IsDownProtocol(Vertx vertx, VertxTestContext tc) {
-    play(
-        vertx,
-        tc,
-        script(send("554 5.3.2 no service\r\n")),
-        p -> smtpTarget(p, TlsMode.NONE, 2_000),
-        (r, s) -> assertDown(r, ErrorKind.PROTOCOL, "greeting: unexpected greeting: 554"));
+    List<Step> steps = script(send("554 5.3.2 no service\r\n"));
+    String detail = "greeting: unexpected greeting: 554";
+    smtpDown(vertx, tc, steps, TlsMode.NONE, ErrorKind.PROTOCOL, detail);
   }
 
   @Test
   void starttlsAdvertisedThenRefusedIsDownTls(Vertx vertx, VertxTestContext tc) {
-    play(
-        vertx,
-        tc,
-        refusingStarttls(),
-        p -> smtpTarget(p, TlsMode.STARTTLS, 2_000),
-        (r, s) ->
-            assertDown(
-                r, ErrorKind.TLS, "STARTTLS: STARTTLS refused: 454 4.7.0 TLS not available"));
+    String detail = "STARTTLS: STARTTLS refused: 454 4.7.0 TLS not available";
+    smtpDown(vertx, tc, refusingStarttls(), TlsMode.STARTTLS, ErrorKind.TLS, detail);
   }
 
   @Test
@@ -271,6 +251,7 @@ class MailProbeFaultTest {
           assertDown(r, ErrorKind.PROTOCOL, "greeting: line longer than 4096 bytes");
           assertTrue(r.timings().totalMs() < 2_000, "took " + r.timings().totalMs());
         },
+        new SmtpProbe(ProbeContext.of(vertx)),
         s ->
             s.flooded()
                 .map(
@@ -282,27 +263,17 @@ class MailProbeFaultTest {
 
   @Test
   void peerClosingMidReplyIsProtocol(Vertx vertx, VertxTestContext tc) {
-    play(
-        vertx,
-        tc,
-        script(send("220-first\r\n220-sec"), hangUp()),
-        p -> smtpTarget(p, TlsMode.NONE, 2_000),
-        (r, s) ->
-            assertDown(
-                r,
-                ErrorKind.PROTOCOL,
-                "greeting: connection closed by peer in the middle of a line"));
+    List<Step> steps = script(send("220-first\r\n220-sec"), hangUp());
+    String detail = "greeting: connection closed by peer in the middle of a line";
+    smtpDown(vertx, tc, steps, TlsMode.NONE, ErrorKind.PROTOCOL, detail);
   }
 
   @Test
   void replyWithTooManyLinesIsProtocol(Vertx vertx, VertxTestContext tc) {
     String many = "250-x\r\n".repeat(150);
-    play(
-        vertx,
-        tc,
-        script(send("220 fake\r\n"), expect("EHLO"), send(many)),
-        p -> smtpTarget(p, TlsMode.NONE, 2_000),
-        (r, s) -> assertDown(r, ErrorKind.PROTOCOL, "EHLO: SMTP reply longer than 100 lines"));
+    List<Step> steps = script(send("220 fake\r\n"), expect("EHLO"), send(many));
+    String detail = "EHLO: SMTP reply longer than 100 lines";
+    smtpDown(vertx, tc, steps, TlsMode.NONE, ErrorKind.PROTOCOL, detail);
   }
 
   @Test
@@ -312,10 +283,7 @@ class MailProbeFaultTest {
         tc,
         script(send("* BYE [UNAVAILABLE] overloaded\r\n"), hangUp()),
         p -> MailTargets.imap(p, TlsMode.NONE, null, null, null),
-        (r, s) -> {
-          assertEquals(Outcome.DEGRADED, r.outcome());
-          assertEquals(ErrorKind.BUSY, r.errorKind());
-        },
+        (r, s) -> assertBusy(r),
         new ImapProbe(ProbeContext.of(vertx)));
   }
 
@@ -326,10 +294,7 @@ class MailProbeFaultTest {
         tc,
         script(send("-ERR [SYS/TEMP] too many connections\r\n"), hangUp()),
         p -> MailTargets.pop3(p, TlsMode.NONE, null, null),
-        (r, s) -> {
-          assertEquals(Outcome.DEGRADED, r.outcome());
-          assertEquals(ErrorKind.BUSY, r.errorKind());
-        },
+        (r, s) -> assertBusy(r),
         new Pop3Probe(ProbeContext.of(vertx)));
   }
 
@@ -356,6 +321,16 @@ class MailProbeFaultTest {
         new Pop3Probe(ProbeContext.of(vertx)));
   }
 
+  /** {@code greeting}, then a one-line EHLO answer and a polite QUIT. */
+  private static List<Step> ehloAndQuitAfter(Step greeting) {
+    return script(
+        greeting,
+        expect("EHLO"),
+        send("250 fake.example.test\r\n"),
+        expect("QUIT"),
+        send("221 bye\r\n"));
+  }
+
   private static List<Step> refusingStarttls() {
     return script(
         send("220 fake\r\n"),
@@ -369,10 +344,7 @@ class MailProbeFaultTest {
 
   private static Target smtpTarget(int port, TlsMode mode, long timeoutMs) {
     return MailTargets.target(
-        io.quorate.config.ProbeType.SMTP,
-        port,
-        timeoutMs,
-        new SmtpCheck(mode, null, false, null, trustLocalhost));
+        ProbeType.SMTP, port, timeoutMs, new SmtpCheck(mode, null, false, null, trustLocalhost));
   }
 
   static void assertDown(ProbeResult r, ErrorKind kind, String detailPart) {
@@ -381,20 +353,36 @@ class MailProbeFaultTest {
     assertTrue(r.detail().contains(detailPart), r.detail());
   }
 
+  /** A server that answered but asks to come back later: DEGRADED, BUSY. */
+  private static void assertBusy(ProbeResult r) {
+    assertEquals(Outcome.DEGRADED, r.outcome(), r.detail());
+    assertEquals(ErrorKind.BUSY, r.errorKind(), r.detail());
+  }
+
+  /** Plays {@code steps} to the SMTP probe (2 s timeout); the result must be DOWN as given. */
+  private void smtpDown(
+      Vertx vertx,
+      VertxTestContext tc,
+      List<Step> steps,
+      TlsMode mode,
+      ErrorKind kind,
+      String detailPart) {
+    play(
+        vertx,
+        tc,
+        steps,
+        p -> smtpTarget(p, mode, 2_000),
+        (r, s) -> assertDown(r, kind, detailPart));
+  }
+
+  /** Plays {@code steps} to the SMTP probe. */
   private void play(
       Vertx vertx,
       VertxTestContext tc,
       List<Step> steps,
       IntFunction<Target> t,
       BiConsumer<ProbeResult, ScriptedLineServer> check) {
-    play(
-        vertx,
-        tc,
-        steps,
-        t,
-        check,
-        s -> Future.succeededFuture(),
-        new SmtpProbe(ProbeContext.of(vertx)));
+    play(vertx, tc, steps, t, check, new SmtpProbe(ProbeContext.of(vertx)));
   }
 
   private void play(
@@ -403,28 +391,22 @@ class MailProbeFaultTest {
       List<Step> steps,
       IntFunction<Target> t,
       BiConsumer<ProbeResult, ScriptedLineServer> check,
-      java.util.function.Function<ScriptedLineServer, Future<?>> after) {
-    play(vertx, tc, steps, t, check, after, new SmtpProbe(ProbeContext.of(vertx)));
+      Probe probe) {
+    play(vertx, tc, steps, t, check, probe, s -> Future.succeededFuture());
   }
 
+  /**
+   * Starts a {@link ScriptedLineServer} with {@code steps}, runs {@code probe} against it, checks
+   * the result with {@code check}, then {@code after} (on the server) before the server closes.
+   */
   private void play(
       Vertx vertx,
       VertxTestContext tc,
       List<Step> steps,
       IntFunction<Target> t,
       BiConsumer<ProbeResult, ScriptedLineServer> check,
-      io.quorate.probe.Probe probe) {
-    play(vertx, tc, steps, t, check, s -> Future.succeededFuture(), probe);
-  }
-
-  private void play(
-      Vertx vertx,
-      VertxTestContext tc,
-      List<Step> steps,
-      IntFunction<Target> t,
-      BiConsumer<ProbeResult, ScriptedLineServer> check,
-      java.util.function.Function<ScriptedLineServer, Future<?>> after,
-      io.quorate.probe.Probe probe) {
+      Probe probe,
+      Function<ScriptedLineServer, Future<?>> after) {
     ScriptedLineServer.start(vertx, steps)
         .compose(
             s ->

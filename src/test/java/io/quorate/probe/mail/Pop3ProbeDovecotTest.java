@@ -14,35 +14,29 @@ import io.quorate.config.TlsMode;
 import io.quorate.config.TlsPolicy;
 import io.quorate.probe.ErrorKind;
 import io.quorate.probe.Outcome;
+import io.quorate.probe.ProbeAssert;
 import io.quorate.probe.ProbeContext;
 import io.quorate.probe.ProbeResult;
 import io.quorate.testsupport.DovecotLab;
+import io.quorate.testsupport.SharedLabs;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The POP3 probe against a real Dovecot 2.3: STLS, POP3S, USER/PASS good and bad, STAT. */
-@ExtendWith(VertxExtension.class)
+@ExtendWith({VertxExtension.class, SharedLabs.class})
 class Pop3ProbeDovecotTest {
   private static DovecotLab lab;
   private static TlsPolicy trusted;
 
   @BeforeAll
-  static void startDovecot() {
-    lab = DovecotLab.start();
+  static void useSharedLab(DovecotLab shared) {
+    lab = shared;
     trusted = trusting(lab.caFile(), DovecotLab.CERT_NAME);
-  }
-
-  @AfterAll
-  static void stopDovecot() {
-    if (lab != null) {
-      lab.close();
-    }
   }
 
   @Test
@@ -107,15 +101,6 @@ class Pop3ProbeDovecotTest {
   }
 
   private static void probe(Vertx vertx, VertxTestContext tc, Target t, Consumer<ProbeResult> c) {
-    new Pop3Probe(ProbeContext.of(vertx))
-        .run(t)
-        .onComplete(
-            tc.succeeding(
-                r ->
-                    tc.verify(
-                        () -> {
-                          c.accept(r);
-                          tc.completeNow();
-                        })));
+    ProbeAssert.expect(tc, new Pop3Probe(ProbeContext.of(vertx)), t, c);
   }
 }

@@ -16,35 +16,29 @@ import io.quorate.config.TlsMode;
 import io.quorate.config.TlsPolicy;
 import io.quorate.probe.ErrorKind;
 import io.quorate.probe.Outcome;
+import io.quorate.probe.ProbeAssert;
 import io.quorate.probe.ProbeContext;
 import io.quorate.probe.ProbeResult;
 import io.quorate.testsupport.PostfixLab;
+import io.quorate.testsupport.SharedLabs;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The SMTP probe against a real Postfix 3.7 with Dovecot SASL, STARTTLS and SMTPS ports. */
-@ExtendWith(VertxExtension.class)
+@ExtendWith({VertxExtension.class, SharedLabs.class})
 class SmtpProbePostfixTest {
   private static PostfixLab lab;
   private static TlsPolicy trusted;
 
   @BeforeAll
-  static void startPostfix() {
-    lab = PostfixLab.start();
+  static void useSharedLab(PostfixLab shared) {
+    lab = shared;
     trusted = trusting(lab.caFile(), PostfixLab.HOSTNAME);
-  }
-
-  @AfterAll
-  static void stopPostfix() {
-    if (lab != null) {
-      lab.close();
-    }
   }
 
   @Test
@@ -194,15 +188,6 @@ class SmtpProbePostfixTest {
   }
 
   private static void probe(Vertx vertx, VertxTestContext tc, Target t, Consumer<ProbeResult> c) {
-    new SmtpProbe(ProbeContext.of(vertx))
-        .run(t)
-        .onComplete(
-            tc.succeeding(
-                r ->
-                    tc.verify(
-                        () -> {
-                          c.accept(r);
-                          tc.completeNow();
-                        })));
+    ProbeAssert.expect(tc, new SmtpProbe(ProbeContext.of(vertx)), t, c);
   }
 }

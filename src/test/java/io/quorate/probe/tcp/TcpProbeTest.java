@@ -11,37 +11,30 @@ import io.quorate.config.TcpCheck;
 import io.quorate.config.TlsPolicy;
 import io.quorate.probe.ErrorKind;
 import io.quorate.probe.Outcome;
+import io.quorate.probe.ProbeAssert;
 import io.quorate.probe.ProbeContext;
 import io.quorate.probe.ProbeResult;
 import io.quorate.probe.mail.MailTargets;
 import io.quorate.testsupport.Ports;
 import io.quorate.testsupport.PostfixLab;
 import io.quorate.testsupport.ScriptedLineServer;
-import io.vertx.core.Future;
+import io.quorate.testsupport.SharedLabs;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The TCP probe: banners from a real Postfix, a binary greeting, a refused port. */
-@ExtendWith(VertxExtension.class)
+@ExtendWith({VertxExtension.class, SharedLabs.class})
 class TcpProbeTest {
   private static PostfixLab lab;
 
   @BeforeAll
-  static void startPostfix() {
-    lab = PostfixLab.start();
-  }
-
-  @AfterAll
-  static void stopPostfix() {
-    if (lab != null) {
-      lab.close();
-    }
+  static void useSharedLab(PostfixLab shared) {
+    lab = shared;
   }
 
   @Test
@@ -143,14 +136,6 @@ class TcpProbeTest {
   }
 
   private static void probe(Vertx vertx, VertxTestContext tc, Target t, Consumer<ProbeResult> c) {
-    Future<ProbeResult> f = new TcpProbe(ProbeContext.of(vertx)).run(t);
-    f.onComplete(
-        tc.succeeding(
-            r ->
-                tc.verify(
-                    () -> {
-                      c.accept(r);
-                      tc.completeNow();
-                    })));
+    ProbeAssert.expect(tc, new TcpProbe(ProbeContext.of(vertx)), t, c);
   }
 }

@@ -16,38 +16,28 @@ import io.quorate.probe.Outcome;
 import io.quorate.probe.ProbeContext;
 import io.quorate.testsupport.NginxLab;
 import io.quorate.testsupport.Ports;
+import io.quorate.testsupport.SharedLabs;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The TLS probe against a real nginx's HTTPS ports. */
-@ExtendWith(VertxExtension.class)
+@ExtendWith({VertxExtension.class, SharedLabs.class})
 class TlsProbeNginxTest {
   private static final String NAME = "www.example.test";
 
-  @TempDir static Path dir;
   private static NginxLab nginx;
   private static TlsProbe probe;
   private static TlsPolicy trusted;
 
   @BeforeAll
-  static void start(Vertx vertx) {
-    nginx = NginxLab.start(dir);
+  static void start(Vertx vertx, NginxLab shared) {
+    nginx = shared;
     probe = new TlsProbe(ProbeContext.of(vertx));
     trusted = TlsPolicy.DEFAULT.withCaFile(nginx.caFile().toString()).withServerName(NAME);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (nginx != null) {
-      nginx.close();
-    }
   }
 
   private static Target target(int port, TlsPolicy policy) {
