@@ -282,6 +282,22 @@ class ConfigLoaderTest {
         messages(e));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"rw--w----", "rw-----w-", "rw---x---"})
+  void secretFileOthersCouldReplaceIsRefused(String mode) throws Exception {
+    Path secret = secretFile("s3cret-token-value-42", mode);
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> loader.load(Path.of("conf/quorate.yaml"), regionFile("${file:" + secret + "}")));
+    assertEquals(
+        List.of(
+            "tokens[0].token: secret file "
+                + secret
+                + " is writable by group or others (chmod 600)"),
+        messages(e));
+  }
+
   @Test
   void emptySecretFileIsRefused() throws Exception {
     Path secret = secretFile("\n", "rw-------");
