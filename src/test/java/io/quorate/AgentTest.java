@@ -3,7 +3,6 @@ package io.quorate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.quorate.cli.RunCommand;
 import io.quorate.config.ConfigLoader;
@@ -150,8 +149,13 @@ class AgentTest {
       assertEquals(200, await(c.get(apiPort, "127.0.0.1", "/readyz").send()).statusCode());
       for (int i = 0; i < 5; i++) {
         // made-up methods must not become new metric series (unbounded memory)
-        await(c.request(io.vertx.core.http.HttpMethod.valueOf("XMETHOD" + i), apiPort,
-            "127.0.0.1", "/healthz").send());
+        await(
+            c.request(
+                    io.vertx.core.http.HttpMethod.valueOf("XMETHOD" + i),
+                    apiPort,
+                    "127.0.0.1",
+                    "/healthz")
+                .send());
       }
       String metrics = await(c.get(apiPort, "127.0.0.1", "/metrics").send()).bodyAsString();
       assertTrue(!metrics.contains("XMETHOD"), "custom methods are folded into OTHER");

@@ -43,8 +43,9 @@ public final class ApiRouter {
   public Router build() {
     Router root = Router.router(vertx);
     // RFC 9110 §9.3.2: HEAD is GET without the body (Vert.x sends no body for a HEAD request)
-    root.route().method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET,
-        ctx.request().uri()));
+    root.route()
+        .method(HttpMethod.HEAD)
+        .handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
     root.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
     root.route("/*").subRouter(health.router());
     if (registry != null) {

@@ -1,16 +1,16 @@
 package io.quorate.api;
 
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.util.Set;
 import io.vertx.ext.web.Router;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,22 +43,35 @@ public final class ApiVerticle extends VerticleBase {
     Router r = router.get();
     return server
         .invalidRequestHandler(ApiVerticle::invalid)
-        .requestHandler(req -> {
-          if (!STANDARD_METHODS.contains(req.method())) {
-            // refused before routing and before metrics see a new label value (RFC 9110 §9.1)
-            problem(req.response(), 501, "not-implemented", "Not Implemented",
-                "method not implemented", req.path());
-            return;
-          }
-          r.handle(req);
-        })
+        .requestHandler(
+            req -> {
+              if (!STANDARD_METHODS.contains(req.method())) {
+                // refused before routing and before metrics see a new label value (RFC 9110 §9.1)
+                problem(
+                    req.response(),
+                    501,
+                    "not-implemented",
+                    "Not Implemented",
+                    "method not implemented",
+                    req.path());
+                return;
+              }
+              r.handle(req);
+            })
         .listen()
         .onSuccess(s -> LOG.info("api listening host={} port={}", host, s.actualPort()));
   }
 
   /** Methods this server knows; anything else gets 501 before routing. */
-  static final Set<HttpMethod> STANDARD_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD,
-      HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH, HttpMethod.OPTIONS);
+  static final Set<HttpMethod> STANDARD_METHODS =
+      Set.of(
+          HttpMethod.GET,
+          HttpMethod.HEAD,
+          HttpMethod.POST,
+          HttpMethod.PUT,
+          HttpMethod.DELETE,
+          HttpMethod.PATCH,
+          HttpMethod.OPTIONS);
 
   /** A request the HTTP codec could not parse: too long a line or headers, or garbage. */
   private static void invalid(HttpServerRequest req) {
@@ -75,12 +88,22 @@ public final class ApiVerticle extends VerticleBase {
       type = "header-fields-too-large";
       title = "Request Header Fields Too Large";
     }
-    problem(req.response().putHeader("Connection", "close"), status, type, title,
-        "the request could not be parsed", null);
+    problem(
+        req.response().putHeader("Connection", "close"),
+        status,
+        type,
+        title,
+        "the request could not be parsed",
+        null);
   }
 
-  private static void problem(HttpServerResponse res, int status, String type, String title,
-      String detail, String instance) {
+  private static void problem(
+      HttpServerResponse res,
+      int status,
+      String type,
+      String title,
+      String detail,
+      String instance) {
     res.setStatusCode(status)
         .putHeader("Content-Type", "application/problem+json")
         .putHeader("Cache-Control", "no-store")

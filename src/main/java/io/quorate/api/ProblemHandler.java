@@ -55,7 +55,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
               405,
               "method-not-allowed",
               "Method Not Allowed",
-              ctx.request().method() + " is not allowed on " + Responses.clip(ctx.request().path()));
+              ctx.request().method()
+                  + " is not allowed on "
+                  + Responses.clip(ctx.request().path()));
       case 413 ->
           new Problem(
               413, "payload-too-large", "Payload Too Large", "request body exceeds the limit");

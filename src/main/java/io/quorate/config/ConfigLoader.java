@@ -31,7 +31,8 @@ public final class ConfigLoader {
   /** Larger configuration files are refused. */
   public static final int MAX_FILE_BYTES = 1024 * 1024;
 
-  private static final Set<String> SHARED_KEYS = Set.of("regions", "quorum", "defaults", "groups", "targets");
+  private static final Set<String> SHARED_KEYS =
+      Set.of("regions", "quorum", "defaults", "groups", "targets");
   private static final Set<String> DEFAULTS_KEYS =
       Set.of("intervalMs", "timeoutMs", "fall", "rise");
   private static final Set<String> GROUP_KEYS = Set.of("id", "name", "description", "quorum");

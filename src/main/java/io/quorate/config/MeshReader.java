@@ -19,8 +19,7 @@ final class MeshReader {
   private MeshReader() {}
 
   /** The mesh block; {@link RegionConfig.Mesh#NONE} when absent; {@code null} on errors. */
-  static RegionConfig.Mesh read(YamlNode node, String self, List<String> regions,
-      ReadContext ctx) {
+  static RegionConfig.Mesh read(YamlNode node, String self, List<String> regions, ReadContext ctx) {
     if (!node.present()) {
       return RegionConfig.Mesh.NONE;
     }

@@ -83,8 +83,8 @@ public record QuorateConfig(
    * @param heartbeatMs how often an idle agent tells its peers it is alive; a peer is live while
    *     its last message is younger than {@code 3 × heartbeatMs + graceMs}
    * @param standbyMs the writer of rank k waits {@code k × standbyMs} before acting
-   * @param referenceTargets target ids that check a region's own vantage point; a region that
-   *     sees all of them DOWN abstains instead of voting DOWN elsewhere
+   * @param referenceTargets target ids that check a region's own vantage point; a region that sees
+   *     all of them DOWN abstains instead of voting DOWN elsewhere
    */
   public record Quorum(
       int size,
@@ -104,8 +104,13 @@ public record QuorateConfig(
 
     /** Defaults for {@code regionCount} regions. */
     public static Quorum defaults(int regionCount) {
-      return new Quorum(majority(regionCount), DEFAULT_GRACE_MS, DEFAULT_MAX_SKEW_MS,
-          DEFAULT_HEARTBEAT_MS, DEFAULT_STANDBY_MS, List.of());
+      return new Quorum(
+          majority(regionCount),
+          DEFAULT_GRACE_MS,
+          DEFAULT_MAX_SKEW_MS,
+          DEFAULT_HEARTBEAT_MS,
+          DEFAULT_STANDBY_MS,
+          List.of());
     }
 
     /** How long after receipt a vote of a target probed every {@code intervalMs} stays fresh. */

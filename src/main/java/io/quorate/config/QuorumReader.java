@@ -44,8 +44,8 @@ final class QuorumReader {
   }
 
   /**
-   * A quorum size: a strict majority of the regions at least (so two disjoint sides of a
-   * partition can never both have one) and at most every region.
+   * A quorum size: a strict majority of the regions at least (so two disjoint sides of a partition
+   * can never both have one) and at most every region.
    */
   static Integer size(YamlNode node, Integer regionCount, Integer fallback) {
     Long v = node.integer(1, 1_000, fallback == null ? null : fallback.longValue());
@@ -54,8 +54,15 @@ final class QuorumReader {
     }
     int min = QuorateConfig.majority(regionCount);
     if (v < min || v > regionCount) {
-      node.error("impossible quorum " + v + " for " + regionCount + " regions: must be between "
-          + min + " (a strict majority) and " + regionCount);
+      node.error(
+          "impossible quorum "
+              + v
+              + " for "
+              + regionCount
+              + " regions: must be between "
+              + min
+              + " (a strict majority) and "
+              + regionCount);
       return null;
     }
     return v.intValue();

@@ -10,7 +10,8 @@ import java.util.Set;
 
 /** Reads one region's file ({@code regions/<id>.yaml}). */
 final class RegionReader {
-  static final Set<String> KEYS = Set.of("region", "listen", "dataDir", "tokens", "scheduler", "mesh");
+  static final Set<String> KEYS =
+      Set.of("region", "listen", "dataDir", "tokens", "scheduler", "mesh");
   private static final Set<String> LISTEN_KEYS = Set.of("host", "port");
   private static final Set<String> TOKEN_KEYS = Set.of("name", "token", "scopes");
   private static final Set<String> SCHEDULER_KEYS =

@@ -91,8 +91,7 @@ final class YamlTree {
     @Override
     public JsonToken nextToken() throws IOException {
       JsonToken token = super.nextToken();
-      if (token == JsonToken.VALUE_NUMBER_INT
-          && !DECIMAL.matcher(delegate.getText()).matches()) {
+      if (token == JsonToken.VALUE_NUMBER_INT && !DECIMAL.matcher(delegate.getText()).matches()) {
         // YAML 1.1 reads 0100 as octal 64 and 0x100 as 256: refuse rather than surprise
         throw new JsonParseException(
             this,

@@ -38,6 +38,7 @@ public final class ProbeMetrics {
   private final Map<String, PerTarget> perTarget = new ConcurrentHashMap<>();
   private final Timer lag;
   private final Counter skipped;
+  private final Counter abandoned;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger queued = new AtomicInteger();
 
@@ -79,6 +80,11 @@ public final class ProbeMetrics {
     this.skipped =
         Counter.builder("quorate.scheduler.skipped")
             .description("Runs skipped because the previous run of the target was still going")
+            .tag("region", region)
+            .register(registry);
+    this.abandoned =
+        Counter.builder("quorate.scheduler.abandoned")
+            .description("Probes that broke their contract (no result by timeout + 1 s): bugs")
             .tag("region", region)
             .register(registry);
     Gauge.builder("quorate.probes.in.flight", inFlight, AtomicInteger::get)
@@ -131,6 +137,10 @@ public final class ProbeMetrics {
 
   public void recordLag(long lagNanos) {
     lag.record(Math.max(0, lagNanos), TimeUnit.NANOSECONDS);
+  }
+
+  public void recordAbandoned() {
+    abandoned.increment();
   }
 
   public void recordSkipped() {

@@ -25,6 +25,7 @@ public final class Failures {
     ErrorKind kind;
     String what;
     if (c instanceof TimeoutException
+        || c instanceof io.netty.handler.ssl.SslHandshakeTimeoutException
         || c instanceof ConnectTimeoutException
         || c instanceof java.net.SocketTimeoutException
         || (c instanceof VertxException && msg.toLowerCase().contains("timeout"))) {
@@ -63,7 +64,9 @@ public final class Failures {
   private static Throwable rootCause(Throwable t) {
     Throwable c = t;
     while (c.getCause() != null && c.getCause() != c) {
-      if (c instanceof SSLException || c instanceof TimeoutException) {
+      if (c instanceof io.netty.handler.ssl.SslHandshakeTimeoutException
+          || c instanceof SSLException
+          || c instanceof TimeoutException) {
         return c;
       }
       c = c.getCause();

@@ -6,9 +6,10 @@ import java.time.Instant;
 /**
  * HAProxy-style {@code fall}/{@code rise} hysteresis, a pure function: {@code fall} consecutive
  * failures make DOWN, {@code rise} consecutive passes make UP (or DEGRADED when the latest pass was
- * degraded). Between UP and DEGRADED the same counts apply: {@code fall} consecutive degraded
- * results turn UP into DEGRADED and {@code rise} consecutive clean ones turn it back. A single odd
- * result therefore never changes the status.
+ * degraded). Between UP and DEGRADED the same counts apply: {@code fall} consecutive results that
+ * are not clean (DEGRADED or DOWN) turn UP into DEGRADED, and {@code rise} consecutive clean ones
+ * turn it back. A single odd result therefore never changes the status, and a target that
+ * alternates DOWN and DEGRADED cannot stay UP.
  *
  * <p>Used per target in one region now, and per (target, region) by the quorum engine.
  */
@@ -29,7 +30,7 @@ public final class Hysteresis {
     int failRun = outcome == Outcome.DOWN ? s.failRun() + 1 : 0;
     int passRun = outcome == Outcome.DOWN ? 0 : s.passRun() + 1;
     int okRun = outcome == Outcome.UP ? s.okRun() + 1 : 0;
-    int warnRun = outcome == Outcome.DEGRADED ? s.warnRun() + 1 : 0;
+    int warnRun = outcome == Outcome.UP ? 0 : s.warnRun() + 1;
     Status next = decide(s.status(), outcome, failRun, passRun, okRun, warnRun);
     boolean changed = next != s.status();
     return new HysteresisState(

@@ -12,7 +12,7 @@ import java.time.Instant;
  * @param failRun consecutive DOWN results
  * @param passRun consecutive UP-or-DEGRADED results
  * @param okRun consecutive UP results
- * @param warnRun consecutive DEGRADED results
+ * @param warnRun consecutive results that were not UP (DEGRADED or DOWN)
  */
 public record HysteresisState(
     Status status,

@@ -9,8 +9,8 @@ import java.util.List;
  *
  * @param targetId the target
  * @param state UP, DOWN, DEGRADED or UNKNOWN (never a reason to act)
- * @param since when this agent's verdict entered {@code state} ({@code null} while UNKNOWN from
- *     the start)
+ * @param since when this agent's verdict entered {@code state} ({@code null} while UNKNOWN from the
+ *     start)
  * @param transition how many times this verdict changed (strictly increasing with each change)
  * @param contested enough fresh votes exist but neither side has {@code quorum} of them, so the
  *     previous state is kept

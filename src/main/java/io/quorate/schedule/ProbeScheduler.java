@@ -101,7 +101,9 @@ public final class ProbeScheduler extends VerticleBase {
     started = false;
     timers.values().forEach(vertx::cancelTimer);
     timers.clear();
+    queue.forEach(d -> running.remove(d.target().id()));
     queue.clear();
+    metrics.queued().set(0);
     return Future.succeededFuture();
   }
 
@@ -153,7 +155,7 @@ public final class ProbeScheduler extends VerticleBase {
     Target t = d.target();
     metrics.recordLag(System.nanoTime() - d.plannedNanos());
     metrics.inFlight().incrementAndGet();
-    runOnce(t).onComplete(ar -> finish(t, ar.result()));
+    runOnce(t).onComplete(ar -> finish(t, ar.succeeded() ? ar.result() : null));
   }
 
   /** Runs one probe of {@code t}; the future always succeeds. */
@@ -171,19 +173,33 @@ public final class ProbeScheduler extends VerticleBase {
       LOG.error("probe bug target={} type={}", t.id(), t.type().wireName(), e);
       return Future.succeededFuture(internal(t, startedAt, t0, "probe failed: " + e));
     }
+    if (f == null) {
+      return Future.succeededFuture(internal(t, startedAt, t0, "probe returned no future"));
+    }
     return f.timeout(t.timeoutMs() + BACKSTOP_GRACE_MS, TimeUnit.MILLISECONDS)
-        .recover(
-            err ->
-                Future.succeededFuture(
-                    err instanceof java.util.concurrent.TimeoutException
-                        ? ProbeResult.down(
-                            t.id(),
-                            ErrorKind.TIMEOUT,
-                            "probe did not finish within its timeout of " + t.timeoutMs() + " ms",
-                            startedAt,
-                            Timings.total(Timings.millisBetween(t0, System.nanoTime())))
-                        : internal(t, startedAt, t0, "probe failed: " + err)))
+        .recover(err -> Future.succeededFuture(backstop(t, startedAt, t0, err)))
+        .map(r -> r == null ? internal(t, startedAt, t0, "probe returned no result") : r)
         .map(r -> applyLatencyThreshold(t, r));
+  }
+
+  /**
+   * The probe broke its contract (it should enforce its own timeout and never fail): a bug. The run
+   * is abandoned (its slot is freed) and counted, so a stuck probe cannot wedge the schedule.
+   */
+  private ProbeResult backstop(Target t, java.time.Instant startedAt, long t0, Throwable err) {
+    metrics.recordAbandoned();
+    if (err instanceof java.util.concurrent.TimeoutException) {
+      LOG.warn(
+          "probe abandoned target={} type={} reason=exceeded-timeout", t.id(), t.type().wireName());
+      return ProbeResult.down(
+          t.id(),
+          ErrorKind.TIMEOUT,
+          "probe did not finish within its timeout of " + t.timeoutMs() + " ms",
+          startedAt,
+          Timings.total(Timings.millisBetween(t0, System.nanoTime())));
+    }
+    LOG.error("probe failed its future target={} type={}", t.id(), t.type().wireName(), err);
+    return internal(t, startedAt, t0, "probe failed: " + err);
   }
 
   private static ProbeResult internal(Target t, java.time.Instant at, long t0, String detail) {
@@ -214,18 +230,19 @@ public final class ProbeScheduler extends VerticleBase {
   private void finish(Target t, ProbeResult r) {
     metrics.inFlight().decrementAndGet();
     running.remove(t.id());
-    if (!stopping) {
-      Observation obs = new Observation(region, seq.getAndIncrement(), r);
-      try {
-        sink.accept(t, obs);
-      } catch (RuntimeException e) {
-        LOG.error("observation sink failed target={}", t.id(), e);
+    try {
+      if (!stopping && r != null) {
+        sink.accept(t, new Observation(region, seq.getAndIncrement(), r));
       }
-    }
-    while (!queue.isEmpty() && metrics.inFlight().get() < maxConcurrent) {
-      Due next = queue.pollFirst();
-      metrics.queued().set(queue.size());
-      launch(next);
+    } catch (RuntimeException e) {
+      LOG.error("observation sink failed target={}", t.id(), e);
+    } finally {
+      // always drain: a failure above must not leave queued targets waiting forever
+      while (!stopping && !queue.isEmpty() && metrics.inFlight().get() < maxConcurrent) {
+        Due next = queue.pollFirst();
+        metrics.queued().set(queue.size());
+        launch(next);
+      }
     }
   }
 }

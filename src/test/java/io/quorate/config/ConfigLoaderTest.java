@@ -23,10 +23,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The example files load; defaults are applied; secrets resolve from env and 0600 files. */
 class ConfigLoaderTest {
   private static final Map<String, String> ENV =
-      io.quorate.testsupport.ExampleEnv.with(Map.of(
-          "QUORATE_READ_TOKEN", "read-token-0123456789",
-          "QUORATE_OPERATE_TOKEN", "operate-token-0123456789",
-          "SMTP_PASS", "smtp-password-value"));
+      io.quorate.testsupport.ExampleEnv.with(
+          Map.of(
+              "QUORATE_READ_TOKEN", "read-token-0123456789",
+              "QUORATE_OPERATE_TOKEN", "operate-token-0123456789",
+              "SMTP_PASS", "smtp-password-value"));
   private static final String HEAD = "regions: [eu-west]\n";
 
   private final ConfigLoader loader = new ConfigLoader(ENV::get);

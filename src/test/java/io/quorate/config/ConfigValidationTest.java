@@ -24,14 +24,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConfigValidationTest {
   /** The environment the table runs with: two valid tokens, a short one and an empty one. */
   static final Map<String, String> ENV =
-      io.quorate.testsupport.ExampleEnv.with(Map.of(
-          "QUORATE_READ_TOKEN", "read-token-0123456789",
-          "QUORATE_OPERATE_TOKEN", "operate-token-0123456789",
-          "QUORATE_THIRD_TOKEN", "third-token-0123456789",
-          "QUORATE_FOURTH_TOKEN", "fourth-token-0123456789",
-          "QUORATE_SHORT_TOKEN", "short",
-          "QUORATE_MESH_KEY", "mesh-key-0123456789abcdef0123456789abcdef",
-          "QUORATE_EMPTY", ""));
+      io.quorate.testsupport.ExampleEnv.with(
+          Map.of(
+              "QUORATE_READ_TOKEN", "read-token-0123456789",
+              "QUORATE_OPERATE_TOKEN", "operate-token-0123456789",
+              "QUORATE_THIRD_TOKEN", "third-token-0123456789",
+              "QUORATE_FOURTH_TOKEN", "fourth-token-0123456789",
+              "QUORATE_SHORT_TOKEN", "short",
+              "QUORATE_MESH_KEY", "mesh-key-0123456789abcdef0123456789abcdef",
+              "QUORATE_EMPTY", ""));
 
   static final Path EXAMPLE_SHARED = Path.of("conf/quorate.yaml");
 

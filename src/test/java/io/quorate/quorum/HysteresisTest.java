@@ -31,7 +31,9 @@ class HysteresisTest {
         Arguments.of(2, 2, "UUGGUU", "?UUGGU"),
         Arguments.of(2, 2, "GG", "?G"),
         Arguments.of(2, 2, "DDUG", "?DDG"),
-        Arguments.of(2, 2, "UUGDGD", "?UUUUU"),
+        Arguments.of(2, 2, "UUGDGD", "?UUGGG"),
+        Arguments.of(2, 2, "UUDGDGDG", "?UUGGGGG"),
+        Arguments.of(3, 2, "UUDGU", "?UUUU"),
         Arguments.of(2, 2, "GGDD", "?GGD"));
   }
 

@@ -199,6 +199,49 @@ class ProbeSchedulerTest {
                         })));
   }
 
+  private static io.micrometer.core.instrument.MeterRegistry metricsRegistry(ProbeMetrics m) {
+    return m.registry();
+  }
+
+  @Test
+  void aSinkThatThrowsDoesNotWedgeTheQueue(Vertx vertx, VertxTestContext tc) {
+    List<Target> targets = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      targets.add(Targets.fake("q" + i, 200, 150));
+    }
+    FakeProbe probe = new FakeProbe(t -> after(vertx, 30, up(t)));
+    ProbeMetrics metrics = new ProbeMetrics(new SimpleMeterRegistry(), "eu-west");
+    Map<String, Boolean> seen = new ConcurrentHashMap<>();
+    var done = tc.checkpoint();
+    ObservationSink sink =
+        (t, o) -> {
+          if (seen.put(t.id(), true) == null && seen.size() == 4) {
+            done.flag();
+          }
+          throw new IllegalStateException("sink bug");
+        };
+    vertx.deployVerticle(scheduler(targets, probe, metrics, 1, sink));
+  }
+
+  @Test
+  void aProbeReturningNullIsAnInternalResult(Vertx vertx, VertxTestContext tc) {
+    Target t = Targets.fake("null", 5_000, 100);
+    FakeProbe probe = new FakeProbe(x -> null);
+    ProbeMetrics metrics = new ProbeMetrics(new SimpleMeterRegistry(), "eu-west");
+    ProbeScheduler s = scheduler(List.of(t), probe, metrics, 10, (x, o) -> {});
+    vertx
+        .deployVerticle(s)
+        .compose(id -> s.runOnce(t))
+        .onComplete(
+            tc.succeeding(
+                r ->
+                    tc.verify(
+                        () -> {
+                          assertEquals(ErrorKind.INTERNAL, r.errorKind());
+                          tc.completeNow();
+                        })));
+  }
+
   @Test
   void latencyThresholdTurnsSlowPassesIntoDegraded() {
     Target t = Targets.withThreshold(Targets.fake("t", 10_000, 5_000), 100L);
