@@ -75,8 +75,36 @@ public final class Agent {
   /** The same with an explicit wall clock (tests, and the hidden --clock-offset-ms option). */
   public static Agent standard(
       Vertx vertx, LoadedConfig config, PrometheusMeterRegistry registry, Clock clock) {
-    ProbeContext ctx = new ProbeContext(vertx, clock, new TlsVerifier(clock));
+    TlsVerifier tls = new TlsVerifier(clock);
+    tls.preload(caFiles(config.shared()));
+    ProbeContext ctx = new ProbeContext(vertx, clock, tls);
     return new Agent(vertx, config, registry, clock, Probes.standard(ctx));
+  }
+
+  /** Every CA file named by a target's TLS policy. */
+  static java.util.Set<String> caFiles(QuorateConfig c) {
+    java.util.Set<String> files = new java.util.HashSet<>();
+    for (Target t : c.targets()) {
+      io.quorate.config.Check c = t.check();
+      io.quorate.config.TlsPolicy p = null;
+      if (c instanceof io.quorate.config.HttpCheck h) {
+        p = h.tls();
+      } else if (c instanceof io.quorate.config.TlsCheck x) {
+        p = x.policy();
+      } else if (c instanceof io.quorate.config.TcpCheck x) {
+        p = x.tls();
+      } else if (c instanceof io.quorate.config.SmtpCheck x) {
+        p = x.tls();
+      } else if (c instanceof io.quorate.config.ImapCheck x) {
+        p = x.tls();
+      } else if (c instanceof io.quorate.config.Pop3Check x) {
+        p = x.tls();
+      }
+      if (p != null && p.caFile() != null) {
+        files.add(p.caFile());
+      }
+    }
+    return files;
   }
 
   /** Deploys the scheduler and the API; fails if either fails (e.g. the port is taken). */

@@ -40,6 +40,7 @@ public final class TlsVerifier {
 
   private final Clock clock;
   private final Map<String, X509TrustManager> trustManagers = new ConcurrentHashMap<>();
+  private final Map<String, String> loadFailures = new ConcurrentHashMap<>();
 
   /** The judgement: outcome UP, DEGRADED (expiring) or DOWN, with facts for the result. */
   public record Judgement(Outcome outcome, ErrorKind errorKind, String detail, TlsInfo info) {
@@ -172,10 +173,37 @@ public final class TlsVerifier {
     String key = caFile == null ? "" : caFile;
     X509TrustManager tm = trustManagers.get(key);
     if (tm == null) {
-      tm = load(caFile);
+      String failed = loadFailures.get(key);
+      if (failed != null) {
+        // a broken CA file is not re-read on every probe (and never on the event loop twice)
+        throw new GeneralSecurityException(failed);
+      }
+      try {
+        tm = load(caFile);
+      } catch (GeneralSecurityException | IOException e) {
+        loadFailures.put(key, String.valueOf(e.getMessage()));
+        throw e;
+      }
       trustManagers.put(key, tm);
     }
     return tm;
+  }
+
+  /**
+   * Loads the JVM trust store and every given CA file now, so that probes on the event loop never
+   * read files. Call it from a thread that may block (agent start-up). Failures are kept and
+   * reported by the probes that use that file.
+   */
+  public void preload(java.util.Collection<String> caFiles) {
+    java.util.Set<String> all = new java.util.HashSet<>(caFiles);
+    all.add(null);
+    for (String f : all) {
+      try {
+        trustManager(f);
+      } catch (GeneralSecurityException | IOException e) {
+        // remembered in loadFailures
+      }
+    }
   }
 
   private static X509TrustManager load(String caFile) throws GeneralSecurityException, IOException {
