@@ -85,19 +85,19 @@ public final class Agent {
   static java.util.Set<String> caFiles(QuorateConfig c) {
     java.util.Set<String> files = new java.util.HashSet<>();
     for (Target t : c.targets()) {
-      io.quorate.config.Check c = t.check();
+      io.quorate.config.Check check = t.check();
       io.quorate.config.TlsPolicy p = null;
-      if (c instanceof io.quorate.config.HttpCheck h) {
+      if (check instanceof io.quorate.config.HttpCheck h) {
         p = h.tls();
-      } else if (c instanceof io.quorate.config.TlsCheck x) {
+      } else if (check instanceof io.quorate.config.TlsCheck x) {
         p = x.policy();
-      } else if (c instanceof io.quorate.config.TcpCheck x) {
+      } else if (check instanceof io.quorate.config.TcpCheck x) {
         p = x.tls();
-      } else if (c instanceof io.quorate.config.SmtpCheck x) {
+      } else if (check instanceof io.quorate.config.SmtpCheck x) {
         p = x.tls();
-      } else if (c instanceof io.quorate.config.ImapCheck x) {
+      } else if (check instanceof io.quorate.config.ImapCheck x) {
         p = x.tls();
-      } else if (c instanceof io.quorate.config.Pop3Check x) {
+      } else if (check instanceof io.quorate.config.Pop3Check x) {
         p = x.tls();
       }
       if (p != null && p.caFile() != null) {
