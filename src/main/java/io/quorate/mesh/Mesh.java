@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +44,14 @@ public final class Mesh extends VerticleBase {
   private final Consumer<String> heardFrom;
   private final MeshInbox inbox;
   private final Map<String, PeerLink> links = new LinkedHashMap<>();
-  private final Map<String, PeerSender> senders = new LinkedHashMap<>();
+  private final Map<String, PeerSender> senders = new ConcurrentHashMap<>();
   private final Map<String, Vote> own = new ConcurrentHashMap<>();
   private final MeshRouter router;
   private volatile boolean started;
+
+  /** The verticle's context, published for other threads ({@code context} is not volatile). */
+  private volatile Context meshContext;
+
   private MeshTransport transport;
   private PullClient pulls;
 
@@ -110,6 +115,7 @@ public final class Mesh extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    meshContext = context;
     transport = new MeshTransport(vertx, tuning);
     pulls = new PullClient(self, transport, tuning);
     for (PeerLink link : links.values()) {
@@ -136,9 +142,21 @@ public final class Mesh extends VerticleBase {
   /** Sends this agent's own vote to every peer (newest per target wins); any thread. */
   public void publish(Vote ownVote) {
     own.merge(ownVote.targetId(), ownVote, (old, nu) -> nu.obsSeq() >= old.obsSeq() ? nu : old);
-    Context ctx = context;
+    Context ctx = meshContext;
     if (ctx != null) {
       ctx.runOnContext(x -> senders.values().forEach(s -> s.offer(ownVote)));
+    }
+  }
+
+  /** Sends several own votes at once (they go out together, in batches of {@code batchMax}). */
+  public void publish(Collection<Vote> ownVotes) {
+    List<Vote> copy = List.copyOf(ownVotes);
+    for (Vote v : copy) {
+      own.merge(v.targetId(), v, (old, nu) -> nu.obsSeq() >= old.obsSeq() ? nu : old);
+    }
+    Context ctx = meshContext;
+    if (ctx != null) {
+      ctx.runOnContext(x -> senders.values().forEach(s -> copy.forEach(s::offer)));
     }
   }
 
@@ -147,7 +165,7 @@ public final class Mesh extends VerticleBase {
    * start and when a peer becomes live); resolves to the number of votes received. Any thread.
    */
   public Future<Integer> pull(String peer, long since) {
-    Context ctx = context;
+    Context ctx = meshContext;
     if (!links.containsKey(peer) || ctx == null) {
       return Future.failedFuture(new IllegalArgumentException("not a started peer: " + peer));
     }
@@ -189,7 +207,7 @@ public final class Mesh extends VerticleBase {
 
   /** Called on a server event loop by the router: deliver on the mesh context. */
   private void accepted(MeshInbox.Accepted a) {
-    context.runOnContext(
+    meshContext.runOnContext(
         x -> {
           a.message().votes().forEach(votes);
           heard(a.peer());
@@ -216,13 +234,16 @@ public final class Mesh extends VerticleBase {
   private void catchUp(String peer, long since) {
     pullNow(peer, since)
         .onSuccess(
-            p ->
+            p -> {
+              if (p.votes() > 0) {
                 LOG.info(
                     "mesh caught-up peer={} since={} votes={} pages={}",
                     peer,
                     since,
                     p.votes(),
-                    p.pages()))
+                    p.pages());
+              }
+            })
         .onFailure(
             e -> LOG.debug("mesh catch-up-failed peer={} error=\"{}\"", peer, e.getMessage()));
   }

@@ -181,12 +181,7 @@ public final class MeshInbox {
   public Rejected tooLarge(String regionHeader) {
     PeerLedger ledger = regionHeader == null ? null : ledgers.get(regionHeader);
     return reject(
-        ledger,
-        Reason.TOO_LARGE,
-        "body exceeds " + MeshCodec.MAX_BODY_BYTES,
-        clock.instant(),
-        null,
-        false);
+        ledger, Reason.TOO_LARGE, "body exceeds the size limit", clock.instant(), null, false);
   }
 
   /** Records a verified pull response from {@code peer}; returns the previous acceptance time. */

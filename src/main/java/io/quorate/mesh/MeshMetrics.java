@@ -1,6 +1,7 @@
 package io.quorate.mesh;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -28,6 +29,7 @@ public final class MeshMetrics {
     final Counter messagesReceived;
     final Counter votesReceived;
     final Counter sendFailures;
+    final DistributionSummary batch;
     volatile double rttSeconds = Double.NaN;
     volatile double offsetSeconds = Double.NaN;
     volatile Instant lastSeen;
@@ -39,6 +41,11 @@ public final class MeshMetrics {
       messagesReceived = counter("quorate.mesh.messages.received", "Valid messages received");
       votesReceived = counter("quorate.mesh.votes.received", "Votes in valid messages received");
       sendFailures = counter("quorate.mesh.send.failures", "Pushes that failed or were refused");
+      batch =
+          DistributionSummary.builder("quorate.mesh.batch.votes")
+              .description("Votes per valid message received (0 = heartbeat)")
+              .tags(tags)
+              .register(registry);
       gauge("quorate.mesh.peer.rtt", "Round-trip time of the last push", m -> m.rttSeconds);
       gauge(
           "quorate.mesh.peer.clock.offset",
@@ -96,6 +103,7 @@ public final class MeshMetrics {
     PeerMeters m = peer(peer);
     m.messagesReceived.increment();
     m.votesReceived.increment(votes);
+    m.batch.record(votes);
   }
 
   public void sent(String peer, int votes, long rttMs, long offsetMs) {
