@@ -90,36 +90,44 @@ public final class MeshInbox {
   public Result accept(String regionHeader, String signatureHeader, Buffer body) {
     Instant now = clock.instant();
     PeerLedger ledger = regionHeader == null ? null : ledgers.get(regionHeader);
-    String peer = ledger == null ? UNKNOWN_PEER : ledger.region;
-    if (body.length() > MeshCodec.MAX_BODY_BYTES) {
-      return reject(
-          ledger, Reason.TOO_LARGE, "body exceeds " + MeshCodec.MAX_BODY_BYTES, now, null, false);
-    }
-    if (ledger == null) {
-      return reject(
-          null, Reason.UNKNOWN_REGION, "X-Quorate-Region is not a peer", now, null, false);
-    }
-    if (!verifiers.get(peer).verify(body, signatureHeader)) {
-      return reject(ledger, Reason.BAD_SIGNATURE, "signature does not verify", now, null, false);
+    Rejected early = screen(ledger, signatureHeader, body, now);
+    if (early != null) {
+      return early;
     }
     MeshMessage m;
     try {
       m = codec.decode(body, now);
-      if (!m.region().equals(peer)) {
+      if (!m.region().equals(ledger.region)) {
         throw StrictJson.malformed("message.region differs from X-Quorate-Region");
       }
     } catch (MeshRejection e) {
       return reject(ledger, e.reason(), e.detail(), now, null, true);
     }
+    return admit(ledger, m, now);
+  }
+
+  /** Size, region and signature: everything checked before the body is parsed. */
+  private Rejected screen(PeerLedger ledger, String signatureHeader, Buffer body, Instant now) {
+    if (body.length() > MeshCodec.MAX_BODY_BYTES) {
+      return reject(ledger, Reason.TOO_LARGE, "body exceeds the size limit", now, null, false);
+    }
+    if (ledger == null) {
+      return reject(
+          null, Reason.UNKNOWN_REGION, "X-Quorate-Region is not a peer", now, null, false);
+    }
+    if (!verifiers.get(ledger.region).verify(body, signatureHeader)) {
+      return reject(ledger, Reason.BAD_SIGNATURE, "signature does not verify", now, null, false);
+    }
+    return null;
+  }
+
+  /** Skew, then replay; an admitted message advances the peer's seq and liveness. */
+  private Result admit(PeerLedger ledger, MeshMessage m, Instant now) {
     long offsetMs = Duration.between(now, m.sentAt()).toMillis();
     if (Math.abs(offsetMs) > maxSkewMs) {
-      return reject(
-          ledger,
-          Reason.SKEW,
-          "sentAt is " + offsetMs + " ms from this agent's clock (max " + maxSkewMs + ")",
-          now,
-          offsetMs,
-          true);
+      String detail =
+          "sentAt is " + offsetMs + " ms from this agent's clock (max " + maxSkewMs + ")";
+      return reject(ledger, Reason.SKEW, detail, now, offsetMs, true);
     }
     boolean match = configHash.equals(m.configHash());
     PeerLedger.Prior prior;
@@ -131,16 +139,16 @@ public final class MeshInbox {
     if (!match && !Boolean.FALSE.equals(prior.configMatch())) {
       LOG.warn(
           "mesh config-drift peer={} theirs={} ours={}",
-          peer,
+          ledger.region,
           clip(m.configHash()),
           clip(configHash));
     } else if (match && Boolean.FALSE.equals(prior.configMatch())) {
-      LOG.info("mesh config-drift-resolved peer={}", peer);
+      LOG.info("mesh config-drift-resolved peer={}", ledger.region);
     }
     if (metrics != null) {
-      metrics.received(peer, m.votes().size());
+      metrics.received(ledger.region, m.votes().size());
     }
-    return new Accepted(m, peer, now, prior.acceptedAt(), prior.maxObsSeq());
+    return new Accepted(m, ledger.region, now, prior.acceptedAt(), prior.maxObsSeq());
   }
 
   /**

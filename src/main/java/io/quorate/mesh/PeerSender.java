@@ -138,21 +138,9 @@ final class PeerSender {
       return;
     }
     inFlight = true;
-    List<Vote> batch = takeBatch();
+    List<Vote> sent = takeBatch();
     long seq = self.nextSeq();
-    Buffer body =
-        codec.encode(
-            new MeshMessage(self.region, seq, self.clock.instant(), self.configHash, batch));
-    while (body.length() > MeshCodec.MAX_BODY_BYTES && batch.size() > 1) {
-      // Bounded: halves each turn. The rest goes back to pending for the next push.
-      List<Vote> rest = batch.subList(batch.size() / 2, batch.size());
-      requeue(new ArrayList<>(rest));
-      batch = new ArrayList<>(batch.subList(0, batch.size() / 2));
-      body =
-          codec.encode(
-              new MeshMessage(self.region, seq, self.clock.instant(), self.configHash, batch));
-    }
-    List<Vote> sent = batch;
+    Buffer body = encodeWithinLimit(sent, seq);
     RequestOptions req =
         new RequestOptions()
             .setMethod(HttpMethod.POST)
@@ -174,6 +162,24 @@ final class PeerSender {
                 failed(sent, ar.cause());
               }
             });
+  }
+
+  /**
+   * Encodes {@code batch}; while the body is over the receiver's limit, moves the batch's second
+   * half back to pending (halving: at most log2(batchMax) turns).
+   */
+  private Buffer encodeWithinLimit(List<Vote> batch, long seq) {
+    while (true) {
+      Buffer body =
+          codec.encode(
+              new MeshMessage(self.region, seq, self.clock.instant(), self.configHash, batch));
+      if (body.length() <= MeshCodec.MAX_BODY_BYTES || batch.size() <= 1) {
+        return body;
+      }
+      List<Vote> tail = batch.subList(batch.size() / 2, batch.size());
+      requeue(new ArrayList<>(tail));
+      tail.clear();
+    }
   }
 
   private List<Vote> takeBatch() {
