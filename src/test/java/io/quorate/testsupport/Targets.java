@@ -39,4 +39,20 @@ public final class Targets {
         t.rise(),
         t.check());
   }
+
+  /** {@code t} in {@code group}, with its own {@code fall}. */
+  public static Target inGroup(Target t, String group, int fall) {
+    return new Target(
+        t.id(),
+        t.type(),
+        group,
+        t.address(),
+        t.port(),
+        t.intervalMs(),
+        t.timeoutMs(),
+        t.degradedAboveMs(),
+        fall,
+        t.rise(),
+        t.check());
+  }
 }
