@@ -1,28 +1,43 @@
 package io.quorate;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.quorate.agent.QuorumService;
 import io.quorate.api.ApiRouter;
 import io.quorate.api.ApiVerticle;
 import io.quorate.api.BearerAuth;
+import io.quorate.api.EventsResource;
 import io.quorate.api.HealthResource;
 import io.quorate.api.ObservationsResource;
+import io.quorate.api.RegionsResource;
 import io.quorate.api.TargetsResource;
+import io.quorate.api.VerdictViews;
+import io.quorate.api.VerdictsResource;
 import io.quorate.config.LoadedConfig;
 import io.quorate.config.QuorateConfig;
 import io.quorate.config.RegionConfig;
 import io.quorate.config.Target;
+import io.quorate.mesh.Mesh;
+import io.quorate.mesh.MeshMetrics;
 import io.quorate.metrics.ProbeMetrics;
+import io.quorate.metrics.QuorumMetrics;
 import io.quorate.probe.ProbeContext;
 import io.quorate.probe.ProbeRegistry;
+import io.quorate.probe.ProbeResult;
 import io.quorate.probe.Probes;
 import io.quorate.probe.tls.TlsVerifier;
+import io.quorate.quorum.ActionGate;
 import io.quorate.quorum.LocalStates;
 import io.quorate.quorum.Observation;
+import io.quorate.quorum.TargetStatus;
+import io.quorate.quorum.Verdict;
+import io.quorate.quorum.VerdictChange;
+import io.quorate.quorum.Vote;
 import io.quorate.schedule.ProbeScheduler;
 import io.quorate.schedule.SchedulePlan;
 import io.quorate.store.RecentObservations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
@@ -48,6 +63,10 @@ public final class Agent {
   private final ProbeMetrics metrics;
   private ProbeScheduler scheduler;
   private ApiVerticle api;
+  private QuorumService quorum;
+  private QuorumMetrics quorumMetrics;
+  private Mesh mesh;
+  private RegionsResource regions;
 
   public Agent(
       Vertx vertx,
@@ -65,6 +84,7 @@ public final class Agent {
     this.states = new LocalStates(clock, shared.targets());
     this.recent = new RecentObservations(region.scheduler().observationsPerTarget(), GLOBAL_RECENT);
     this.metrics = new ProbeMetrics(registry, region.region());
+    wire();
   }
 
   /** An agent with the standard probe set on {@code vertx}. */
@@ -107,13 +127,14 @@ public final class Agent {
     return files;
   }
 
-  /** Deploys the scheduler and the API; fails if either fails (e.g. the port is taken). */
-  public Future<Agent> start() {
+  /** Creates every component; nothing runs until {@link #start()}. */
+  private void wire() {
     RegionConfig region = config.region();
+    QuorateConfig shared = config.shared();
     scheduler =
         new ProbeScheduler(
             region.region(),
-            config.shared().targets(),
+            shared.targets(),
             probes,
             metrics,
             this::accept,
@@ -121,26 +142,62 @@ public final class Agent {
             region.scheduler(),
             new SchedulePlan(region.scheduler().jitterPercent(), new SplittableRandom()),
             clock.millis() * 1000);
+    quorum =
+        new QuorumService(
+            vertx,
+            shared,
+            region.region(),
+            clock,
+            ActionGate.defaultSettleMs(shared.targets()),
+            this::verdictChanged,
+            this::gateChanged);
+    quorumMetrics = new QuorumMetrics(registry, region.region(), shared, quorum);
+    mesh =
+        new Mesh(
+            vertx,
+            config,
+            clock,
+            new MeshMetrics(registry, region.region(), clock),
+            quorum::vote,
+            quorum::heard);
+    regions = new RegionsResource(vertx, shared, config.sharedHash(), quorum, mesh::peers, clock);
+    api = new ApiVerticle(region.listen().host(), region.listen().port(), this::router);
+  }
+
+  /** The agent's whole HTTP surface (also walked by the OpenAPI coverage test). */
+  public Router router() {
+    RegionConfig region = config.region();
+    QuorateConfig shared = config.shared();
     BearerAuth auth = new BearerAuth(region.tokens());
     HealthResource health = new HealthResource(vertx, this::ready);
-    api =
-        new ApiVerticle(
-            region.listen().host(),
-            region.listen().port(),
-            () ->
-                new ApiRouter(vertx, auth, health, registry)
-                    .read("targets", new TargetsResource(vertx, region.region(), states).router())
-                    .read("observations", new ObservationsResource(vertx, states, recent).router())
-                    .build());
+    return new ApiRouter(vertx, auth, health, registry)
+        .mesh(mesh.router())
+        .read("targets", new TargetsResource(vertx, region.region(), states).router())
+        .read("observations", new ObservationsResource(vertx, states, recent).router())
+        .read("verdicts", new VerdictsResource(vertx, shared, quorum, clock).router())
+        .read("regions", regions.router())
+        .read("events", new EventsResource(vertx).router())
+        .build();
+  }
+
+  /** Deploys the API, the mesh and the scheduler; fails if any fails (e.g. the port is taken). */
+  public Future<Agent> start() {
+    RegionConfig region = config.region();
+    QuorateConfig shared = config.shared();
+    quorum.start();
+    // the API listens before the mesh starts pushing, so peers' first answers find us
     return vertx
-        .deployVerticle(scheduler)
-        .compose(id -> vertx.deployVerticle(api))
+        .deployVerticle(api)
+        .compose(id -> vertx.deployVerticle(mesh))
+        .compose(id -> vertx.deployVerticle(scheduler))
         .map(
             id -> {
               LOG.info(
-                  "agent started region={} targets={} configHash={}",
+                  "agent started region={} targets={} peers={} quorum={} configHash={}",
                   region.region(),
-                  config.shared().targets().size(),
+                  shared.targets().size(),
+                  region.mesh().peers().size(),
+                  shared.quorum().size(),
                   config.sharedHash().substring(0, 12));
               return this;
             });
@@ -153,21 +210,76 @@ public final class Agent {
   private void accept(Target t, Observation obs) {
     recent.add(obs);
     metrics.recordResult(t, obs.result());
-    states.record(
-        obs,
-        change -> {
-          metrics.recordState(change.target(), change.to());
-          LOG.info(
-              "state target={} from={} to={} detail=\"{}\"",
-              t.id(),
-              change.from(),
-              change.to(),
-              obs.result().detail());
-        });
+    states
+        .record(
+            obs,
+            change -> {
+              metrics.recordState(change.target(), change.to());
+              LOG.info(
+                  "state target={} from={} to={} detail=\"{}\"",
+                  t.id(),
+                  change.from(),
+                  change.to(),
+                  obs.result().detail());
+            })
+        .ifPresent(
+            status -> {
+              Vote own = ownVote(status, obs);
+              quorum.vote(own);
+              mesh.publish(own);
+            });
+  }
+
+  /** This region's vote after an observation: its hysteresis status, stamped now. */
+  private Vote ownVote(TargetStatus status, Observation obs) {
+    ProbeResult r = obs.result();
+    return new Vote(
+        obs.region(),
+        r.targetId(),
+        status.state().status(),
+        status.state().since(),
+        obs.seq(),
+        clock.instant(),
+        r.outcome(),
+        r.errorKind(),
+        r.detail());
+  }
+
+  private void verdictChanged(VerdictChange c) {
+    quorumMetrics.transition(c);
+    Verdict v = c.after();
+    LOG.info(
+        "verdict target={} from={} to={} transition={} contested={}",
+        v.targetId(),
+        c.before().state(),
+        v.state(),
+        v.transition(),
+        v.contested());
+    EventsResource.publish(vertx, "verdict", VerdictViews.summary(v));
+  }
+
+  private void gateChanged(QuorumService.GateStatus g) {
+    LOG.info(
+        "quorum quorate={} settled={} rank={} live={}",
+        g.quorate(),
+        g.settled(),
+        g.rank(),
+        g.live());
+    if (regions != null) {
+      EventsResource.publish(vertx, "region", regions.view());
+    }
   }
 
   public int apiPort() {
     return api.actualPort();
+  }
+
+  public QuorumService quorum() {
+    return quorum;
+  }
+
+  public Mesh mesh() {
+    return mesh;
   }
 
   public LocalStates states() {

@@ -25,6 +25,7 @@ public final class ApiRouter {
   private final HealthResource health;
   private final PrometheusMeterRegistry registry;
   private final Map<String, Router> readResources = new LinkedHashMap<>();
+  private Router mesh;
 
   public ApiRouter(
       Vertx vertx, BearerAuth auth, HealthResource health, PrometheusMeterRegistry registry) {
@@ -40,12 +41,24 @@ public final class ApiRouter {
     return this;
   }
 
+  /**
+   * Mounts the mesh router at {@code /api/v1/mesh}: authenticated by HMAC signatures (not bearer
+   * tokens) and with its own 1 MiB body limit, so it is mounted before the global body handler.
+   */
+  public ApiRouter mesh(Router meshRouter) {
+    this.mesh = meshRouter;
+    return this;
+  }
+
   public Router build() {
     Router root = Router.router(vertx);
     // RFC 9110 §9.3.2: HEAD is GET without the body (Vert.x sends no body for a HEAD request)
     root.route()
         .method(HttpMethod.HEAD)
         .handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
+    if (mesh != null) {
+      root.route("/api/v1/mesh/*").subRouter(mesh);
+    }
     root.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
     root.route("/*").subRouter(health.router());
     if (registry != null) {

@@ -1,17 +1,21 @@
 package io.quorate.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quorate.quorum.LocalStates;
-import io.quorate.store.RecentObservations;
+import io.quorate.Agent;
+import io.quorate.config.ConfigLoader;
+import io.quorate.config.LoadedConfig;
+import io.quorate.metrics.Registries;
+import io.quorate.testsupport.ExampleEnv;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
-import java.time.Clock;
-import java.util.List;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -20,22 +24,13 @@ import org.junit.jupiter.api.Test;
 class OpenApiCoverageTest {
 
   @Test
-  void documentAndRouterAgree() {
+  void documentAndRouterAgree() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      LocalStates states = new LocalStates(Clock.systemUTC(), List.of());
-      Router router =
-          new ApiRouter(
-                  vertx,
-                  new BearerAuth(List.of()),
-                  new HealthResource(vertx, () -> true),
-                  new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-                      io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT))
-              .read("targets", new TargetsResource(vertx, "r", states).router())
-              .read(
-                  "observations",
-                  new ObservationsResource(vertx, states, new RecentObservations(1, 1)).router())
-              .build();
+      LoadedConfig cfg =
+          new ConfigLoader(ExampleEnv.with(Map.of())::get)
+              .load(Path.of("conf/quorate.yaml"), Path.of("regions/eu-west.yaml"));
+      Router router = Agent.standard(vertx, cfg, Registries.prometheus()).router();
       Set<String> served = new TreeSet<>();
       collect(router, "", served);
       Set<String> documented = new TreeSet<>();
@@ -46,6 +41,7 @@ class OpenApiCoverageTest {
         }
       }
       assertEquals(documented, served);
+      assertTrue(served.size() >= 13, "the walk found the routes: " + served);
       assertEquals("3.1.0", new JsonObject(OpenApi.document()).getString("openapi"));
     } finally {
       vertx.close();
