@@ -26,6 +26,14 @@ import org.xbill.DNS.Message;
  * the socket it opened before its future completes. Failures are {@link DnsProbeException}s.
  */
 public final class DnsTransport {
+  /**
+   * A datagram up to the largest DNS message (65,535 bytes, RFC 1035 §4.2.1 length field) is
+   * received whole: Netty's default fixed 2,048-byte read buffer would cut a larger answer from a
+   * misbehaving server short and make it look malformed. Vert.x sets SO_RCVBUF and a fixed {@code
+   * RecvByteBufAllocator} of this size from {@link DatagramSocketOptions#setReceiveBufferSize}.
+   */
+  static final int UDP_RECEIVE_BYTES = 65_536;
+
   private final Vertx vertx;
   private final NetClient tcp;
 
@@ -85,7 +93,9 @@ public final class DnsTransport {
       return Future.failedFuture(new DnsProbeException(ErrorKind.TIMEOUT, "no time left for UDP"));
     }
     boolean v6 = ip.indexOf(':') >= 0;
-    DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(v6));
+    DatagramSocket socket =
+        vertx.createDatagramSocket(
+            new DatagramSocketOptions().setIpV6(v6).setReceiveBufferSize(UDP_RECEIVE_BYTES));
     UdpExchange wait = new UdpExchange(ip, port, query);
     socket.handler(wait::onPacket);
     socket.exceptionHandler(wait::onError);
