@@ -14,6 +14,8 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 
@@ -36,29 +38,53 @@ public final class DnsTransport {
 
   private final Vertx vertx;
   private final NetClient tcp;
+  private final Function<String, Future<InetAddress>> resolver;
 
   public DnsTransport(Vertx vertx) {
+    this(vertx, host -> ((VertxInternal) vertx).nameResolver().resolve(host));
+  }
+
+  /** With another name resolver (tests: one that never answers, or answers from a table). */
+  DnsTransport(Vertx vertx, Function<String, Future<InetAddress>> resolver) {
     this.vertx = vertx;
+    this.resolver = resolver;
     this.tcp = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
   }
 
   /**
-   * The IP literal for {@code host}: literals as they are, names through Vert.x's non-blocking
-   * resolver. Failures are UNREACHABLE.
+   * The IP literal for {@code host}: literals as they are, names through the (Vert.x non-blocking)
+   * resolver. That resolver has its own timeouts and retries, so the wait is cut at {@code
+   * deadlineNanos}: TIMEOUT "name resolution timed out". Other failures are UNREACHABLE.
    */
-  public Future<String> resolve(String host) {
+  public Future<String> resolve(String host, long deadlineNanos) {
     if (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)) {
       return Future.succeededFuture(host);
     }
-    return ((VertxInternal) vertx)
-        .nameResolver()
-        .resolve(host)
-        .map(InetAddress::getHostAddress)
+    long budget = remainingMs(deadlineNanos);
+    if (budget <= 0) {
+      return Future.failedFuture(resolutionTimedOut());
+    }
+    Future<InetAddress> lookup;
+    try {
+      lookup = resolver.apply(host);
+    } catch (RuntimeException e) {
+      lookup = Future.failedFuture(e);
+    }
+    return lookup
+        .timeout(budget, TimeUnit.MILLISECONDS)
+        .map(NetUtil::toAddressString) // RFC 5952 form for IPv6
         .recover(
             e ->
                 Future.failedFuture(
-                    new DnsProbeException(
-                        ErrorKind.UNREACHABLE, "cannot resolve " + host + ": " + e.getMessage())));
+                    e instanceof TimeoutException
+                        ? resolutionTimedOut()
+                        : new DnsProbeException(
+                            ErrorKind.UNREACHABLE,
+                            "cannot resolve " + host + ": " + e.getMessage())));
+  }
+
+  private static DnsProbeException resolutionTimedOut() {
+    return new DnsProbeException(ErrorKind.TIMEOUT, "name resolution timed out");
   }
 
   /**
