@@ -86,12 +86,20 @@ public final class Bind9Lab implements AutoCloseable {
 
   /** Starts named for {@code zone} with {@code zoneText} on a free port; waits until it answers. */
   public static Bind9Lab start(String zone, String zoneText) {
+    return start(zone, zoneText, false);
+  }
+
+  /**
+   * As {@link #start(String, String)}; with {@code alsoV6Loopback} named also listens on [::1] (the
+   * same port), for zones whose name servers have only AAAA records.
+   */
+  public static Bind9Lab start(String zone, String zoneText, boolean alsoV6Loopback) {
     LabProcess.requireTool("named");
     try {
       Path dir = Files.createTempDirectory("bind9lab");
       int port = Ports.free();
       Files.writeString(dir.resolve("zone.db"), zoneText);
-      Files.writeString(dir.resolve("named.conf"), conf(dir, port, zone));
+      Files.writeString(dir.resolve("named.conf"), conf(dir, port, zone, alsoV6Loopback));
       Files.createDirectories(dir.resolve("run"));
       chownToBind(dir);
       LabProcess p =
@@ -114,7 +122,7 @@ public final class Bind9Lab implements AutoCloseable {
     }
   }
 
-  private static String conf(Path dir, int port, String zone) {
+  private static String conf(Path dir, int port, String zone, boolean alsoV6Loopback) {
     return """
         key "%s" { algorithm %s; secret "%s"; };
         options {
@@ -123,13 +131,13 @@ public final class Bind9Lab implements AutoCloseable {
           session-keyfile "%s/run/session.key";
           managed-keys-directory "%s";
           listen-on port %d { 127.0.0.1; };
-          listen-on-v6 { none; };
+          listen-on-v6 port %d { %s; };
           automatic-interface-scan no;
           recursion no;
           allow-recursion { none; };
           dnssec-validation no;
           notify no;
-          allow-query { 127.0.0.0/8; };
+          allow-query { 127.0.0.0/8; ::1; };
           allow-transfer { key "%s"; };
           minimal-responses yes;
           version none;
@@ -155,6 +163,8 @@ public final class Bind9Lab implements AutoCloseable {
             dir,
             dir,
             port,
+            port,
+            alsoV6Loopback ? "::1" : "none",
             TSIG_KEY_NAME,
             zone,
             dir,

@@ -10,11 +10,14 @@ import io.quorate.probe.ProbeContext;
 import io.quorate.probe.ProbeResult;
 import io.quorate.probe.Timings;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Flags;
@@ -34,13 +37,25 @@ import org.xbill.DNS.Section;
 public final class DnsProbe implements Probe {
   private static final Logger LOG = LoggerFactory.getLogger(DnsProbe.class);
 
+  /** How long after the deadline the watchdog ends a probe that has not ended itself. */
+  static final long WATCHDOG_GRACE_MS = 50;
+
   private final ProbeContext ctx;
   private final DnsTransport transport;
   private final ZoneConsistency consistency;
 
   public DnsProbe(ProbeContext ctx) {
+    this(ctx, new DnsTransport(ctx.vertx()));
+  }
+
+  /** With another host-name resolver (tests: no lookup may leave loopback). */
+  DnsProbe(ProbeContext ctx, Function<String, Future<InetAddress>> resolver) {
+    this(ctx, new DnsTransport(ctx.vertx(), resolver));
+  }
+
+  private DnsProbe(ProbeContext ctx, DnsTransport transport) {
     this.ctx = ctx;
-    this.transport = new DnsTransport(ctx.vertx());
+    this.transport = transport;
     this.consistency = new ZoneConsistency(transport);
   }
 
@@ -61,7 +76,34 @@ public final class DnsProbe implements Probe {
     } catch (RuntimeException e) { // e.g. a check of another type
       result = Future.failedFuture(new DnsProbeException(ErrorKind.INTERNAL, "bad check: " + e));
     }
-    return result.recover(e -> Future.succeededFuture(failed(at, e)));
+    return watched(at, result.recover(e -> Future.succeededFuture(failed(at, e))));
+  }
+
+  /**
+   * Every step (resolution, UDP, TCP) ends itself at the deadline and says why; the watchdog fires
+   * {@link #WATCHDOG_GRACE_MS} later, so those precise reasons win, and guarantees the future
+   * completes even if some step did not.
+   */
+  private Future<ProbeResult> watched(Attempt at, Future<ProbeResult> result) {
+    if (result.isComplete()) {
+      return result;
+    }
+    Promise<ProbeResult> out = Promise.promise();
+    long timer =
+        ctx.vertx()
+            .setTimer(
+                Math.max(1, at.target.timeoutMs()) + WATCHDOG_GRACE_MS,
+                id -> {
+                  LOG.warn("dns probe target={} watchdog fired", at.target.id());
+                  String detail = "timed out after " + at.target.timeoutMs() + " ms";
+                  out.tryComplete(failed(at, new DnsProbeException(ErrorKind.TIMEOUT, detail)));
+                });
+    result.onComplete(
+        ar -> {
+          ctx.vertx().cancelTimer(timer);
+          out.tryComplete(ar.result());
+        });
+    return out.future();
   }
 
   private Future<ProbeResult> single(Attempt at, DnsCheck check) {
@@ -73,7 +115,7 @@ public final class DnsProbe implements Probe {
     boolean forceTcp = "tcp".equalsIgnoreCase(check.transport());
     Message query = DnsMessages.query(name, type, check.recursionDesired());
     return transport
-        .resolve(at.target.address())
+        .resolve(at.target.address(), at.deadline)
         .compose(ip -> transport.query(ip, at.target.port(), query, forceTcp, at.deadline))
         .map(ex -> judge(at, check, name, type, expectRcode, ex));
   }

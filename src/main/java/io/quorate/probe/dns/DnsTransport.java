@@ -14,6 +14,8 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 
@@ -26,31 +28,63 @@ import org.xbill.DNS.Message;
  * the socket it opened before its future completes. Failures are {@link DnsProbeException}s.
  */
 public final class DnsTransport {
+  /**
+   * A datagram up to the largest DNS message (65,535 bytes, RFC 1035 §4.2.1 length field) is
+   * received whole: Netty's default fixed 2,048-byte read buffer would cut a larger answer from a
+   * misbehaving server short and make it look malformed. Vert.x sets SO_RCVBUF and a fixed {@code
+   * RecvByteBufAllocator} of this size from {@link DatagramSocketOptions#setReceiveBufferSize}.
+   */
+  static final int UDP_RECEIVE_BYTES = 65_536;
+
   private final Vertx vertx;
   private final NetClient tcp;
+  private final Function<String, Future<InetAddress>> resolver;
 
   public DnsTransport(Vertx vertx) {
+    this(vertx, host -> ((VertxInternal) vertx).nameResolver().resolve(host));
+  }
+
+  /** With another name resolver (tests: one that never answers, or answers from a table). */
+  DnsTransport(Vertx vertx, Function<String, Future<InetAddress>> resolver) {
     this.vertx = vertx;
+    this.resolver = resolver;
     this.tcp = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
   }
 
   /**
-   * The IP literal for {@code host}: literals as they are, names through Vert.x's non-blocking
-   * resolver. Failures are UNREACHABLE.
+   * The IP literal for {@code host}: literals as they are, names through the (Vert.x non-blocking)
+   * resolver. That resolver has its own timeouts and retries, so the wait is cut at {@code
+   * deadlineNanos}: TIMEOUT "name resolution timed out". Other failures are UNREACHABLE.
    */
-  public Future<String> resolve(String host) {
+  public Future<String> resolve(String host, long deadlineNanos) {
     if (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)) {
       return Future.succeededFuture(host);
     }
-    return ((VertxInternal) vertx)
-        .nameResolver()
-        .resolve(host)
-        .map(InetAddress::getHostAddress)
+    long budget = remainingMs(deadlineNanos);
+    if (budget <= 0) {
+      return Future.failedFuture(resolutionTimedOut());
+    }
+    Future<InetAddress> lookup;
+    try {
+      lookup = resolver.apply(host);
+    } catch (RuntimeException e) {
+      lookup = Future.failedFuture(e);
+    }
+    return lookup
+        .timeout(budget, TimeUnit.MILLISECONDS)
+        .map(NetUtil::toAddressString) // RFC 5952 form for IPv6
         .recover(
             e ->
                 Future.failedFuture(
-                    new DnsProbeException(
-                        ErrorKind.UNREACHABLE, "cannot resolve " + host + ": " + e.getMessage())));
+                    e instanceof TimeoutException
+                        ? resolutionTimedOut()
+                        : new DnsProbeException(
+                            ErrorKind.UNREACHABLE,
+                            "cannot resolve " + host + ": " + e.getMessage())));
+  }
+
+  private static DnsProbeException resolutionTimedOut() {
+    return new DnsProbeException(ErrorKind.TIMEOUT, "name resolution timed out");
   }
 
   /**
@@ -85,7 +119,9 @@ public final class DnsTransport {
       return Future.failedFuture(new DnsProbeException(ErrorKind.TIMEOUT, "no time left for UDP"));
     }
     boolean v6 = ip.indexOf(':') >= 0;
-    DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(v6));
+    DatagramSocket socket =
+        vertx.createDatagramSocket(
+            new DatagramSocketOptions().setIpV6(v6).setReceiveBufferSize(UDP_RECEIVE_BYTES));
     UdpExchange wait = new UdpExchange(ip, port, query);
     socket.handler(wait::onPacket);
     socket.exceptionHandler(wait::onError);

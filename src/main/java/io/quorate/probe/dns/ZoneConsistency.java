@@ -6,15 +6,12 @@ import io.quorate.probe.Outcome;
 import io.quorate.probe.ProbeResult;
 import io.quorate.probe.Timings;
 import io.vertx.core.Future;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -73,7 +70,7 @@ final class ZoneConsistency {
     ServerAddress s = c.server();
     Message q = DnsMessages.query(zone, Type.SOA, false);
     return transport
-        .resolve(s.host())
+        .resolve(s.host(), at.deadline)
         .compose(ip -> transport.query(ip, s.port(), q, false, at.deadline))
         .map(ex -> soa(s.label(), check, zone, ex.response()))
         .recover(e -> Future.succeededFuture(Seen.failed(s.label(), DnsProbeException.of("", e))));
@@ -159,91 +156,5 @@ final class ZoneConsistency {
         timings,
         null,
         facts);
-  }
-
-  /** Finds a zone's servers: its NS RRset, then each name's A RRset, all asked at the target. */
-  static final class NsDiscovery {
-    private final DnsTransport transport;
-
-    NsDiscovery(DnsTransport transport) {
-      this.transport = transport;
-    }
-
-    Future<List<Candidate>> discover(DnsProbe.Attempt at, Name zone) {
-      int port = at.target.port();
-      return transport
-          .resolve(at.target.address())
-          .compose(
-              ip ->
-                  ask(at, ip, zone, Type.NS)
-                      .compose(
-                          ns -> {
-                            List<Future<List<Candidate>>> each =
-                                ns.stream()
-                                    .map(r -> ((NSRecord) r).getTarget())
-                                    .distinct()
-                                    .map(
-                                        host ->
-                                            ask(at, ip, host, Type.A)
-                                                .map(as -> addresses(host, as, port))
-                                                .otherwise(
-                                                    e ->
-                                                        List.of(
-                                                            new Candidate(
-                                                                null,
-                                                                host.toString(true),
-                                                                DnsProbeException.of("", e)))))
-                                    .toList();
-                            return Future.all(each).map(done -> dedupe(each));
-                          }))
-          .recover(e -> Future.failedFuture(DnsProbeException.of("", e).prefixed("NS discovery")));
-    }
-
-    private Future<List<Record>> ask(DnsProbe.Attempt at, String ip, Name name, int type) {
-      Message q = DnsMessages.query(name, type, false);
-      return transport
-          .query(ip, at.target.port(), q, false, at.deadline)
-          .map(
-              ex -> {
-                Message r = ex.response();
-                if (r.getRcode() != Rcode.NOERROR) {
-                  throw new DnsProbeException(
-                      ErrorKind.DNS_RCODE,
-                      Type.string(type) + " " + name + ": rcode " + Rcode.string(r.getRcode()));
-                }
-                List<Record> rrset = DnsMessages.rrset(r, name, type);
-                if (rrset.isEmpty()) {
-                  throw new DnsProbeException(
-                      ErrorKind.ASSERTION, "no " + Type.string(type) + " for " + name);
-                }
-                return rrset;
-              });
-    }
-
-    private static List<Candidate> addresses(Name host, List<Record> as, int port) {
-      return as.stream()
-          .map(a -> ((ARecord) a).getAddress().getHostAddress())
-          .map(
-              ip ->
-                  Candidate.of(
-                      new ServerAddress(
-                          host.toString(true) + "/" + ServerAddress.label(ip, port), ip, port)))
-          .toList();
-    }
-
-    /** One entry per address (two NS names for one address are one server). */
-    private static List<Candidate> dedupe(List<Future<List<Candidate>>> each) {
-      Map<String, Candidate> byAddress = new LinkedHashMap<>();
-      for (Future<List<Candidate>> f : each) {
-        for (Candidate c : f.result()) {
-          String key =
-              c.server() == null
-                  ? c.name()
-                  : ServerAddress.label(c.server().host(), c.server().port());
-          byAddress.putIfAbsent(key, c);
-        }
-      }
-      return new ArrayList<>(byAddress.values());
-    }
   }
 }

@@ -6,21 +6,37 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import java.util.function.LongConsumer;
 
 /**
  * Reads a response body as a stream with a byte cap: more than {@code max} bytes (announced by
  * Content-Length, or seen) fails with ASSERTION "body larger than N bytes" and stops reading; the
- * caller then closes the connection. A body that never ends is ended by the caller's deadline.
+ * caller then closes the connection. A body that never ends is ended by the caller's deadline. A
+ * response that has no body by definition (see {@link #hasNoBody}) is not read at all.
  */
 final class CappedBody {
   private CappedBody() {}
 
   /**
-   * Reads {@code resp}'s body; {@code seen} is told the running byte count (for the facts). Must be
-   * called before the response's first chunk is delivered (i.e. when its head arrives).
+   * Whether a response to {@code method} with {@code status} has no body whatever its headers say:
+   * answers to HEAD (RFC 9110 §9.3.2) and 1xx, 204 and 304 answers (RFC 9112 §6.3 rule 1). Their
+   * Content-Length describes the resource (RFC 9110 §8.6), not bytes that will be sent.
    */
-  static Future<Buffer> read(HttpClientResponse resp, int max, LongConsumer seen) {
+  static boolean hasNoBody(HttpMethod method, int status) {
+    return HttpMethod.HEAD.equals(method) || status / 100 == 1 || status == 204 || status == 304;
+  }
+
+  /**
+   * Reads {@code resp}'s body; {@code seen} is told the running byte count (for the facts). Must be
+   * called before the response's first chunk is delivered (i.e. when its head arrives). For a
+   * response that {@link #hasNoBody} it is an empty buffer at once: no cap, nothing awaited.
+   */
+  static Future<Buffer> read(
+      HttpClientResponse resp, HttpMethod method, int max, LongConsumer seen) {
+    if (hasNoBody(method, resp.statusCode())) {
+      return Future.succeededFuture(Buffer.buffer());
+    }
     String tooBig = "body larger than " + max + " bytes";
     Promise<Buffer> p = Promise.promise();
     resp.exceptionHandler(p::tryFail);

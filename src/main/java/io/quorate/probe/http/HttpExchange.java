@@ -58,6 +58,7 @@ final class HttpExchange {
   private String phase = "connect";
   private Future<HttpClientConnection> pendingConnect;
   private HttpClientConnection conn;
+  private Future<Void> closing = Future.succeededFuture();
   private HttpClientRequest inFlight;
   private Double connectMs;
   private Double firstByteMs;
@@ -128,6 +129,9 @@ final class HttpExchange {
   }
 
   private Future<HttpClientConnection> connect(HttpHop hop) {
+    if (done) { // the deadline passed while the previous hop was closing: open nothing more
+      return Future.failedFuture(new HttpProbeException(ErrorKind.TIMEOUT, "deadline passed"));
+    }
     phase = hop.https() ? "connect/TLS handshake" : "connect";
     long t0 = System.nanoTime();
     long remaining = remainingMs();
@@ -151,9 +155,14 @@ final class HttpExchange {
     return f.compose(
         c -> {
           pendingConnect = null;
+          if (done) { // finish() has run: nobody else will close this one
+            return c.close()
+                .transform(
+                    ar -> Future.failedFuture(new HttpProbeException(ErrorKind.TIMEOUT, "late")));
+          }
           conn = c;
           connectMs = add(connectMs, Timings.millisBetween(t0, System.nanoTime()));
-          return done ? Future.failedFuture(new HttpProbeException(ErrorKind.TIMEOUT, "late")) : f;
+          return f;
         },
         err -> {
           pendingConnect = null;
@@ -228,7 +237,8 @@ final class HttpExchange {
     facts.put("httpVersion", httpVersion(resp));
     facts.put("bodyBytes", "0");
     int max = check.maxBodyBytes() > 0 ? check.maxBodyBytes() : HttpCheck.DEFAULT_MAX_BODY_BYTES;
-    return CappedBody.read(resp, max, n -> facts.put("bodyBytes", Long.toString(n)))
+    HttpMethod method = resp.request().getMethod();
+    return CappedBody.read(resp, method, max, n -> facts.put("bodyBytes", Long.toString(n)))
         .map(
             body -> {
               inFlight = null;
@@ -290,7 +300,10 @@ final class HttpExchange {
     return new ProbeResult(target.id(), outcome, kind, detail, startedAt, t, tlsInfo, facts);
   }
 
-  /** Completes once: waits for a connect still in flight, closes every connection, then reports. */
+  /**
+   * Completes once: waits for a connect still in flight and for a close still in progress (the
+   * previous hop's, at a redirect), closes every connection, then reports.
+   */
   private void finish(ProbeResult r) {
     if (done) {
       return;
@@ -309,7 +322,8 @@ final class HttpExchange {
 
   /**
    * Resets a request still in flight (for HTTP/1.x that closes the connection) and closes the
-   * connection; failures to close are ignored, the socket is gone either way.
+   * connection; failures to close are ignored, the socket is gone either way. With no connection
+   * open, the close still in progress (if any) is what there is to wait for.
    */
   private Future<Void> closeCurrent() {
     HttpClientConnection c = conn;
@@ -319,7 +333,10 @@ final class HttpExchange {
     if (req != null) {
       req.reset();
     }
-    return c == null ? Future.succeededFuture() : c.close().recover(e -> Future.succeededFuture());
+    if (c != null) {
+      closing = c.close().recover(e -> Future.succeededFuture());
+    }
+    return closing;
   }
 
   private long remainingMs() {

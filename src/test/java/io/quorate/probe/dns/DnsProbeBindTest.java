@@ -21,8 +21,11 @@ import io.quorate.probe.ProbeContext;
 import io.quorate.probe.ProbeResult;
 import io.quorate.testsupport.Bind9Lab;
 import io.quorate.testsupport.Ports;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -44,6 +47,9 @@ class DnsProbeBindTest {
   /** A delegation: answers below it are referrals with AA clear. */
   private static final String DELEGATION = "sub IN NS ns.sub\nns.sub IN A 127.0.0.1";
 
+  /** An in-zone name server with only an AAAA record. */
+  private static final String V6_ONLY_NS = "@ IN NS ns6\nns6 IN AAAA ::1";
+
   private static Bind9Lab serial7;
   private static Bind9Lab serial9;
   private static Bind9Lab serial7b;
@@ -56,7 +62,8 @@ class DnsProbeBindTest {
     // second NS whose address this server cannot give (out of zone, no recursion: REFUSED)
     serial9 =
         Bind9Lab.start("example.test", Bind9Lab.exampleZone(9, "@ IN NS ns2.elsewhere.invalid."));
-    serial7b = Bind9Lab.start("example.test", Bind9Lab.exampleZone(7, ""));
+    // a second NS name in the zone with only an AAAA record; named also listens on [::1]
+    serial7b = Bind9Lab.start("example.test", Bind9Lab.exampleZone(7, V6_ONLY_NS), true);
   }
 
   @AfterAll
@@ -290,18 +297,43 @@ class DnsProbeBindTest {
   }
 
   @Test
-  void nsDiscoveryNamesTheServerItCannotReach() throws Exception {
+  void nsDiscoveryFindsAnInZoneNameServerByItsAaaaRecord() throws Exception {
     ProbeResult r =
         DnsChecks.run(
             probe,
+            target("127.0.0.1", serial7b.port(), 3_000, consistency("example.test", List.of())));
+    assertEquals(Outcome.UP, r.outcome(), r.toString());
+    assertEquals("2 server(s) agree on serial 7", r.detail());
+    assertEquals("7", r.facts().get("serial.ns1.example.test/127.0.0.1:" + serial7b.port()));
+    assertEquals("7", r.facts().get("serial.ns6.example.test/[::1]:" + serial7b.port()));
+  }
+
+  /**
+   * An out-of-zone NS name is not asked at the target (it would answer REFUSED) but given to the
+   * host-name resolver: injected here, so no lookup leaves loopback.
+   */
+  @Test
+  void nsDiscoveryResolvesOutOfZoneNamesAndNamesTheOneItCannotReach(Vertx vertx) throws Exception {
+    List<String> asked = Collections.synchronizedList(new ArrayList<>());
+    DnsProbe withResolver =
+        new DnsProbe(
+            ProbeContext.of(vertx),
+            host -> {
+              asked.add(host);
+              return Future.failedFuture("no such host");
+            });
+    ProbeResult r =
+        DnsChecks.run(
+            withResolver,
             target("127.0.0.1", serial9.port(), 3_000, consistency("example.test", List.of())));
     assertFailed(
         r,
         Outcome.DEGRADED,
         ErrorKind.UNREACHABLE,
-        "ns2.elsewhere.invalid: no address (A ns2.elsewhere.invalid.: rcode REFUSED) (others agree"
-            + " on serial 9)");
+        "ns2.elsewhere.invalid: no address (cannot resolve ns2.elsewhere.invalid: no such host)"
+            + " (others agree on serial 9)");
     assertEquals("2", r.facts().get("servers"));
+    assertEquals(List.of("ns2.elsewhere.invalid"), asked);
   }
 
   static void assertFailed(ProbeResult r, ErrorKind kind, String detail) {

@@ -197,6 +197,21 @@ class HttpProbeFaultTest {
         });
   }
 
+  /** RFC 9110 §8.6: on a 304 Content-Length describes the resource; no body is sent or awaited. */
+  @Test
+  void notModifiedWithLargeContentLengthIsUp(Vertx vertx, VertxTestContext tc) {
+    probeAgainst(
+        vertx,
+        tc,
+        HttpCheckBuilder.get("/").maxBody(1000).status(304),
+        afterRequest(
+            so -> so.write("HTTP/1.1 304 Not Modified\r\nContent-Length: 5000000\r\n\r\n")),
+        r -> {
+          assertResult(r, Outcome.UP, null, "HTTP 304");
+          assertEquals("0", r.facts().get("bodyBytes"));
+        });
+  }
+
   @Test
   void redirectToLinkLocalIpv6IsRefused(Vertx vertx, VertxTestContext tc) {
     probeAgainst(

@@ -243,6 +243,22 @@ class HttpProbeNginxTest {
         });
   }
 
+  /**
+   * RFC 9110 §9.3.2: a HEAD answer's Content-Length (1 MiB here) describes the resource, no body
+   * follows, so the body cap does not apply.
+   */
+  @Test
+  void headOfBigResourceIsUpDespiteTheBodyCap(VertxTestContext tc) {
+    expect(
+        tc,
+        probe,
+        HttpCheckBuilder.get("/big").method("HEAD").target(nginx.httpPort()),
+        r -> {
+          assertResult(r, Outcome.UP, null, "HTTP 200");
+          assertEquals("0", r.facts().get("bodyBytes"), r::toString);
+        });
+  }
+
   @Test
   void hostHeaderIsTheServiceName(VertxTestContext tc) {
     expect(
