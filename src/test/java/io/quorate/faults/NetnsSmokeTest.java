@@ -2,6 +2,8 @@ package io.quorate.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quorate.testsupport.AgentApi;
@@ -102,6 +104,9 @@ class NetnsSmokeTest {
       lab.faults().heal("eu-west");
       assertEquals(List.of(), lab.faults().rules("eu-west"));
       awaitLocal(api, "UP");
+      peerCutsAndIsolation(lab);
+      pauseResumeKillRestart(lab, cluster);
+      pids.add(cluster.agent("eu-west").pid());
     } finally {
       lab.close();
     }
@@ -110,6 +115,48 @@ class NetnsSmokeTest {
     pids.forEach(
         pid -> assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
     assertEquals(hostBefore, hostState(), "no host route or iptables rule left");
+  }
+
+  /**
+   * What the partition scenarios rely on: a cut between two regions stops mesh traffic between them
+   * only, and an isolated agent's API still answers from inside its own namespace.
+   */
+  private static void peerCutsAndIsolation(NetnsLab lab) {
+    String healthz = "http://" + lab.host("eu-west").ip() + ":" + QuorateCluster.AGENT_PORT;
+    healthz += "/healthz";
+    assertEquals(0, curl(lab, "us-east", healthz), "regions reach each other over the bridge");
+    lab.faults().cut("eu-west", "us-east", Direction.BOTH);
+    assertEquals(28, curl(lab, "us-east", healthz), "cut: curl times out (dropped, not refused)");
+    assertEquals(0, curl(lab, "ap-southeast", healthz), "only the cut pair is affected");
+    lab.faults().heal("eu-west").isolate("eu-west");
+    assertEquals(28, curl(lab, "ap-southeast", healthz));
+    assertEquals(0, curl(lab, "eu-west", healthz), "an isolated agent is still observable");
+    lab.faults().heal("eu-west");
+    assertEquals(0, curl(lab, "us-east", healthz));
+  }
+
+  /** SIGSTOP freezes the API, SIGCONT thaws it; kill -9 and a restart bring the agent back. */
+  private static void pauseResumeKillRestart(NetnsLab lab, QuorateCluster cluster) {
+    AgentApi api = cluster.api("eu-west");
+    cluster.pause("eu-west");
+    AgentApi.ApiException frozen =
+        assertThrows(AgentApi.ApiException.class, () -> api.status("/healthz"));
+    assertEquals(0, frozen.status(), frozen.getMessage());
+    cluster.resume("eu-west");
+    assertEquals(200, api.status("/healthz"));
+    long old = cluster.agent("eu-west").pid();
+    cluster.kill9("eu-west");
+    assertFalse(cluster.isRunning("eu-west"));
+    cluster.start("eu-west");
+    assertNotEquals(old, cluster.agent("eu-west").pid());
+    awaitLocal(api, "UP");
+  }
+
+  /** curl's exit code for {@code url} from inside {@code host} (0 ok, 28 timed out). */
+  private static int curl(NetnsLab lab, String host, String url) {
+    return lab.exec(
+            host, List.of("curl", "-sf", "-o", "/dev/null", "-m", "1", url), Duration.ofSeconds(5))
+        .exitCode();
   }
 
   private static JsonObject awaitLocal(AgentApi api, String state) {
