@@ -117,6 +117,43 @@ class NetnsSmokeTest {
     assertEquals(hostBefore, hostState(), "no host route or iptables rule left");
   }
 
+  /** {@code loss(a, b, 0.3)} drops about 30 % of a's packets to b (2000 UDP datagrams, ±5σ). */
+  @Test
+  void lossDropsAboutTheGivenShare() {
+    try (NetnsLab lab = NetnsLab.create(List.of("a", "b"))) {
+      lab.faults().loss("a", "b", 0.3);
+      // count arrivals at b with an accounting rule (ACCEPT changes nothing: the policy is ACCEPT)
+      lab.run(
+          "b",
+          List.of(
+              lab.iptables(),
+              "-w",
+              "-A",
+              "INPUT",
+              "-i",
+              "eth0",
+              "-p",
+              "udp",
+              "--dport",
+              "9",
+              "-j",
+              "ACCEPT"));
+      String ip = lab.host("b").ip();
+      lab.run(
+          "a",
+          List.of(
+              "bash",
+              "-c",
+              "for i in $(seq 2000); do echo x 2>/dev/null > /dev/udp/" + ip + "/9; done; true"));
+      String counters =
+          lab.run("b", List.of(lab.iptables(), "-w", "-L", "INPUT", "-v", "-n", "-x"));
+      long arrived =
+          Long.parseLong(lines(counters).get(lines(counters).size() - 1).split("\\s+")[0]);
+      LOG.info("netns-smoke loss sent=2000 arrived={}", arrived);
+      assertTrue(arrived > 1400 - 103 && arrived < 1400 + 103, "arrived " + arrived + " of 2000");
+    }
+  }
+
   /**
    * What the partition scenarios rely on: a cut between two regions stops mesh traffic between them
    * only, and an isolated agent's API still answers from inside its own namespace.

@@ -10,7 +10,6 @@ import static io.quorate.faults.Contract.regions;
 import static io.quorate.faults.Contract.rejected;
 import static io.quorate.faults.Contract.settled;
 import static io.quorate.faults.Contract.state;
-import static io.quorate.faults.Contract.transition;
 import static io.quorate.faults.Contract.verdict;
 import static io.quorate.faults.Contract.vote;
 import static io.quorate.faults.Contract.writerRank;
@@ -20,27 +19,15 @@ import static io.quorate.testsupport.QuorateCluster.VOTE_FRESHNESS_MS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quorate.testsupport.AgentApi;
-import io.quorate.testsupport.NetnsFaults;
 import io.quorate.testsupport.NetnsFaults.Direction;
-import io.quorate.testsupport.NetnsLab;
-import io.quorate.testsupport.NetnsNginx;
 import io.quorate.testsupport.Poll;
 import io.quorate.testsupport.QuorateCluster;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * RELIABILITY.md fault scenarios 2, 3, 4, 5, 8 and 13 against three real agents, each in its own
@@ -50,65 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is bounded: every wait polls the agents' APIs with a deadline. Root required, as in CI.
  */
 @Timeout(150)
-class PartitionFaultTest {
-  private static final String EU = "eu-west";
-  private static final String US = "us-east";
-  private static final String AP = "ap-southeast";
-  private static final List<String> REGIONS = List.of(EU, US, AP);
-  private static final int TARGET_PORT = 80;
-
-  /** A peer's loss or return shows within its freshness window plus a few heartbeats. */
-  private static final Duration PEER_BOUND = Duration.ofMillis(PEER_FRESHNESS_MS + 5000);
-
-  /** A vote change reaches every verdict within fall intervals, the exchange delay and slack. */
-  private static final Duration VOTE_BOUND = Duration.ofMillis(VOTE_FRESHNESS_MS + 10_000);
-
-  private static final Duration CONVERGE = Duration.ofSeconds(45);
-
-  private static NetnsLab lab;
-  private static QuorateCluster cluster;
-
-  /** Regions whose agent runs with non-default options and must be restarted before a test. */
-  private static final Set<String> dirty = new HashSet<>();
-
-  @BeforeAll
-  static void up(@TempDir Path dir) {
-    lab = NetnsLab.create(List.of(EU, US, AP, "target"));
-    NetnsNginx.start(lab, "target", TARGET_PORT, dir.resolve("nginx"));
-    cluster = QuorateCluster.configure(lab, dir, REGIONS, lab.host("target").ip(), TARGET_PORT);
-    cluster.startAll();
-  }
-
-  @AfterAll
-  static void down() {
-    if (lab != null) {
-      lab.close();
-      assertEquals(List.of(), lab.leftovers());
-    }
-  }
-
-  /** Heals every fault, restarts any agent a test changed, waits for a converged cluster. */
-  @BeforeEach
-  void converged() {
-    faults().healAll();
-    for (String r : REGIONS) {
-      if (dirty.remove(r) && cluster.isRunning(r)) {
-        cluster.kill9(r);
-      }
-      if (!cluster.isRunning(r)) {
-        cluster.start(r);
-      }
-    }
-    for (String r : REGIONS) {
-      Poll.until(
-          CONVERGE,
-          r + " quorate, settled, sees every peer live",
-          () -> regions(api(r)),
-          j -> quorate(j) && settled(j) && REGIONS.stream().allMatch(p -> live(j, p)));
-      Poll.until(CONVERGE, r + " verdict UP", () -> verdict(api(r)), v -> "UP".equals(state(v)));
-    }
-  }
-
+class PartitionFaultTest extends MeshFaultBase {
   /** Scenario 2: one region's own path to the target is cut. */
   @Test
   void regionCutFromTargetDissentsAndCausesNoDownVerdict() {
@@ -130,11 +59,8 @@ class PartitionFaultTest {
     Poll.during(
         Duration.ofMillis(VOTE_FRESHNESS_MS),
         "verdict UP, no transition everywhere",
-        this::verdicts,
-        m ->
-            REGIONS.stream()
-                .allMatch(
-                    r -> "UP".equals(state(m.get(r))) && transition(m.get(r)) == before.get(r)));
+        MeshFaultBase::verdicts,
+        m -> steadyUp(m, before));
     JsonObject v = verdict(api(US));
     JsonObject euVote = vote(v, EU);
     assertEquals("DOWN", euVote.getString("vote"), euVote.encode());
@@ -234,12 +160,8 @@ class PartitionFaultTest {
         Poll.during(
             Duration.ofSeconds(20),
             "verdict UP with no transition everywhere",
-            this::verdicts,
-            m ->
-                REGIONS.stream()
-                    .allMatch(
-                        r ->
-                            "UP".equals(state(m.get(r))) && transition(m.get(r)) == before.get(r)));
+            MeshFaultBase::verdicts,
+            m -> steadyUp(m, before));
     assertTrue(reads >= 10, "too few reads to prove anything: " + reads);
     for (String r : REGIONS) {
       Poll.until(
@@ -332,12 +254,6 @@ class PartitionFaultTest {
     assertTrue(v.getJsonObject("counts").getInteger("up") >= 2, v.encode());
   }
 
-  private void restart(String region, String... args) {
-    dirty.add(region);
-    cluster.kill9(region);
-    cluster.start(region, args);
-  }
-
   private static long offset(JsonObject regions) {
     Long o = entry(regions, AP).getLong("clockOffsetMs");
     return o == null ? Long.MIN_VALUE : o;
@@ -345,25 +261,5 @@ class PartitionFaultTest {
 
   private static boolean near(long value, long expected, long tolerance) {
     return Math.abs(value - expected) <= tolerance;
-  }
-
-  private Map<String, JsonObject> verdicts() {
-    Map<String, JsonObject> m = new HashMap<>();
-    REGIONS.forEach(r -> m.put(r, neverDown(verdict(api(r)), r)));
-    return m;
-  }
-
-  private Map<String, Long> transitions() {
-    Map<String, Long> m = new HashMap<>();
-    verdicts().forEach((r, v) -> m.put(r, transition(v)));
-    return m;
-  }
-
-  private static AgentApi api(String region) {
-    return cluster.api(region);
-  }
-
-  private static NetnsFaults faults() {
-    return lab.faults();
   }
 }

@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class NetnsLab implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NetnsLab.class);
-  private static final String SUFFIX_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
   private static final Duration CMD_LIMIT = Duration.ofSeconds(10);
   private static final Duration VANISH_LIMIT = Duration.ofSeconds(5);
 
@@ -63,13 +60,13 @@ public final class NetnsLab implements AutoCloseable {
    * On any failure whatever was already built is torn down before the error is rethrown.
    */
   public static NetnsLab create(List<String> names) {
-    requireRoot();
+    NetnsCommands.requireRoot();
     LabProcess.requireTool("ip");
     LabProcess.requireTool("sysctl");
     if (names.isEmpty() || names.size() > 100) {
       throw new IllegalArgumentException("1..100 hosts, not " + names.size());
     }
-    String suffix = randomSuffix();
+    String suffix = NetnsCommands.randomSuffix();
     Map<String, Host> hosts = new LinkedHashMap<>();
     for (int i = 0; i < names.size(); i++) {
       String n = names.get(i);
@@ -102,7 +99,7 @@ public final class NetnsLab implements AutoCloseable {
       links.append("link add ").append(h.veth()).append(" type veth peer name eth0 netns ");
       links.append(h.ns()).append('\n');
     }
-    batch(List.of("ip", "-batch", "-"), links.toString());
+    NetnsCommands.batch(List.of("ip", "-batch", "-"), links.toString());
     // IPv6 off before anything comes up, or link-local addresses appear (LAB.md)
     disableIpv6OnHost(bridge);
     StringBuilder up = new StringBuilder("link set " + bridge + " up\n");
@@ -117,10 +114,10 @@ public final class NetnsLab implements AutoCloseable {
               "net.ipv6.conf.default.disable_ipv6=1"));
       up.append("link set ").append(h.veth()).append(" master ").append(bridge).append(" up\n");
     }
-    batch(List.of("ip", "-batch", "-"), up.toString());
+    NetnsCommands.batch(List.of("ip", "-batch", "-"), up.toString());
     for (Host h : hosts.values()) {
       // noprefixroute + one explicit route: exactly one route in the namespace
-      batch(
+      NetnsCommands.batch(
           List.of("ip", "-n", h.ns(), "-batch", "-"),
           "addr add "
               + h.ip()
@@ -280,10 +277,11 @@ public final class NetnsLab implements AutoCloseable {
     hosts.values().forEach(h -> del.append("netns del ").append(h.ns()).append('\n'));
     del.append("link del ").append(bridge).append('\n');
     // -force: keep going past what a half-built lab never created
-    LabProcess.Exec r = batchExec(List.of("ip", "-force", "-batch", "-"), del.toString());
+    LabProcess.Exec r =
+        NetnsCommands.batchExec(List.of("ip", "-force", "-batch", "-"), del.toString());
     long deadline = System.nanoTime() + VANISH_LIMIT.toNanos();
     while (!leftovers().isEmpty() && System.nanoTime() < deadline) {
-      pause(20); // the kernel frees devices asynchronously (LAB.md); bounded poll
+      NetnsCommands.pause(20); // the kernel frees devices asynchronously (LAB.md); bounded poll
     }
     List<String> left = leftovers();
     if (!left.isEmpty() || !strays.isEmpty()) {
@@ -297,67 +295,6 @@ public final class NetnsLab implements AutoCloseable {
               + r.output().strip());
     }
     LOG.info("netns-lab down suffix={}", suffix);
-  }
-
-  static void pause(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void batch(List<String> command, String script) {
-    LabProcess.Exec r = batchExec(command, script);
-    if (r.exitCode() != 0) {
-      throw new IllegalStateException(
-          command + " exited " + r.exitCode() + ": " + r.output().strip() + "\nscript:\n" + script);
-    }
-  }
-
-  private static LabProcess.Exec batchExec(List<String> command, String script) {
-    // "-batch -" would need stdin plumbing; a temp file keeps LabProcess.exec simple
-    try {
-      Path f = Files.createTempFile("netns-lab", ".batch");
-      try {
-        Files.writeString(f, script);
-        List<String> c = new ArrayList<>(command.subList(0, command.size() - 1));
-        c.add(f.toString());
-        return LabProcess.exec(c, CMD_LIMIT);
-      } finally {
-        Files.deleteIfExists(f);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void requireRoot() {
-    try {
-      String uid =
-          Files.readAllLines(Path.of("/proc/self/status")).stream()
-              .filter(l -> l.startsWith("Uid:"))
-              .map(l -> l.split("\\s+")[2])
-              .collect(Collectors.joining());
-      if (!"0".equals(uid)) {
-        throw new IllegalStateException(
-            "the network-namespace fault lab needs root (effective uid is "
-                + uid
-                + "): run the tests as root, as CI does (bash .ci/run)");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read /proc/self/status", e);
-    }
-  }
-
-  private static String randomSuffix() {
-    SecureRandom r = new SecureRandom();
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < 5; i++) {
-      s.append(SUFFIX_CHARS.charAt(r.nextInt(SUFFIX_CHARS.length())));
-    }
-    return s.toString();
   }
 
   public String suffix() {

@@ -59,7 +59,7 @@ public final class Poll {
                 + seen,
             lastError);
       }
-      NetnsLab.pause(PERIOD_MS);
+      NetnsCommands.pause(PERIOD_MS);
     }
   }
 
@@ -77,7 +77,7 @@ public final class Poll {
       if (!invariant.test(v)) {
         throw new AssertionError("violated after " + reads + " reads: " + what + "; saw " + v);
       }
-      NetnsLab.pause(PERIOD_MS);
+      NetnsCommands.pause(PERIOD_MS);
     }
     return reads;
   }
