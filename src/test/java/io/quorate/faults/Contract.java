@@ -5,6 +5,7 @@ import io.quorate.testsupport.QuorateCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -70,9 +71,13 @@ final class Contract {
     return Boolean.TRUE.equals(entry(regions, region).getBoolean("live"));
   }
 
-  static List<Object> dissent(JsonObject regions, String region) {
+  static List<String> dissent(JsonObject regions, String region) {
     JsonArray d = entry(regions, region).getJsonArray("dissent");
-    return d == null ? List.of() : d.getList();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; d != null && i < d.size(); i++) {
+      ids.add(d.getString(i));
+    }
+    return ids;
   }
 
   /** Refusals of {@code region}'s messages counted for {@code reason} (0 when absent). */
