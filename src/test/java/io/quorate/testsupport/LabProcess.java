@@ -2,9 +2,11 @@ package io.quorate.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,14 +30,21 @@ public final class LabProcess implements AutoCloseable {
    * with stdout and stderr appended to {@code log}.
    */
   public static LabProcess start(String name, List<String> command, Path workDir, Path log) {
+    return start(name, command, workDir, log, Map.of());
+  }
+
+  /** As {@link #start(String, List, Path, Path)}, with {@code env} added to the environment. */
+  public static LabProcess start(
+      String name, List<String> command, Path workDir, Path log, Map<String, String> env) {
     requireTool(command.get(0));
     try {
-      Process p =
+      ProcessBuilder b =
           new ProcessBuilder(command)
               .directory(workDir.toFile())
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      b.environment().putAll(env);
+      Process p = b.start();
       return new LabProcess(name, p, log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name + ": " + command, e);
@@ -75,6 +84,42 @@ public final class LabProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** The exit code and combined output of a finished helper command. */
+  public record Exec(int exitCode, String output) {}
+
+  /**
+   * Runs a short helper command to completion and returns its exit code and output, whatever the
+   * code; fails only when it cannot start or outlives {@code limit} (it is then killed). Output
+   * goes to a temp file, so a chatty command can never block on a full pipe.
+   */
+  public static Exec exec(List<String> command, Duration limit) {
+    requireTool(command.get(0));
+    Path out = null;
+    try {
+      out = Files.createTempFile("lab-exec", ".out");
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
+              .start();
+      if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly();
+        p.waitFor(5, TimeUnit.SECONDS);
+        throw new IllegalStateException(command + " did not finish within " + limit);
+      }
+      return new Exec(p.exitValue(), new String(Files.readAllBytes(out)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } finally {
+      if (out != null) {
+        out.toFile().delete();
+      }
     }
   }
 
