@@ -255,7 +255,7 @@ class QuorumEngineTest {
   }
 
   @Test
-  void acceptHoldsOtherTargetsChangesForTheNextSweep() {
+  void acceptLeavesOtherTargetsToTheNextSweep() {
     QuorumEngine e = new QuorumEngine(config(3, List.of("ref1", "ref2")), clock);
     e.accept(vote("a", "ref1", 'D'));
     e.accept(vote("a", "ref2", 'D'));
@@ -263,11 +263,13 @@ class QuorumEngineTest {
     e.accept(vote("b", "web", 'D'));
     assertEquals(Status.UNKNOWN, e.verdict("web").state());
     assertEquals(Optional.empty(), e.accept(vote("a", "ref2", 'U')));
-    assertEquals(Status.DOWN, e.verdict("web").state());
+    assertEquals(Status.UNKNOWN, e.verdict("web").state());
+    clock.advanceMs(1);
     List<VerdictChange> swept = e.sweep();
     assertEquals(1, swept.size());
     assertEquals("web", swept.get(0).after().targetId());
     assertEquals(Status.DOWN, swept.get(0).after().state());
+    assertEquals(clock.instant(), swept.get(0).after().since());
     assertEquals(List.of(), e.sweep());
   }
 
