@@ -26,9 +26,6 @@ final class QuorumSimulation {
   /** What one region sees wrong, if anything: {@code target == null} means everything DOWN. */
   record Fault(String target) {}
 
-  /** A vote in flight. */
-  record Msg(Vote vote, long deliverAt, boolean tainted) {}
-
   /** Per (region, target): hysteresis, next probe time, consecutive untainted observations. */
   static final class Probe {
     HysteresisState state = HysteresisState.INITIAL;
@@ -59,15 +56,11 @@ final class QuorumSimulation {
   final SimChecker checker;
   final List<Region> regions = new ArrayList<>();
   final Map<String, Status> truth = new HashMap<>();
-  final List<Msg> inFlight = new ArrayList<>();
-  final List<Msg> delivered = new ArrayList<>();
 
   /** Targets not re-evaluated since a reference vote came in through accept(). */
   final Set<String> lagging = new HashSet<>();
 
-  final long maxDelayMs;
-  final double loss;
-  final double dup;
+  final SimNetwork net;
   final long maxFreshMs;
   final EnumSet<Status> seen = EnumSet.noneOf(Status.class);
   int changes;
@@ -97,9 +90,7 @@ final class QuorumSimulation {
             List.of(new QuorateConfig.Group("core", "Core", "", n)),
             targets);
     maxFreshMs = targets.stream().mapToLong(t -> 3 * t.intervalMs() + GRACE_MS).max().orElseThrow();
-    maxDelayMs = rnd.nextLong(1, 3_001);
-    loss = rnd.nextDouble(0, 0.3);
-    dup = rnd.nextDouble(0, 0.2);
+    net = new SimNetwork(rnd, clock);
     engine = new QuorumEngine(config, clock);
     oracle = new SimOracle(config);
     checker = new SimChecker(this);
@@ -152,8 +143,8 @@ final class QuorumSimulation {
 
   /** Mostly delivers due messages (so the network drains); otherwise moves the world on. */
   private List<VerdictChange> step() {
-    if (hasDue() && rnd.nextDouble() < 0.75) {
-      return deliverOne();
+    if (net.hasDue() && rnd.nextDouble() < 0.75) {
+      return accept(net.takeDue());
     }
     double p = rnd.nextDouble();
     if (p < 0.55) {
@@ -169,20 +160,11 @@ final class QuorumSimulation {
       if (!r.alive && now() > r.crashedAt) {
         restart(r);
       }
-    } else if (!delivered.isEmpty()) {
-      // A late duplicate or a replay of something already delivered.
-      return accept(delivered.get(rnd.nextInt(delivered.size())));
+    } else {
+      SimNetwork.Msg m = net.replay();
+      return m == null ? List.of() : accept(m);
     }
     return List.of();
-  }
-
-  private boolean hasDue() {
-    for (Msg m : inFlight) {
-      if (m.deliverAt() <= now()) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Clock advance: due probes run, then the engine sweeps. */
@@ -211,7 +193,7 @@ final class QuorumSimulation {
     pr.cleanRun = faulty ? 0 : pr.cleanRun + 1;
     boolean tainted = pr.cleanRun < Math.max(t.fall(), t.rise());
     if (tainted) {
-      r.dirtyUntil = now() + maxDelayMs + maxFreshMs + 1;
+      r.dirtyUntil = now() + net.maxDelayMs + maxFreshMs + 1;
     }
     Vote v =
         new Vote(
@@ -224,7 +206,7 @@ final class QuorumSimulation {
             o,
             null,
             "");
-    send(r, v, tainted);
+    net.send(r == regions.get(0), v, tainted);
   }
 
   private static Outcome outcome(Status truth, Fault fault, boolean faulty) {
@@ -241,40 +223,11 @@ final class QuorumSimulation {
     return real == Outcome.DOWN ? Outcome.UP : Outcome.DOWN;
   }
 
-  private void send(Region from, Vote v, boolean tainted) {
-    if (from == regions.get(0)) {
-      inFlight.add(new Msg(v, now(), tainted));
-      return;
-    }
-    if (rnd.nextDouble() < loss) {
-      return;
-    }
-    int copies = rnd.nextDouble() < dup ? 2 : 1;
-    for (int i = 0; i < copies; i++) {
-      inFlight.add(new Msg(v, now() + rnd.nextLong(0, maxDelayMs + 1), tainted));
-    }
-  }
-
-  private List<VerdictChange> deliverOne() {
-    List<Integer> due = new ArrayList<>();
-    for (int i = 0; i < inFlight.size(); i++) {
-      if (inFlight.get(i).deliverAt() <= now()) {
-        due.add(i);
-      }
-    }
-    Msg m = inFlight.remove((int) due.get(rnd.nextInt(due.size())));
-    delivered.add(m);
-    if (delivered.size() > 200) {
-      delivered.remove(rnd.nextInt(delivered.size()));
-    }
-    return accept(m);
-  }
-
   /**
    * The receiver stamps the vote with its own clock, as the mesh does. One in five deliveries uses
    * {@link QuorumEngine#accept}, which leaves other targets lagging after a reference vote.
    */
-  private List<VerdictChange> accept(Msg m) {
+  private List<VerdictChange> accept(SimNetwork.Msg m) {
     Vote v = m.vote().receivedAt(clock.instant());
     oracle.store(v, m.tainted());
     boolean reference = config.quorum().referenceTargets().contains(v.targetId());

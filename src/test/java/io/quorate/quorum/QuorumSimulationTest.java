@@ -53,23 +53,6 @@ class QuorumSimulationTest {
       QuorumSimulation s = new QuorumSimulation(seed);
       s.run(STEPS);
       seen.addAll(s.seen);
-      System.out.println(
-          "DBG seed "
-              + seed
-              + " n="
-              + s.regions.size()
-              + " inflight="
-              + s.inFlight.size()
-              + " changes="
-              + s.changes
-              + " abst="
-              + s.abstentions
-              + " cont="
-              + s.contested
-              + " seen="
-              + s.seen
-              + " t="
-              + s.clock.instant());
       changes += s.changes;
       abstentions += s.abstentions;
       contested += s.contested;
