@@ -34,7 +34,6 @@ public final class QuorumEngine {
   private final Set<String> references;
   private final Map<String, Map<String, Vote>> votes = new HashMap<>();
   private final Map<String, Verdict> verdicts = new LinkedHashMap<>();
-  private final List<VerdictChange> pending = new ArrayList<>();
 
   public QuorumEngine(QuorateConfig config, Clock clock) {
     this.config = config;
@@ -56,27 +55,24 @@ public final class QuorumEngine {
   }
 
   /**
-   * Stores {@code vote} and re-evaluates its target; returns that target's change, if any. A vote
-   * from an unknown region, on an unknown target, or not newer (by obsSeq) than the stored one is
-   * ignored. A vote on a reference target may change abstention and so every target's verdict:
-   * changes of <em>other</em> targets are held and returned by the next {@link #sweep()} (use
-   * {@link #acceptAll} to get them at once).
+   * Stores {@code vote} and re-evaluates its target only; returns that target's change, if any. A
+   * vote from an unknown region, on an unknown target, or not newer (by obsSeq) than the stored one
+   * is ignored. A vote on a reference target may also change abstention, and so other targets'
+   * verdicts: those are re-evaluated by the next {@link #sweep()} or at once by {@link #acceptAll}.
+   * (Holding their changes for later would let a consumer see one target's changes out of
+   * transition order.)
    */
   public Optional<VerdictChange> accept(Vote vote) {
-    Optional<VerdictChange> own = Optional.empty();
-    for (VerdictChange c : acceptAll(vote)) {
-      if (c.after().targetId().equals(vote.targetId())) {
-        own = Optional.of(c);
-      } else {
-        pending.add(c);
-      }
+    Instant now = clock.instant();
+    if (!store(vote, now)) {
+      return Optional.empty();
     }
-    return own;
+    return evaluate(targets.get(vote.targetId()), abstaining(now), now);
   }
 
   /**
-   * Like {@link #accept}, but returns every change the vote caused, in config order: its own
-   * target's, and on a reference target every target's.
+   * Like {@link #accept}, but a vote on a reference target re-evaluates every target; returns every
+   * change the vote caused, in config order.
    */
   public List<VerdictChange> acceptAll(Vote vote) {
     Instant now = clock.instant();
@@ -89,15 +85,9 @@ public final class QuorumEngine {
     return evaluate(targets.get(vote.targetId()), abstaining(now), now).stream().toList();
   }
 
-  /**
-   * Re-evaluates every target now (votes go stale with time); returns the changes held back by
-   * {@link #accept} followed by this sweep's, each target's in transition order.
-   */
+  /** Re-evaluates every target now (votes go stale with time); returns the changes. */
   public List<VerdictChange> sweep() {
-    List<VerdictChange> out = new ArrayList<>(pending);
-    pending.clear();
-    out.addAll(evaluateAll(clock.instant()));
-    return out;
+    return evaluateAll(clock.instant());
   }
 
   /** The verdict on {@code targetId} as of the last evaluation, or {@code null} if unknown. */

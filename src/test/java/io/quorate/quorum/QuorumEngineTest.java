@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quorate.config.QuorateConfig;
 import io.quorate.config.Target;
-import io.quorate.probe.Outcome;
 import io.quorate.testsupport.MutableClock;
 import io.quorate.testsupport.Targets;
 import java.time.Instant;
@@ -21,11 +20,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class QuorumEngineTest {
-  static final long INTERVAL = 10_000;
-  static final long FRESH = 3 * INTERVAL + QuorateConfig.Quorum.DEFAULT_GRACE_MS;
+  static final long INTERVAL = QuorumFixtures.INTERVAL;
+  static final long FRESH = QuorumFixtures.FRESH;
 
   private final MutableClock clock = MutableClock.start();
-  private long seq = 1_000;
+  private final QuorumFixtures votes = new QuorumFixtures(clock);
 
   /** Each row: regions, target, votes per region in rank order, expected state, contested. */
   static Stream<Arguments> table() {
@@ -75,7 +74,7 @@ class QuorumEngineTest {
     for (int i = 0; i < votes.length(); i++) {
       char c = votes.charAt(i);
       if (c != '-') {
-        e.acceptAll(vote(region(i), target, c));
+        e.acceptAll(vote(QuorumFixtures.region(i), target, c));
       }
     }
     Verdict v = e.verdict(target);
@@ -255,7 +254,7 @@ class QuorumEngineTest {
   }
 
   @Test
-  void acceptHoldsOtherTargetsChangesForTheNextSweep() {
+  void acceptLeavesOtherTargetsToTheNextSweep() {
     QuorumEngine e = new QuorumEngine(config(3, List.of("ref1", "ref2")), clock);
     e.accept(vote("a", "ref1", 'D'));
     e.accept(vote("a", "ref2", 'D'));
@@ -263,11 +262,13 @@ class QuorumEngineTest {
     e.accept(vote("b", "web", 'D'));
     assertEquals(Status.UNKNOWN, e.verdict("web").state());
     assertEquals(Optional.empty(), e.accept(vote("a", "ref2", 'U')));
-    assertEquals(Status.DOWN, e.verdict("web").state());
+    assertEquals(Status.UNKNOWN, e.verdict("web").state());
+    clock.advanceMs(1);
     List<VerdictChange> swept = e.sweep();
     assertEquals(1, swept.size());
     assertEquals("web", swept.get(0).after().targetId());
     assertEquals(Status.DOWN, swept.get(0).after().state());
+    assertEquals(clock.instant(), swept.get(0).after().since());
     assertEquals(List.of(), e.sweep());
   }
 
@@ -321,67 +322,16 @@ class QuorumEngineTest {
     assertEquals(2_200, QuorumEngine.detectionBoundMs(fast, tight));
   }
 
-  // --- fixtures -----------------------------------------------------------------------------
-
-  static String region(int i) {
-    return String.valueOf((char) ('a' + i));
-  }
-
-  static QuorateConfig config(int regions, List<String> refs) {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < regions; i++) {
-      ids.add(region(i));
-    }
-    QuorateConfig.Quorum q =
-        new QuorateConfig.Quorum(
-            QuorateConfig.majority(regions),
-            QuorateConfig.Quorum.DEFAULT_GRACE_MS,
-            60_000,
-            1_000,
-            5_000,
-            refs);
-    List<Target> targets =
-        List.of(
-            Targets.fake("web", INTERVAL, 5_000),
-            Targets.inGroup(Targets.fake("core", INTERVAL, 5_000), "core", 2),
-            Targets.fake("ref1", INTERVAL, 5_000),
-            Targets.fake("ref2", INTERVAL, 5_000));
-    return new QuorateConfig(
-        ids,
-        q,
-        QuorateConfig.Defaults.DEFAULT,
-        List.of(new QuorateConfig.Group("core", "Core", "", 3)),
-        targets);
-  }
-
-  /** A vote received now (or, for lower-case codes, just past the freshness window). */
   private Vote vote(String region, String target, char code) {
-    boolean stale = Character.isLowerCase(code);
-    Status s =
-        switch (Character.toUpperCase(code)) {
-          case 'U' -> Status.UP;
-          case 'D' -> Status.DOWN;
-          case 'G' -> Status.DEGRADED;
-          case '?' -> Status.UNKNOWN;
-          default -> throw new IllegalArgumentException("code " + code);
-        };
-    Outcome o =
-        s == Status.DOWN ? Outcome.DOWN : s == Status.DEGRADED ? Outcome.DEGRADED : Outcome.UP;
-    Instant received = stale ? clock.instant().minusMillis(FRESH + 1) : clock.instant();
-    return new Vote(region, target, s, clock.instant(), ++seq, received, o, null, "");
+    return votes.vote(region, target, code);
   }
 
   private static Vote at(Vote v, long obsSeq) {
-    return new Vote(
-        v.region(),
-        v.targetId(),
-        v.status(),
-        v.since(),
-        obsSeq,
-        v.receivedAt(),
-        v.outcome(),
-        v.errorKind(),
-        v.detail());
+    return QuorumFixtures.at(v, obsSeq);
+  }
+
+  private static QuorateConfig config(int regions, List<String> refs) {
+    return QuorumFixtures.config(regions, refs);
   }
 
   private static List<String> ids(List<Verdict> vs) {
