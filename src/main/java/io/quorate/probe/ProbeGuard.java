@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts one probe attempt on an event loop and keeps the {@link Probe} contract when starting it
- * throws: the result is then DOWN with {@link ErrorKind#INTERNAL}, never a failed future.
+ * throws, or its future fails anyway: the result is then DOWN with {@link ErrorKind#INTERNAL},
+ * never a thrown exception, a failed future or one that never completes.
  */
 public final class ProbeGuard {
   private static final Logger LOG = LoggerFactory.getLogger(ProbeGuard.class);
@@ -39,17 +40,28 @@ public final class ProbeGuard {
 
   private static Future<ProbeResult> guarded(
       ProbeContext ctx, Target target, String component, Supplier<Future<ProbeResult>> attempt) {
+    Future<ProbeResult> f;
     try {
-      return attempt.get();
+      f = attempt.get();
     } catch (RuntimeException e) {
-      LOG.warn("{} target={} internal-error={}", component, target.id(), e.toString());
-      return Future.succeededFuture(
-          ProbeResult.down(
-              target.id(),
-              ErrorKind.INTERNAL,
-              "internal error: " + e.getMessage(),
-              ctx.clock().instant(),
-              Timings.total(0)));
+      return Future.succeededFuture(internal(ctx, target, component, e));
     }
+    if (f == null) {
+      return Future.succeededFuture(
+          internal(ctx, target, component, new IllegalStateException("attempt returned null")));
+    }
+    // an attempt is built never to fail; if one does anyway, the contract still holds
+    return f.recover(t -> Future.succeededFuture(internal(ctx, target, component, t)));
+  }
+
+  private static ProbeResult internal(
+      ProbeContext ctx, Target target, String component, Throwable e) {
+    LOG.warn("{} target={} internal-error={}", component, target.id(), e.toString());
+    return ProbeResult.down(
+        target.id(),
+        ErrorKind.INTERNAL,
+        "internal error: " + e.getMessage(),
+        ctx.clock().instant(),
+        Timings.total(0));
   }
 }

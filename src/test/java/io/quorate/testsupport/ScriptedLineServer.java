@@ -81,6 +81,7 @@ public final class ScriptedLineServer {
     final ScriptedLineServer owner;
     private final StringBuilder in = new StringBuilder();
     private Promise<String> waiting;
+    private Promise<Void> bytesWaiting;
     private boolean closed;
 
     Conn(Vertx vertx, NetSocket sock, ScriptedLineServer owner) {
@@ -94,6 +95,9 @@ public final class ScriptedLineServer {
             if (waiting != null) {
               waiting.tryFail("closed");
             }
+            if (bytesWaiting != null) {
+              bytesWaiting.tryFail("closed");
+            }
           });
     }
 
@@ -103,6 +107,13 @@ public final class ScriptedLineServer {
     }
 
     private void deliver() {
+      if (bytesWaiting != null && in.length() > 0) {
+        in.setLength(0);
+        Promise<Void> p = bytesWaiting;
+        bytesWaiting = null;
+        p.complete();
+        return;
+      }
       int lf = in.indexOf("\n");
       if (waiting != null && lf >= 0) {
         String line = in.substring(0, lf).replace("\r", "");
@@ -112,6 +123,16 @@ public final class ScriptedLineServer {
         waiting = null;
         p.complete(line);
       }
+    }
+
+    Future<Void> nextBytes() {
+      bytesWaiting = Promise.promise();
+      Future<Void> f = bytesWaiting.future();
+      if (closed) {
+        bytesWaiting.fail("closed");
+      }
+      deliver();
+      return f;
     }
 
     Future<String> nextLine() {
@@ -139,6 +160,14 @@ public final class ScriptedLineServer {
                     l.startsWith(prefix)
                         ? Future.succeededFuture()
                         : Future.failedFuture("expected " + prefix + " got " + l));
+  }
+
+  /**
+   * Waits for any bytes at all from the client and discards them, whatever they are: e.g. the TLS
+   * ClientHello a client sends after a positive STARTTLS reply.
+   */
+  public static Step awaitBytes() {
+    return Conn::nextBytes;
   }
 
   /** Writes {@code text} one byte every {@code intervalMs}. */

@@ -51,7 +51,7 @@ public final class ImapProbe extends LineProbe<ImapCheck> {
 
     @Override
     Future<Void> greeting() {
-      run.phase("greeting");
+      run.phase("greeting", PhaseLimit.GREETING);
       return readLine()
           .compose(
               line -> {
@@ -117,7 +117,7 @@ public final class ImapProbe extends LineProbe<ImapCheck> {
       if (check.login() == null || preauth) {
         return Future.succeededFuture();
       }
-      run.phase("LOGIN");
+      run.phase("LOGIN", PhaseLimit.LOGIN);
       if (caps.contains("LOGINDISABLED")) {
         return Future.failedFuture(ProbeFailure.down(ErrorKind.AUTH, "LOGINDISABLED advertised"));
       }
@@ -136,7 +136,7 @@ public final class ImapProbe extends LineProbe<ImapCheck> {
       if (check.login() == null && !preauth) {
         return Future.succeededFuture();
       }
-      run.phase("SELECT");
+      run.phase("SELECT", PhaseLimit.LOGIN);
       String box = check.mailbox() == null ? ImapCheck.DEFAULT_MAILBOX : check.mailbox();
       String quoted = Quoting.imapQuoted(box);
       if (quoted == null) {

@@ -6,6 +6,7 @@ import io.quorate.config.Target;
 import io.quorate.config.TlsPolicy;
 import io.quorate.probe.Probe;
 import io.quorate.probe.ProbeContext;
+import io.quorate.probe.ProbeGuard;
 import io.quorate.probe.ProbeResult;
 import io.vertx.core.Future;
 import io.vertx.core.net.NetClient;
@@ -16,6 +17,16 @@ import java.util.function.Function;
  * A probe that holds one {@link LineSession} per run (SMTP, IMAP, POP3, TCP): on an event loop it
  * starts a {@link LineRun}, connects, plays the protocol's dialog, then closes the socket and
  * builds the result ({@link LineRun#finish}). Subclasses supply only the dialog.
+ *
+ * <p>The run starts through {@link ProbeGuard}: a start-up that throws (a check of the wrong type,
+ * a bug) is a DOWN result with INTERNAL, never a thrown exception or a future that never completes.
+ * The dialog must run on an event loop: callbacks registered from another thread on an already
+ * completed future run on that thread, racing the socket's own event loop.
+ *
+ * <p>Time limits (see {@link LineRun} and {@link PhaseLimit}): the whole run is bounded by {@code
+ * timeoutMs}; connect and each TLS handshake by the time left; the greeting by 3/4 of {@code
+ * timeoutMs}; each command reply by 1/2; login and opening the mailbox by 3/4; each phase at least
+ * 1 s unless less time is left. A TIMEOUT's detail names the phase and its limit.
  *
  * @param <C> the check type of the targets this probe handles
  */
@@ -46,10 +57,12 @@ public abstract class LineProbe<C extends Check> implements Probe {
 
   @Override
   public final Future<ProbeResult> run(Target target) {
-    C check = target.check(checkType);
-    return LineRun.onEventLoop(
-        ctx.vertx(),
+    return ProbeGuard.onEventLoop(
+        ctx,
+        target,
+        type.wireName() + "-probe",
         () -> {
+          C check = target.check(checkType);
           LineRun run = new LineRun(ctx, target, tlsPolicy.apply(check));
           return run.finish(run.connect(client).compose(s -> dialog(run, check, target)));
         });

@@ -11,25 +11,31 @@ import io.quorate.probe.Timings;
 import io.quorate.probe.TlsInfo;
 import io.quorate.probe.tls.TlsVerifier;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.NetClient;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The state of one line-protocol probe run: deadline, current phase, session, TLS judgement and
  * facts; it turns the dialog's outcome into a {@link ProbeResult} after closing the socket.
+ *
+ * <p>Time limits: the whole run ends at {@code target.timeoutMs()}; each phase ({@link #phase})
+ * also has its own limit, fixed when it starts ({@link PhaseLimit}: connect and TLS handshake get
+ * all the time left, the greeting 3/4 of the timeout, each command reply 1/2, login 3/4, each at
+ * least 1 s and at most the time left). Every read of a phase shares the phase's deadline, and a
+ * TIMEOUT names the phase and its limit, e.g. {@code EHLO: timed out waiting for the EHLO reply
+ * after 1500 ms}. The TLS handshake timeout of Vert.x is set per upgrade to the phase limit, so
+ * Vert.x's 10 s default never cuts a longer probe and a shorter probe's handshake ends on time.
  */
 public final class LineRun {
   private static final Logger LOG = LoggerFactory.getLogger(LineRun.class);
-  private static final ClientSSLOptions TLS_OPTIONS = TlsVerifier.clientOptions();
 
   /** Slack after the deadline before the safety net fires (every step has its own deadline). */
   private static final long GUARD_MS = 500;
@@ -44,6 +50,9 @@ public final class LineRun {
   private final long deadlineNanos;
   private final Map<String, String> facts = new LinkedHashMap<>();
   private String phase = "connect";
+  private String awaiting = "connect";
+  private long phaseLimitMs;
+  private long phaseDeadlineNanos;
   private LineSession session;
   private Double connectMs;
   private TlsInfo tls;
@@ -59,21 +68,9 @@ public final class LineRun {
     this.deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(target.timeoutMs());
   }
 
-  /**
-   * Runs {@code body} on a Vert.x event loop and completes with its result. A probe's dialog must
-   * run there: callbacks registered from another thread on an already completed future run on that
-   * thread, racing the socket's own event loop (a greeting could reach a socket whose data handler
-   * is not yet installed, and a TLS upgrade would run off the loop).
-   */
-  public static <T> Future<T> onEventLoop(Vertx vertx, Supplier<Future<T>> body) {
-    Promise<T> p = Promise.promise();
-    vertx.getOrCreateContext().runOnContext(v -> body.get().onComplete(p));
-    return p.future();
-  }
-
   /** Connects to the target's address and port. */
   public Future<LineSession> connect(NetClient client) {
-    phase("connect");
+    phase("connect", PhaseLimit.REMAINING);
     return LineSession.connect(ctx.vertx(), client, target.address(), target.port(), deadlineNanos)
         .onSuccess(
             s -> {
@@ -84,14 +81,36 @@ public final class LineRun {
 
   /** Implicit TLS right after connect, then the TLS judgement. */
   public Future<Void> implicitTls() {
-    phase("TLS handshake");
-    return session.implicitTls(TLS_OPTIONS, sniName()).compose(v -> judge());
+    phase("TLS handshake", PhaseLimit.REMAINING);
+    return session.implicitTls(tlsOptions(), sniName(), waitingFor()).compose(v -> judge());
   }
 
   /** TLS after a positive STARTTLS/STLS reply, then the TLS judgement. */
   public Future<Void> startTls() {
-    phase("TLS handshake");
-    return session.startTls(TLS_OPTIONS, sniName()).compose(v -> judge());
+    phase("TLS handshake", PhaseLimit.REMAINING);
+    return session.startTls(tlsOptions(), sniName(), waitingFor()).compose(v -> judge());
+  }
+
+  /** Built per upgrade: the handshake may take the phase's limit, not Vert.x's 10 s default. */
+  private ClientSSLOptions tlsOptions() {
+    return TlsVerifier.clientOptions()
+        .setSslHandshakeTimeout(Math.max(1, phaseRemainingMs()))
+        .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+  }
+
+  /** Reads one line within the current phase's limit. */
+  public Future<String> readLine() {
+    return session.readLine(phaseRemainingMs(), waitingFor());
+  }
+
+  /** Reads one whole SMTP reply within the current phase's limit. */
+  public Future<List<String>> readReply() {
+    return session.readReply(phaseRemainingMs(), waitingFor());
+  }
+
+  /** Reads the start of a banner (see {@link LineSession#readGreeting}) within the phase limit. */
+  public Future<String> readGreeting(Predicate<String> done) {
+    return session.readGreeting(done, phaseRemainingMs(), waitingFor());
   }
 
   /** Credentials go only over TLS, unless the target is configured for plaintext (tls: none). */
@@ -140,8 +159,27 @@ public final class LineRun {
     return LineSession.remainingMs(deadlineNanos);
   }
 
+  /** Starts phase {@code name}, an ordinary command reply ({@link PhaseLimit#REPLY}). */
   public void phase(String name) {
+    phase(name, PhaseLimit.REPLY);
+  }
+
+  /** Starts phase {@code name}; its reads and handshakes must end within {@code limit}. */
+  public void phase(String name, PhaseLimit limit) {
     phase = name;
+    phaseLimitMs = limit.limitMs(target.timeoutMs(), remainingMs());
+    phaseDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(phaseLimitMs);
+    awaiting = limit == PhaseLimit.REPLY || limit == PhaseLimit.LOGIN ? name + " reply" : name;
+  }
+
+  /** Milliseconds left in the current phase (never beyond the whole probe's deadline). */
+  public long phaseRemainingMs() {
+    return LineSession.remainingMs(phaseDeadlineNanos);
+  }
+
+  /** What a TIMEOUT of the current phase says, e.g. "waiting for the EHLO reply after 1500 ms". */
+  private String waitingFor() {
+    return "waiting for the " + awaiting + " after " + phaseLimitMs + " ms";
   }
 
   public void fact(String key, String value) {

@@ -1,5 +1,6 @@
 package io.quorate.probe.mail;
 
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.quorate.probe.ErrorKind;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -50,6 +51,7 @@ public final class LineSession {
   private long firstByteNanos;
   private long tlsStartNanos;
   private long tlsEndNanos;
+  private ClientSSLOptions handshakeOptions;
 
   private LineSession(Vertx vertx, NetSocket socket, long deadlineNanos) {
     this.socket = socket;
@@ -82,17 +84,22 @@ public final class LineSession {
     return socket.write(Buffer.buffer(text.getBytes(StandardCharsets.ISO_8859_1)));
   }
 
-  /** Reads one line (without its line end) within {@code timeoutMs} and the session deadline. */
-  public Future<String> readLine(long timeoutMs) {
-    return read(last -> buffer.takeLine(), timeoutMs, "reading a line");
+  /**
+   * Reads one line (without its line end) within {@code timeoutMs} and the session deadline; a
+   * TIMEOUT says "timed out {@code waiting}".
+   */
+  public Future<String> readLine(long timeoutMs, String waiting) {
+    return read(last -> buffer.takeLine(), timeoutMs, waiting);
   }
 
   /**
-   * Reads one SMTP reply (RFC 5321 §4.2): lines {@code NNN-text} up to the last {@code NNN text},
-   * all with the same code, at most {@link #MAX_REPLY_LINES} lines, within one deadline.
+   * Reads one SMTP reply (RFC 5321 §4.2): lines {@code NNN-text} up to the last {@code NNN text}
+   * (or a bare {@code NNN}), all with the same code, at most {@link #MAX_REPLY_LINES} lines, within
+   * one deadline.
    */
-  public Future<List<String>> readReply(long timeoutMs) {
-    return SmtpReplies.read(this, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+  public Future<List<String>> readReply(long timeoutMs, String waiting) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    return SmtpReplies.read(this, deadline, waiting);
   }
 
   /**
@@ -102,8 +109,8 @@ public final class LineSession {
    * (a binary greeting such as MySQL's, whose protocol byte is 0x0a) does not end the read. Fails
    * with TIMEOUT only when nothing at all arrived.
    */
-  public Future<String> readGreeting(Predicate<String> done, long timeoutMs) {
-    return read(last -> buffer.takeGreeting(done, last), timeoutMs, "waiting for the greeting");
+  public Future<String> readGreeting(Predicate<String> done, long timeoutMs, String waiting) {
+    return read(last -> buffer.takeGreeting(done, last), timeoutMs, waiting);
   }
 
   /**
@@ -112,7 +119,7 @@ public final class LineSession {
    * injected (CVE-2011-0411): it is discarded, never read as a post-TLS reply, and the session
    * fails with PROTOCOL.
    */
-  public Future<Void> startTls(ClientSSLOptions options, String sniName) {
+  public Future<Void> startTls(ClientSSLOptions options, String sniName, String waiting) {
     if (buffer.unread() > 0) {
       int n = buffer.discard();
       return fail(
@@ -122,7 +129,7 @@ public final class LineSession {
                   + " the TLS handshake (command injection, CVE-2011-0411)"));
     }
     upgrading = true;
-    return upgrade(options, sniName)
+    return upgrade(options, sniName, waiting)
         .compose(
             v -> {
               upgrading = false;
@@ -138,24 +145,45 @@ public final class LineSession {
   }
 
   /** Starts TLS before any byte was exchanged (implicit TLS: ports 465, 993, 995). */
-  public Future<Void> implicitTls(ClientSSLOptions options, String sniName) {
-    return upgrade(options, sniName);
+  public Future<Void> implicitTls(ClientSSLOptions options, String sniName, String waiting) {
+    return upgrade(options, sniName, waiting);
   }
 
-  private Future<Void> upgrade(ClientSSLOptions options, String sniName) {
+  /**
+   * The handshake is bounded by {@code options}' handshake timeout, which the caller sets to the
+   * phase's limit: Vert.x enforces it (default 10 s, which must not cut a longer probe) and reports
+   * an {@link SslHandshakeTimeoutException}. Vert.x starts that timer only once the SSL context is
+   * resolved and its handler installed (the first upgrade in a JVM can spend hundreds of ms there),
+   * so the same limit counted from the start of the upgrade, on the future, is what keeps the phase
+   * on time. Either is a TIMEOUT, not a TLS failure: the peer said nothing wrong, it was slow.
+   */
+  private Future<Void> upgrade(ClientSSLOptions options, String sniName, String waiting) {
     tlsStartNanos = System.nanoTime();
-    long limit = Math.max(1, remainingMs(deadlineNanos));
+    handshakeOptions = options;
+    long limit = options.getSslHandshakeTimeoutUnit().toMillis(options.getSslHandshakeTimeout());
     return socket
         .upgradeToSsl(options, sniName)
         .timeout(limit, TimeUnit.MILLISECONDS)
         .recover(
             t ->
                 Future.failedFuture(
-                    t instanceof TimeoutException
-                        ? ProbeFailure.down(
-                            ErrorKind.TIMEOUT, "TLS handshake timed out after " + limit + " ms")
-                        : t))
+                    timedOut(t) ? ProbeFailure.down(ErrorKind.TIMEOUT, "timed out " + waiting) : t))
         .onSuccess(v -> tlsEndNanos = System.nanoTime());
+  }
+
+  private static boolean timedOut(Throwable t) {
+    Throwable c = t;
+    for (int depth = 0; c != null && depth < 10; depth++, c = c.getCause()) {
+      if (c instanceof TimeoutException || c instanceof SslHandshakeTimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The TLS options of the last upgrade started (a test seam for the handshake timeout). */
+  ClientSSLOptions handshakeOptions() {
+    return handshakeOptions;
   }
 
   /** The peer's certificate chain, leaf first; empty when there is none. */
@@ -187,7 +215,7 @@ public final class LineSession {
     return tlsEndNanos == 0 ? null : (tlsEndNanos - tlsStartNanos) / 1e6;
   }
 
-  private Future<String> read(LineBuffer.Reader r, long timeoutMs, String what) {
+  private Future<String> read(LineBuffer.Reader r, long timeoutMs, String waiting) {
     if (pending.active()) {
       return Future.failedFuture(new IllegalStateException("a read is already pending"));
     }
@@ -202,7 +230,7 @@ public final class LineSession {
       return Future.failedFuture(closedFailure());
     }
     long limit = Math.max(0, Math.min(timeoutMs, remainingMs(deadlineNanos)));
-    return pending.start(r, limit, what);
+    return pending.start(r, limit, waiting);
   }
 
   private void onData(Buffer data) {

@@ -51,7 +51,7 @@ abstract class MailDialog<R> {
   /** Logs in (and checks the mailbox) when the check asks for it. */
   abstract Future<Void> login(Set<String> caps);
 
-  /** Sends one command and reads its whole answer within the run's deadline. */
+  /** Sends one command and reads its whole answer within the current phase's limit. */
   abstract Future<R> command(String line);
 
   /** Null when {@code reply} accepts the TLS upgrade, else the (clipped) refusal to report. */
@@ -93,9 +93,9 @@ abstract class MailDialog<R> {
     return run.requireTlsForCredentials(mode == TlsMode.NONE);
   }
 
-  /** Reads one line within the run's deadline. */
+  /** Reads one line within the current phase's limit. */
   Future<String> readLine() {
-    return run.session().readLine(run.remainingMs());
+    return run.readLine();
   }
 
   /** A greeting that is not a welcome: BUSY when the server says it refuses service for now. */

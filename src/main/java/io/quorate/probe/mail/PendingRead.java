@@ -14,8 +14,7 @@ final class PendingRead {
   private final Vertx vertx;
   private Promise<String> promise;
   private LineBuffer.Reader reader;
-  private String what;
-  private long timeoutMs;
+  private String waiting;
   private long timerId = -1;
 
   PendingRead(Vertx vertx) {
@@ -26,12 +25,14 @@ final class PendingRead {
     return promise != null;
   }
 
-  /** Waits for {@code r} at most {@code limitMs} (at least 1 ms); {@code what} names the wait. */
-  Future<String> start(LineBuffer.Reader r, long limitMs, String what) {
+  /**
+   * Waits for {@code r} at most {@code limitMs} (at least 1 ms); {@code waiting} says what for, in
+   * a TIMEOUT's detail ("timed out waiting for the greeting after 1500 ms").
+   */
+  Future<String> start(LineBuffer.Reader r, long limitMs, String waiting) {
     promise = Promise.promise();
     reader = r;
-    this.what = what;
-    timeoutMs = limitMs;
+    this.waiting = waiting;
     Future<String> f = promise.future();
     timerId = vertx.setTimer(Math.max(1, limitMs), id -> onTimeout());
     return f;
@@ -68,9 +69,7 @@ final class PendingRead {
     if (result != null) {
       p.complete(result);
     } else {
-      p.fail(
-          ProbeFailure.down(
-              ErrorKind.TIMEOUT, "timed out " + what + " after " + timeoutMs + " ms"));
+      p.fail(ProbeFailure.down(ErrorKind.TIMEOUT, "timed out " + waiting));
     }
   }
 

@@ -38,7 +38,7 @@ public final class Pop3Probe extends LineProbe<Pop3Check> {
 
     @Override
     Future<Void> greeting() {
-      run.phase("greeting");
+      run.phase("greeting", PhaseLimit.GREETING);
       return readLine()
           .compose(
               line -> {
@@ -95,7 +95,7 @@ public final class Pop3Probe extends LineProbe<Pop3Check> {
       if (check.login() == null) {
         return Future.succeededFuture();
       }
-      run.phase("USER");
+      run.phase("USER", PhaseLimit.LOGIN);
       String user = check.login().username();
       String pass = check.login().password().reveal();
       if (!Quoting.isLineSafe(user) || !Quoting.isLineSafe(pass)) {
@@ -107,13 +107,13 @@ public final class Pop3Probe extends LineProbe<Pop3Check> {
           .compose(line -> authOk(line, "USER rejected: "))
           .compose(
               v -> {
-                run.phase("PASS");
+                run.phase("PASS", PhaseLimit.LOGIN);
                 return command("PASS " + pass);
               })
           .compose(line -> authOk(line, "login rejected: "))
           .compose(
               v -> {
-                run.phase("STAT");
+                run.phase("STAT", PhaseLimit.LOGIN);
                 return command("STAT");
               })
           .compose(line -> ok(line, "STAT"));

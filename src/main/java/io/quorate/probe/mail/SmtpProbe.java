@@ -41,7 +41,7 @@ public final class SmtpProbe extends LineProbe<SmtpCheck> {
 
     @Override
     Future<Void> greeting() {
-      run.phase("greeting");
+      run.phase("greeting", PhaseLimit.GREETING);
       return reply()
           .compose(
               r -> {
@@ -93,7 +93,7 @@ public final class SmtpProbe extends LineProbe<SmtpCheck> {
       if (check.login() == null) {
         return Future.succeededFuture();
       }
-      run.phase("AUTH");
+      run.phase("AUTH", PhaseLimit.LOGIN);
       if (!offered) {
         return Future.failedFuture(ProbeFailure.down(ErrorKind.AUTH, "AUTH not offered"));
       }
@@ -117,14 +117,20 @@ public final class SmtpProbe extends LineProbe<SmtpCheck> {
     }
 
     private Future<List<String>> reply() {
-      return run.session().readReply(run.remainingMs());
+      return run.readReply();
     }
 
-    /** EHLO keywords (RFC 5321 §4.1.1.1), upper-cased, with their parameters. */
+    /**
+     * EHLO keywords (RFC 5321 §4.1.1.1), upper-cased, with their parameters. The first line is the
+     * server's name; a line that is a bare code or blank names no keyword and is skipped.
+     */
     private static Set<String> extensions(List<String> reply) {
       Set<String> out = new LinkedHashSet<>();
       for (String line : reply.subList(1, reply.size())) {
-        out.add(line.substring(4).trim().toUpperCase(Locale.ROOT));
+        String keyword = SmtpReplies.text(line).trim().toUpperCase(Locale.ROOT);
+        if (!keyword.isEmpty()) {
+          out.add(keyword);
+        }
       }
       return out;
     }

@@ -5,17 +5,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** SMTP reply reading (RFC 5321 §4.2): {@code NNN-text} lines, then one {@code NNN text}. */
+/**
+ * SMTP reply reading (RFC 5321 §4.2): {@code NNN-text} lines, then one {@code NNN text}; the text
+ * is optional ({@code Reply-code [ SP textstring ] CRLF}), so a bare {@code NNN} is a whole line.
+ */
 final class SmtpReplies {
   private SmtpReplies() {}
 
-  static Future<List<String>> read(LineSession s, long deadlineNanos) {
-    return next(s, new ArrayList<>(), deadlineNanos);
+  static Future<List<String>> read(LineSession s, long deadlineNanos, String waiting) {
+    return next(s, new ArrayList<>(), deadlineNanos, waiting);
   }
 
-  private static Future<List<String>> next(LineSession s, List<String> lines, long deadline) {
+  private static Future<List<String>> next(
+      LineSession s, List<String> lines, long deadline, String waiting) {
     long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-    return s.readLine(left)
+    return s.readLine(left, waiting)
         .compose(
             line -> {
               if (!wellFormed(line)
@@ -32,7 +36,7 @@ final class SmtpReplies {
                     ProbeFailure.protocol(
                         "SMTP reply longer than " + LineSession.MAX_REPLY_LINES + " lines"));
               }
-              return next(s, lines, deadline);
+              return next(s, lines, deadline, waiting);
             });
   }
 
@@ -49,6 +53,14 @@ final class SmtpReplies {
   /** The reply code of a parsed reply. */
   static int code(List<String> reply) {
     return Integer.parseInt(reply.get(0).substring(0, 3));
+  }
+
+  /**
+   * The text after the code of one reply line ({@code "250-8BITMIME"} → {@code "8BITMIME"}), empty
+   * for a bare code.
+   */
+  static String text(String line) {
+    return line.length() > 4 ? line.substring(4) : "";
   }
 
   /** The text of the last line, e.g. {@code "454 4.7.0 TLS not available"} → the whole line. */

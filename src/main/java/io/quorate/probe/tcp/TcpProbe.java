@@ -7,6 +7,7 @@ import io.quorate.probe.ErrorKind;
 import io.quorate.probe.ProbeContext;
 import io.quorate.probe.mail.LineProbe;
 import io.quorate.probe.mail.LineRun;
+import io.quorate.probe.mail.PhaseLimit;
 import io.quorate.probe.mail.ProbeFailure;
 import io.vertx.core.Future;
 import java.util.regex.Pattern;
@@ -19,6 +20,9 @@ import java.util.regex.PatternSyntaxException;
  * io.quorate.probe.mail.LineSession#MAX_LINE} bytes, decoded as ISO-8859-1: a binary greeting (a
  * MySQL handshake packet) can be matched as well as a text one (SSH, SMTP). Matching is {@code
  * find}, and succeeds as soon as the bytes received so far match.
+ *
+ * <p>Time limits: connect and the implicit TLS handshake may take all the time left, the banner 3/4
+ * of {@code timeoutMs} (at least 1 s); see {@link PhaseLimit}.
  */
 public final class TcpProbe extends LineProbe<TcpCheck> {
   public TcpProbe(ProbeContext ctx) {
@@ -36,7 +40,7 @@ public final class TcpProbe extends LineProbe<TcpCheck> {
     if (regex == null) {
       return Future.succeededFuture();
     }
-    run.phase("banner");
+    run.phase("banner", PhaseLimit.GREETING);
     Pattern p;
     try {
       p = Pattern.compile(regex);
@@ -45,8 +49,7 @@ public final class TcpProbe extends LineProbe<TcpCheck> {
           ProbeFailure.down(
               ErrorKind.INTERNAL, "invalid expectBanner pattern: " + e.getDescription()));
     }
-    return run.session()
-        .readGreeting(text -> p.matcher(text).find(), run.remainingMs())
+    return run.readGreeting(text -> p.matcher(text).find())
         .compose(
             text -> {
               run.fact("banner", text);

@@ -1,5 +1,7 @@
 package io.quorate.probe.mail;
 
+import static io.quorate.probe.mail.MailPlay.assertBusy;
+import static io.quorate.probe.mail.MailPlay.assertDown;
 import static io.quorate.probe.mail.MailTargets.trusting;
 import static io.quorate.testsupport.ScriptedLineServer.expect;
 import static io.quorate.testsupport.ScriptedLineServer.flood;
@@ -13,8 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quorate.config.ProbeType;
-import io.quorate.config.SmtpCheck;
 import io.quorate.config.Target;
 import io.quorate.config.TlsMode;
 import io.quorate.config.TlsPolicy;
@@ -129,6 +129,22 @@ class MailProbeFaultTest {
           assertBusy(r);
           assertEquals(
               "greeting: server deferred: 421 4.3.2 too many connections, try later", r.detail());
+        });
+  }
+
+  @Test
+  void greeting451IsBusyNotDown(Vertx vertx, VertxTestContext tc) {
+    // RFC 5321 §4.2.3: 451 "local error in processing", used by greylisting front ends
+    List<Step> steps = script(send("451 4.3.0 try again later\r\n"), hangUp());
+    play(
+        vertx,
+        tc,
+        steps,
+        p -> smtpTarget(p, TlsMode.NONE, 2_000),
+        (r, s) -> {
+          assertBusy(r);
+          assertEquals("greeting: server deferred: 451 4.3.0 try again later", r.detail());
+          assertEquals(List.of(), s.received());
         });
   }
 
@@ -343,20 +359,7 @@ class MailProbeFaultTest {
   }
 
   private static Target smtpTarget(int port, TlsMode mode, long timeoutMs) {
-    return MailTargets.target(
-        ProbeType.SMTP, port, timeoutMs, new SmtpCheck(mode, null, false, null, trustLocalhost));
-  }
-
-  static void assertDown(ProbeResult r, ErrorKind kind, String detailPart) {
-    assertEquals(Outcome.DOWN, r.outcome(), r.detail());
-    assertEquals(kind, r.errorKind(), r.detail());
-    assertTrue(r.detail().contains(detailPart), r.detail());
-  }
-
-  /** A server that answered but asks to come back later: DEGRADED, BUSY. */
-  private static void assertBusy(ProbeResult r) {
-    assertEquals(Outcome.DEGRADED, r.outcome(), r.detail());
-    assertEquals(ErrorKind.BUSY, r.errorKind(), r.detail());
+    return MailPlay.smtpTarget(port, mode, timeoutMs, trustLocalhost);
   }
 
   /** Plays {@code steps} to the SMTP probe (2 s timeout); the result must be DOWN as given. */
@@ -382,7 +385,7 @@ class MailProbeFaultTest {
       List<Step> steps,
       IntFunction<Target> t,
       BiConsumer<ProbeResult, ScriptedLineServer> check) {
-    play(vertx, tc, steps, t, check, new SmtpProbe(ProbeContext.of(vertx)));
+    MailPlay.play(vertx, tc, steps, t, check, new SmtpProbe(ProbeContext.of(vertx)));
   }
 
   private void play(
@@ -392,13 +395,9 @@ class MailProbeFaultTest {
       IntFunction<Target> t,
       BiConsumer<ProbeResult, ScriptedLineServer> check,
       Probe probe) {
-    play(vertx, tc, steps, t, check, probe, s -> Future.succeededFuture());
+    MailPlay.play(vertx, tc, steps, t, check, probe);
   }
 
-  /**
-   * Starts a {@link ScriptedLineServer} with {@code steps}, runs {@code probe} against it, checks
-   * the result with {@code check}, then {@code after} (on the server) before the server closes.
-   */
   private void play(
       Vertx vertx,
       VertxTestContext tc,
@@ -407,17 +406,6 @@ class MailProbeFaultTest {
       BiConsumer<ProbeResult, ScriptedLineServer> check,
       Probe probe,
       Function<ScriptedLineServer, Future<?>> after) {
-    ScriptedLineServer.start(vertx, steps)
-        .compose(
-            s ->
-                probe
-                    .run(t.apply(s.port()))
-                    .compose(
-                        r -> {
-                          tc.verify(() -> check.accept(r, s));
-                          return after.apply(s);
-                        })
-                    .eventually(s::close))
-        .onComplete(tc.succeedingThenComplete());
+    MailPlay.play(vertx, tc, steps, t, check, probe, after);
   }
 }

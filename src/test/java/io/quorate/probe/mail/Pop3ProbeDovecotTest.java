@@ -1,6 +1,6 @@
 package io.quorate.probe.mail;
 
-import static io.quorate.probe.mail.MailProbeFaultTest.assertDown;
+import static io.quorate.probe.mail.MailPlay.assertDown;
 import static io.quorate.probe.mail.MailTargets.login;
 import static io.quorate.probe.mail.MailTargets.pop3;
 import static io.quorate.probe.mail.MailTargets.trusting;
