@@ -142,7 +142,9 @@ public final class ConfigLoader {
     if (errors.since(mark)) {
       return new Shared(regions, null);
     }
-    return new Shared(regions, new QuorateConfig(regions, quorum, defaults, groups, targets));
+    return new Shared(
+        regions,
+        new QuorateConfig(regions, quorum, defaults, groups, targets, List.of(), List.of()));
   }
 
   private RegionConfig readRegion(String text, Errors errors, Path baseDir, List<String> regions) {

@@ -11,18 +11,32 @@ import java.util.Optional;
  * @param defaults defaults applied to every target that does not set its own
  * @param groups target groups
  * @param targets every probed target
+ * @param zones zones Quorate may update
+ * @param pools DNS names kept pointed at healthy members
  */
 public record QuorateConfig(
     List<String> regions,
     Quorum quorum,
     Defaults defaults,
     List<Group> groups,
-    List<Target> targets) {
+    List<Target> targets,
+    List<DnsZone> zones,
+    List<Pool> pools) {
 
   public QuorateConfig {
     regions = List.copyOf(regions);
     groups = List.copyOf(groups);
     targets = List.copyOf(targets);
+    zones = List.copyOf(zones);
+    pools = List.copyOf(pools);
+  }
+
+  public Optional<Pool> pool(String id) {
+    return pools.stream().filter(p -> p.id().equals(id)).findFirst();
+  }
+
+  public Optional<DnsZone> zone(String name) {
+    return zones.stream().filter(z -> z.zone().equals(name)).findFirst();
   }
 
   /** The quorum that applies to {@code t}: its group's override, else {@link Quorum#size()}. */
