@@ -86,6 +86,7 @@ class ApiRouterTest {
         new ApiRouter(vertx, auth, health, registry)
             .read("targets", new TargetsResource(vertx, "eu-west", states).router())
             .read("observations", new ObservationsResource(vertx, states, recent).router())
+            .read("events", new EventsResource(vertx).router())
             .build();
     ApiVerticle api = new ApiVerticle("127.0.0.1", 0, () -> router);
     await(vertx.deployVerticle(api));
@@ -253,6 +254,40 @@ class ApiRouterTest {
                 .putHeader("X-Big", "b".repeat(20_000))
                 .send());
     assertProblem(header, 431, "header-fields-too-large");
+  }
+
+  @Test
+  void eventsStreamServerSentEvents() throws Exception {
+    io.vertx.core.http.HttpClient http = vertx.createHttpClient();
+    try {
+      var req =
+          await(
+              http.request(
+                  new io.vertx.core.http.RequestOptions()
+                      .setHost("127.0.0.1")
+                      .setPort(port)
+                      .setURI("/api/v1/events")
+                      .putHeader("Authorization", "Bearer " + READ)));
+      var res = await(req.send());
+      assertEquals(200, res.statusCode());
+      assertEquals("text/event-stream", res.getHeader("Content-Type"));
+      io.vertx.core.Promise<String> got = io.vertx.core.Promise.promise();
+      StringBuilder buf = new StringBuilder();
+      res.handler(
+          b -> {
+            buf.append(b.toString());
+            if (buf.indexOf("\n\n", buf.indexOf("event: verdict")) > 0) {
+              got.tryComplete(buf.toString());
+            } else if (buf.toString().startsWith(": quorate events")) {
+              EventsResource.publish(vertx, "verdict", new JsonObject().put("targetId", "alpha"));
+            }
+          });
+      String text = await(got.future());
+      assertTrue(text.contains("event: verdict\ndata: {\"targetId\":\"alpha\"}\n\n"), text);
+      assertProblem(get("/api/v1/events", null), 401, "unauthorized");
+    } finally {
+      http.close();
+    }
   }
 
   @Test

@@ -80,7 +80,14 @@ final class MeshNode {
             });
     List<String> regions = List.copyOf(topo.ports().keySet());
     QuorateConfig shared =
-        new QuorateConfig(regions, QUORUM, QuorateConfig.Defaults.DEFAULT, List.of(), List.of());
+        new QuorateConfig(
+            regions,
+            QUORUM,
+            QuorateConfig.Defaults.DEFAULT,
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of());
     RegionConfig rc =
         new RegionConfig(
             region,

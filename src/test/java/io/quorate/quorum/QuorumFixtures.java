@@ -52,7 +52,9 @@ final class QuorumFixtures {
         q,
         QuorateConfig.Defaults.DEFAULT,
         List.of(new QuorateConfig.Group("core", "Core", "", 3)),
-        targets);
+        targets,
+        List.of(),
+        List.of());
   }
 
   /**

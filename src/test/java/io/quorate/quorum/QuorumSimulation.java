@@ -88,7 +88,9 @@ final class QuorumSimulation {
                 QuorateConfig.majority(n), GRACE_MS, 60_000, 200, 1_000, List.of("ref1", "ref2")),
             QuorateConfig.Defaults.DEFAULT,
             List.of(new QuorateConfig.Group("core", "Core", "", n)),
-            targets);
+            targets,
+            List.of(),
+            List.of());
     maxFreshMs = targets.stream().mapToLong(t -> 3 * t.intervalMs() + GRACE_MS).max().orElseThrow();
     net = new SimNetwork(rnd, clock);
     engine = new QuorumEngine(config, clock);
