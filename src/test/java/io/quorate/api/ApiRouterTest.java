@@ -260,29 +260,36 @@ class ApiRouterTest {
   void eventsStreamServerSentEvents() throws Exception {
     io.vertx.core.http.HttpClient http = vertx.createHttpClient();
     try {
-      var req =
-          await(
-              http.request(
-                  new io.vertx.core.http.RequestOptions()
-                      .setHost("127.0.0.1")
-                      .setPort(port)
-                      .setURI("/api/v1/events")
-                      .putHeader("Authorization", "Bearer " + READ)));
-      var res = await(req.send());
-      assertEquals(200, res.statusCode());
-      assertEquals("text/event-stream", res.getHeader("Content-Type"));
       io.vertx.core.Promise<String> got = io.vertx.core.Promise.promise();
       StringBuilder buf = new StringBuilder();
-      res.handler(
-          b -> {
-            buf.append(b.toString());
-            if (buf.indexOf("\n\n", buf.indexOf("event: verdict")) > 0) {
-              got.tryComplete(buf.toString());
-            } else if (buf.toString().startsWith(": quorate events")) {
-              EventsResource.publish(vertx, "verdict", new JsonObject().put("targetId", "alpha"));
-            }
-          });
+      java.util.concurrent.atomic.AtomicBoolean published =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      http.request(
+              new io.vertx.core.http.RequestOptions()
+                  .setHost("127.0.0.1")
+                  .setPort(port)
+                  .setURI("/api/v1/events")
+                  .putHeader("Authorization", "Bearer " + READ))
+          .compose(io.vertx.core.http.HttpClientRequest::send)
+          .onSuccess(
+              res -> {
+                // handler set on the event loop as the response arrives: no chunk is missed
+                res.handler(
+                    b -> {
+                      buf.append(b.toString());
+                      if (buf.indexOf("event: verdict") >= 0
+                          && buf.indexOf("\n\n", buf.indexOf("event: verdict")) > 0) {
+                        got.tryComplete(res.getHeader("Content-Type") + "|" + buf);
+                      } else if (buf.indexOf(": quorate events") >= 0
+                          && published.compareAndSet(false, true)) {
+                        EventsResource.publish(
+                            vertx, "verdict", new JsonObject().put("targetId", "alpha"));
+                      }
+                    });
+              })
+          .onFailure(got::tryFail);
       String text = await(got.future());
+      assertTrue(text.startsWith("text/event-stream|"), text);
       assertTrue(text.contains("event: verdict\ndata: {\"targetId\":\"alpha\"}\n\n"), text);
       assertProblem(get("/api/v1/events", null), 401, "unauthorized");
     } finally {
