@@ -111,7 +111,9 @@ public record Bind9Conf(
   private String primaryZone(Path dir) {
     String notify =
         notifyPort > 0
-            ? "notify explicit;\n  also-notify { 127.0.0.1 port " + notifyPort + "; };\n"
+            ? "notify explicit;\n  notify-delay 0;\n  also-notify { 127.0.0.1 port "
+                + notifyPort
+                + "; };\n"
             : "";
     return """
         zone "%s" {
