@@ -21,12 +21,14 @@ public final class AgentApi {
   private final String region;
   private final String base;
   private final String token;
+  private final String operateToken;
 
-  AgentApi(NetnsLab lab, String region, String base, String token) {
+  AgentApi(NetnsLab lab, String region, String base, String token, String operateToken) {
     this.lab = lab;
     this.region = region;
     this.base = base;
     this.token = token;
+    this.operateToken = operateToken;
   }
 
   /** A response: HTTP status and body. */
@@ -50,23 +52,46 @@ public final class AgentApi {
 
   /** {@code GET path} with the read token; any status. Fails if no HTTP response arrives. */
   public Response request(String path) {
+    return send("GET", path, token);
+  }
+
+  /**
+   * {@code POST path} (no body) with the operate token (scopes read and operate); any status. Fails
+   * if no HTTP response arrives.
+   */
+  public Response post(String path) {
+    return send("POST", path, operateToken);
+  }
+
+  private Response send(String method, String path, String bearer) {
     LabProcess.Exec r =
         lab.exec(
             region,
             List.of(
                 "curl",
                 "-sS",
+                "-X",
+                method,
                 "-m",
                 Integer.toString(REQUEST_SECONDS),
                 "-H",
-                "Authorization: Bearer " + token,
+                "Authorization: Bearer " + bearer,
                 "-w",
                 "\n%{http_code}",
                 base + path),
             Duration.ofSeconds(REQUEST_SECONDS + 5));
     if (r.exitCode() != 0) {
       throw new ApiException(
-          region + " GET " + path + ": curl exited " + r.exitCode() + ": " + r.output().strip(), 0);
+          region
+              + " "
+              + method
+              + " "
+              + path
+              + ": curl exited "
+              + r.exitCode()
+              + ": "
+              + r.output().strip(),
+          0);
     }
     String out = r.output();
     int nl = out.lastIndexOf('\n');
@@ -100,6 +125,16 @@ public final class AgentApi {
   /** {@code GET /api/v1/verdicts/{id}} (issue 3 contract). */
   public JsonObject verdict(String id) {
     return get("/api/v1/verdicts/" + id);
+  }
+
+  /** {@code GET /api/v1/pools/{id}} (issue 4 contract). */
+  public JsonObject pool(String id) {
+    return get("/api/v1/pools/" + id);
+  }
+
+  /** {@code GET /api/v1/audit?pool={pool}&limit={limit}} (issue 4 contract), newest first. */
+  public JsonObject audit(String pool, int limit) {
+    return get("/api/v1/audit?pool=" + pool + "&limit=" + limit);
   }
 
   /** {@code GET /api/v1/regions} (issue 3 contract). */

@@ -65,10 +65,21 @@ public record Bind9Conf(
   }
 
   String render(Path dir, int port) {
-    return keyAndOptions(dir, port) + (secondary() ? secondaryZone(dir) : primaryZone(dir));
+    return render(dir, port, null);
   }
 
-  private String keyAndOptions(Path dir, int port) {
+  /**
+   * As {@link #render(Path, int)}; with a {@code labIp} (a {@link NetnsLab} address) named also
+   * listens there and answers queries from the lab subnet (for a server in a namespace).
+   */
+  String render(Path dir, int port, String labIp) {
+    String listen = labIp == null ? "127.0.0.1;" : "127.0.0.1; " + labIp + ";";
+    String query = labIp == null ? "" : " " + NetnsLab.SUBNET + ";";
+    return keyAndOptions(dir, port, listen, query)
+        + (secondary() ? secondaryZone(dir) : primaryZone(dir));
+  }
+
+  private String keyAndOptions(Path dir, int port, String listen, String query) {
     return """
         key "%s" { algorithm %s; secret "%s"; };
         options {
@@ -76,14 +87,14 @@ public record Bind9Conf(
           pid-file "%s/run/named.pid";
           session-keyfile "%s/run/session.key";
           managed-keys-directory "%s";
-          listen-on port %d { 127.0.0.1; };
+          listen-on port %d { %s };
           listen-on-v6 port %d { %s; };
           automatic-interface-scan no;
           recursion no;
           allow-recursion { none; };
           dnssec-validation no;
           notify no;
-          allow-query { 127.0.0.0/8; ::1; };
+          allow-query { 127.0.0.0/8; ::1;%s };
           allow-transfer { key "%s"; };
           minimal-responses yes;
           version none;
@@ -103,8 +114,10 @@ public record Bind9Conf(
             dir,
             dir,
             port,
+            listen,
             port,
             alsoV6Loopback ? "::1" : "none",
+            query,
             Bind9Lab.TSIG_KEY_NAME);
   }
 

@@ -50,12 +50,14 @@ public final class Bind9Lab implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final String zone;
+  private final String host;
 
-  private Bind9Lab(LabProcess process, Path dir, int port, String zone) {
+  private Bind9Lab(LabProcess process, Path dir, int port, String zone, String host) {
     this.process = process;
     this.dir = dir;
     this.port = port;
     this.zone = zone;
+    this.host = host;
   }
 
   /**
@@ -119,7 +121,7 @@ public final class Bind9Lab implements AutoCloseable {
               List.of("named", "-g", "-c", dir.resolve("named.conf").toString(), "-u", "bind"),
               dir,
               dir.resolve("named.log"));
-      Bind9Lab lab = new Bind9Lab(p, dir, port, conf.zone());
+      Bind9Lab lab = new Bind9Lab(p, dir, port, conf.zone(), "127.0.0.1");
       try {
         Ports.awaitTcp(port, START_LIMIT, p.handle());
         lab.awaitSoa();
@@ -131,6 +133,69 @@ public final class Bind9Lab implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare named", e);
     }
+  }
+
+  /**
+   * Starts named with {@code conf} inside {@code labHost}'s namespace of {@code lab}, listening on
+   * that host's lab address and its own loopback, port {@code port} (53 is free there: the
+   * namespace is private), answering queries from the lab subnet; waits until it serves the zone's
+   * SOA (asked with {@code dig} inside the namespace). The lab stops it too at its close.
+   */
+  public static Bind9Lab startIn(
+      NetnsLab lab, String labHost, Bind9Conf conf, String zoneText, int port) {
+    LabProcess.requireTool("named");
+    LabProcess.requireTool("dig");
+    String ip = lab.host(labHost).ip();
+    try {
+      Path dir = Files.createTempDirectory("bind9lab");
+      if (!conf.secondary()) {
+        Files.writeString(dir.resolve("zone.db"), zoneText);
+      }
+      Files.writeString(dir.resolve("named.conf"), conf.render(dir, port, ip));
+      Files.createDirectories(dir.resolve("run"));
+      chownTree(dir, "bind");
+      LabProcess p =
+          lab.start(
+              labHost,
+              "named",
+              List.of("named", "-g", "-c", dir.resolve("named.conf").toString(), "-u", "bind"),
+              dir,
+              java.util.Map.of());
+      Bind9Lab bind = new Bind9Lab(p, dir, port, conf.zone(), ip);
+      try {
+        Poll.until(
+            START_LIMIT,
+            "named in " + labHost + " serves " + conf.zone() + " SOA",
+            () -> {
+              if (!p.isAlive()) {
+                throw new IllegalStateException("named exited");
+              }
+              return lab.exec(labHost, digSoa(ip, port, conf.zone()), Duration.ofSeconds(5));
+            },
+            r -> r.exitCode() == 0 && r.output().contains("SOA"));
+      } catch (RuntimeException | AssertionError e) {
+        bind.close();
+        throw new IllegalStateException(e.getMessage() + "; named log:\n" + bind.logTail(), e);
+      }
+      return bind;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare named", e);
+    }
+  }
+
+  private static List<String> digSoa(String ip, int port, String zone) {
+    return List.of(
+        "dig",
+        "+norec",
+        "+time=1",
+        "+tries=1",
+        "+noall",
+        "+answer",
+        "-p",
+        Integer.toString(port),
+        "@" + ip,
+        zone,
+        "SOA");
   }
 
   /**
@@ -188,8 +253,9 @@ public final class Bind9Lab implements AutoCloseable {
     return port;
   }
 
+  /** The address named listens on: 127.0.0.1, or its lab address when in a namespace. */
   public String host() {
-    return "127.0.0.1";
+    return host;
   }
 
   public String zone() {

@@ -150,6 +150,20 @@ public final class NetnsLab implements AutoCloseable {
     }
   }
 
+  /**
+   * Adds {@code ip} (from {@link #SUBNET}, not a host's own address) as a second address on {@code
+   * host}'s {@code eth0}, e.g. one per pool member served from one namespace. The route stays the
+   * one subnet route; faults ({@link NetnsFaults}) still match by a host's own address.
+   */
+  public void addAddress(String host, String ip) {
+    if (!ip.startsWith("198.18.0.") || hosts.values().stream().anyMatch(h -> h.ip().equals(ip))) {
+      throw new IllegalArgumentException("not a free lab address: " + ip);
+    }
+    NetnsCommands.batch(
+        List.of("ip", "-n", host(host).ns(), "-batch", "-"),
+        "addr add " + ip + "/24 dev eth0 noprefixroute\n");
+  }
+
   /** The host called {@code name}; fails on an unknown name. */
   public Host host(String name) {
     Host h = hosts.get(name);

@@ -26,9 +26,18 @@ public final class NetnsNginx {
 
   /** Starts nginx in {@code host}'s namespace on its address and {@code port}; waits for it. */
   public static NetnsNginx start(NetnsLab lab, String host, int port, Path dir) {
+    return start(lab, host, lab.host(host).ip(), port, dir);
+  }
+
+  /**
+   * Starts nginx in {@code host}'s namespace on {@code ip} (its own address or one added with
+   * {@link NetnsLab#addAddress}) and {@code port}; waits for it. Several can share a namespace on
+   * distinct addresses, each stopped on its own ({@link #stop()}) and started again with the same
+   * arguments (the same {@code dir} may be reused).
+   */
+  public static NetnsNginx start(NetnsLab lab, String host, String ip, int port, Path dir) {
     LabProcess.requireTool("nginx");
     LabProcess.requireTool("curl");
-    String ip = lab.host(host).ip();
     Path conf = writeConfig(dir, ip, port);
     LabProcess p =
         lab.start(
@@ -105,6 +114,17 @@ public final class NetnsNginx {
         }
       }
       """;
+
+  /**
+   * Stops this nginx by its PID (SIGTERM to the master and its workers) and waits until it is gone:
+   * its address then refuses connections at once.
+   */
+  public void stop() {
+    process.close();
+    if (process.isAlive()) {
+      throw new IllegalStateException("nginx survived stop: " + process);
+    }
+  }
 
   /** {@code http://<ip>:<port>/health}. */
   public String url() {

@@ -52,6 +52,16 @@ public final class QuorateCluster implements AutoCloseable {
   private final Map<String, LabProcess> agents = new LinkedHashMap<>();
   private final Map<String, Integer> starts = new HashMap<>();
   private final String token;
+  private final String operateToken;
+
+  /**
+   * An HTTP target of the shared config: {@code GET http://ip:port/health} must answer 200.
+   *
+   * @param id target id (e.g. a pool member's {@code target})
+   * @param ip a lab address
+   * @param port its port
+   */
+  public record HttpTarget(String id, String ip, int port) {}
 
   private QuorateCluster(NetnsLab lab, Path dir, List<String> regions, Path shared) {
     this.lab = lab;
@@ -59,7 +69,9 @@ public final class QuorateCluster implements AutoCloseable {
     this.regions = List.copyOf(regions);
     this.shared = shared;
     this.token = random(24);
+    this.operateToken = random(24);
     env.put("QUORATE_READ_TOKEN", token);
+    env.put("QUORATE_OPERATE_TOKEN", operateToken);
     regions.forEach(r -> env.put(keyVar(r), random(40)));
   }
 
@@ -69,12 +81,40 @@ public final class QuorateCluster implements AutoCloseable {
    */
   public static QuorateCluster configure(
       NetnsLab lab, Path dir, List<String> regions, String targetIp, int targetPort) {
+    return configure(
+        lab, dir, regions, List.of(new HttpTarget(TARGET_ID, targetIp, targetPort)), "");
+  }
+
+  /**
+   * Writes the configs for {@code regions} probing {@code targets}, with {@code extraYaml} (whole
+   * top-level sections, e.g. {@code zones:} and {@code pools:}) appended to the shared file. Values
+   * it references as {@code ${env:NAME}} are given with {@link #env(String, String)}.
+   */
+  public static QuorateCluster configure(
+      NetnsLab lab, Path dir, List<String> regions, List<HttpTarget> targets, String extraYaml) {
     Path shared = dir.resolve("quorate.yaml");
-    write(shared, sharedConfig(regions, targetIp, targetPort));
+    write(shared, sharedConfig(regions, targets) + extraYaml);
     return new QuorateCluster(lab, dir, regions, shared);
   }
 
-  private static String sharedConfig(List<String> regions, String targetIp, int targetPort) {
+  /**
+   * Sets an environment variable for agents started from now on (a running agent keeps the value it
+   * started with: restart it to apply a new one).
+   */
+  public synchronized QuorateCluster env(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
+  private static String sharedConfig(List<String> regions, List<HttpTarget> targets) {
+    StringBuilder t = new StringBuilder("targets:\n");
+    for (HttpTarget h : targets) {
+      t.append("  - id: ").append(h.id()).append('\n');
+      t.append("    type: http\n");
+      t.append("    address: ").append(h.ip()).append('\n');
+      t.append("    port: ").append(h.port()).append('\n');
+      t.append("    http:\n      path: /health\n      expectStatus: [200]\n");
+    }
     return String.join(
         "\n",
         "regions: [" + String.join(", ", regions) + "]",
@@ -88,15 +128,7 @@ public final class QuorateCluster implements AutoCloseable {
         "  timeoutMs: " + TIMEOUT_MS,
         "  fall: " + FALL,
         "  rise: " + RISE,
-        "targets:",
-        "  - id: " + TARGET_ID,
-        "    type: http",
-        "    address: " + targetIp,
-        "    port: " + targetPort,
-        "    http:",
-        "      path: /health",
-        "      expectStatus: [200]",
-        "");
+        t.toString());
   }
 
   private String regionConfig(String region, Path dataDir) {
@@ -120,6 +152,9 @@ public final class QuorateCluster implements AutoCloseable {
         "  - name: reader",
         "    token: ${env:QUORATE_READ_TOKEN}",
         "    scopes: [read]",
+        "  - name: operator",
+        "    token: ${env:QUORATE_OPERATE_TOKEN}",
+        "    scopes: [read, operate]",
         "mesh:",
         "  key: ${env:" + keyVar(region) + "}",
         "  peers:",
@@ -168,7 +203,7 @@ public final class QuorateCluster implements AutoCloseable {
                 "--region",
                 regionFile.toString()));
     cmd.addAll(extraArgs);
-    agents.put(region, lab.start(region, "agent-" + region, cmd, dir, env));
+    agents.put(region, lab.start(region, "agent-" + region, cmd, dir, Map.copyOf(env)));
   }
 
   private void awaitReady(String region) {
@@ -225,7 +260,13 @@ public final class QuorateCluster implements AutoCloseable {
 
   /** The REST API of {@code region}'s agent, queried from inside its own namespace. */
   public AgentApi api(String region) {
-    return new AgentApi(lab, region, "http://" + lab.host(region).ip() + ":" + AGENT_PORT, token);
+    return new AgentApi(
+        lab, region, "http://" + lab.host(region).ip() + ":" + AGENT_PORT, token, operateToken);
+  }
+
+  /** The shared config file ({@code quorate.yaml}) every agent reads. */
+  public Path configFile() {
+    return shared;
   }
 
   public List<String> regions() {
