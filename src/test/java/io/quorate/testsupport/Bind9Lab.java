@@ -27,7 +27,8 @@ import org.xbill.DNS.Type;
 /**
  * A real BIND 9 ({@code named -g}) authoritative for one zone, on 127.0.0.1 and a free port (UDP
  * and TCP), in its own temp dir owned by user {@code bind}. RFC 2136 updates are allowed with TSIG
- * key {@link #TSIG_KEY_NAME} ({@link #TSIG_ALGORITHM}, {@link #TSIG_SECRET}). No rndc. Stopped by
+ * key {@link #TSIG_KEY_NAME} ({@link #TSIG_ALGORITHM}, {@link #TSIG_SECRET}), by default for any
+ * name (see {@link Bind9Conf} for a narrower policy, NOTIFY and secondaries). No rndc. Stopped by
  * its PID on {@link #close()}.
  *
  * <pre>
@@ -94,21 +95,31 @@ public final class Bind9Lab implements AutoCloseable {
    * same port), for zones whose name servers have only AAAA records.
    */
   public static Bind9Lab start(String zone, String zoneText, boolean alsoV6Loopback) {
+    return start(Bind9Conf.primary(zone).withV6Loopback(alsoV6Loopback), zoneText, Ports.free());
+  }
+
+  /**
+   * Starts named with {@code conf} on {@code port} (from {@link Ports#free()}; chosen by the caller
+   * when another server must know it in advance, e.g. a NOTIFY target). {@code zoneText} is the
+   * zone file of a primary; a secondary ignores it and transfers the zone from its primary.
+   */
+  public static Bind9Lab start(Bind9Conf conf, String zoneText, int port) {
     LabProcess.requireTool("named");
     try {
       Path dir = Files.createTempDirectory("bind9lab");
-      int port = Ports.free();
-      Files.writeString(dir.resolve("zone.db"), zoneText);
-      Files.writeString(dir.resolve("named.conf"), conf(dir, port, zone, alsoV6Loopback));
+      if (!conf.secondary()) {
+        Files.writeString(dir.resolve("zone.db"), zoneText);
+      }
+      Files.writeString(dir.resolve("named.conf"), conf.render(dir, port));
       Files.createDirectories(dir.resolve("run"));
-      chownToBind(dir);
+      chownTree(dir, "bind");
       LabProcess p =
           LabProcess.start(
               "named",
               List.of("named", "-g", "-c", dir.resolve("named.conf").toString(), "-u", "bind"),
               dir,
               dir.resolve("named.log"));
-      Bind9Lab lab = new Bind9Lab(p, dir, port, zone);
+      Bind9Lab lab = new Bind9Lab(p, dir, port, conf.zone());
       try {
         Ports.awaitTcp(port, START_LIMIT, p.handle());
         lab.awaitSoa();
@@ -122,61 +133,14 @@ public final class Bind9Lab implements AutoCloseable {
     }
   }
 
-  private static String conf(Path dir, int port, String zone, boolean alsoV6Loopback) {
-    return """
-        key "%s" { algorithm %s; secret "%s"; };
-        options {
-          directory "%s";
-          pid-file "%s/run/named.pid";
-          session-keyfile "%s/run/session.key";
-          managed-keys-directory "%s";
-          listen-on port %d { 127.0.0.1; };
-          listen-on-v6 port %d { %s; };
-          automatic-interface-scan no;
-          recursion no;
-          allow-recursion { none; };
-          dnssec-validation no;
-          notify no;
-          allow-query { 127.0.0.0/8; ::1; };
-          allow-transfer { key "%s"; };
-          minimal-responses yes;
-          version none;
-          hostname none;
-          server-id none;
-          tcp-listen-queue 1024;
-          tcp-clients 1000;
-        };
-        controls { };
-        zone "%s" {
-          type primary;
-          file "%s/zone.db";
-          journal "%s/zone.db.jnl";
-          update-policy { grant %s zonesub ANY; };
-        };
-        """
-        .formatted(
-            TSIG_KEY_NAME,
-            TSIG_ALGORITHM,
-            TSIG_SECRET,
-            dir,
-            dir,
-            dir,
-            dir,
-            port,
-            port,
-            alsoV6Loopback ? "::1" : "none",
-            TSIG_KEY_NAME,
-            zone,
-            dir,
-            dir,
-            TSIG_KEY_NAME);
-  }
-
-  /** named drops to user bind: it must own its dir (and reach it: temp dirs are 0700). */
-  private static void chownToBind(Path dir) throws IOException {
+  /**
+   * A daemon that drops to {@code user} (named: bind, knotd: knot) must own its dir (and reach it:
+   * temp dirs are 0700).
+   */
+  static void chownTree(Path dir, String user) throws IOException {
     UserPrincipalLookupService users = FileSystems.getDefault().getUserPrincipalLookupService();
-    UserPrincipal bind = users.lookupPrincipalByName("bind");
-    GroupPrincipal group = users.lookupPrincipalByGroupName("bind");
+    UserPrincipal bind = users.lookupPrincipalByName(user);
+    GroupPrincipal group = users.lookupPrincipalByGroupName(user);
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     try (Stream<Path> all = Files.walk(dir)) {
       for (Path p : all.toList()) {
@@ -194,14 +158,15 @@ public final class Bind9Lab implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IllegalStateException("named exited");
       }
-      if (soaAnswers()) {
+      if (soaAnswers(zone, port)) {
         return;
       }
     }
     throw new IllegalStateException("named did not serve " + zone + " within " + START_LIMIT);
   }
 
-  private boolean soaAnswers() {
+  /** Whether the server on 127.0.0.1:{@code port} answers the zone's SOA with NOERROR now. */
+  static boolean soaAnswers(String zone, int port) {
     try (DatagramSocket s = new DatagramSocket()) {
       s.setSoTimeout(200);
       Message q =

@@ -54,6 +54,8 @@ public final class ScriptedDnsServer implements AutoCloseable {
   public final AtomicInteger udpQueries = new AtomicInteger();
   public final AtomicInteger tcpQueries = new AtomicInteger();
   public final AtomicInteger tcpClosed = new AtomicInteger();
+  public final AtomicInteger tcpConnections = new AtomicInteger();
+  public final AtomicInteger tcpBytes = new AtomicInteger();
 
   private ScriptedDnsServer(Vertx vertx, int port) {
     this.port = port;
@@ -124,9 +126,11 @@ public final class ScriptedDnsServer implements AutoCloseable {
 
   private void onConnection(NetSocket s) {
     Buffer[] pending = {Buffer.buffer()};
+    tcpConnections.incrementAndGet();
     s.closeHandler(v -> tcpClosed.incrementAndGet());
     s.handler(
         chunk -> {
+          tcpBytes.addAndGet(chunk.length());
           pending[0].appendBuffer(chunk);
           while (pending[0].length() >= 2
               && pending[0].length() >= 2 + pending[0].getUnsignedShort(0)) {
