@@ -9,8 +9,8 @@ import org.xbill.DNS.Address;
 /**
  * RDATA values of the record types a pool may manage, in one canonical presentation form so that a
  * configured value and a value read from a server compare equal: A as a dotted quad, AAAA in the
- * RFC 5952 text form (lower-case, zeros compressed), CNAME and MX hosts lower-case without the
- * trailing dot, MX as {@code "<priority> <host>"} with one space.
+ * RFC 5952 text form (lower-case, zeros compressed; the form {@code dns.Records} reads), CNAME and
+ * MX hosts lower-case without the trailing dot, MX as {@code "<priority> <host>"} with one space.
  */
 public final class RecordValues {
   /** The types a pool may manage. */
@@ -34,9 +34,12 @@ public final class RecordValues {
             ? "must be an IPv4 address for type A"
             : null;
       case "AAAA":
-        return Address.toByteArray(value, Address.IPv6) == null
-            ? "must be an IPv6 address for type AAAA"
-            : null;
+        byte[] v6 = Address.toByteArray(value, Address.IPv6);
+        if (v6 != null && isV4Mapped(v6)) {
+          // RFC 4291 §2.5.5.2: an internal representation, never published (and read back as v4)
+          return "must be an IPv6 address for type AAAA, not IPv4-mapped";
+        }
+        return v6 == null ? "must be an IPv6 address for type AAAA" : null;
       case "CNAME":
         return hostProblem(value) == null ? null : "must be a host name for type CNAME";
       case "MX":
@@ -80,10 +83,6 @@ public final class RecordValues {
 
   /** RFC 5952 §4: lower-case hex, no leading zeros, the longest run of 2+ zero groups as ::. */
   private static String ipv6(byte[] b) {
-    if (isV4Mapped(b)) {
-      // RFC 5952 §5: an IPv4-mapped address keeps its dotted-quad tail
-      return "::ffff:" + ipv4(java.util.Arrays.copyOfRange(b, 12, 16));
-    }
     int[] g = new int[8];
     for (int i = 0; i < 8; i++) {
       g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The desired-set rule (DESIGN.md "Failover rules", ADR 0006): eligible primaries; none → eligible
+ * The desired-set rule (DESIGN.md "Failover rules", ADR 0007): eligible primaries; none → eligible
  * backups; none → fail open. Members whose verdict is unknown stay as they are; {@code minMembers}
  * tops the set up from the current members, then fails open.
  */

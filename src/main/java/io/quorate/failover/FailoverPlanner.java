@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Decides what one pool's RRset should be (ADR 0006). Pure: a function of the pool's config, the
+ * Decides what one pool's RRset should be (ADR 0007). Pure: a function of the pool's config, the
  * quorum's verdicts, the RRset read from DNS, the pool's {@link PoolState} (read, never changed)
  * and the time given. No I/O; the executor reads the current RRset, applies a CHANGE with the
  * expected RRset as its compare-and-set prerequisite, and then calls {@link

@@ -128,7 +128,9 @@ class ConfigPoolsTest {
         "AAAA  | 0:0:0:0:0:0:0:0               | ::",
         "AAAA  | fe80:0:0:0:0:0:0:0            | fe80::",
         "AAAA  | 2001:db8:0:1:1:1:1:1          | 2001:db8:0:1:1:1:1:1",
-        "AAAA  | ::FFFF:C000:0201              | ::ffff:192.0.2.1",
+        "AAAA  | ::FFFF:C000:0201              |",
+        "AAAA  | ::ffff:192.0.2.1              |",
+        "AAAA  | ::192.0.2.1                   | ::c000:201",
         "AAAA  | 127.0.0.1                     |",
         "CNAME | Web-1.Example.Test.           | web-1.example.test",
         "CNAME | 127.0.0.1                     |",
@@ -143,6 +145,27 @@ class ConfigPoolsTest {
   void canonicalRecordValues(String type, String value, String canonical) {
     assertEquals(canonical, RecordValues.canonical(type, value));
     assertEquals(canonical == null, RecordValues.problem(type, value) != null);
+  }
+
+  /** The provider reads AAAA values with Netty's RFC 5952 formatter: the forms must agree. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "2001:db8::1",
+        "2001:DB8:0:0:1:0:0:1",
+        "::",
+        "::1",
+        "fe80::",
+        "2001:db8:0:1:1:1:1:1",
+        "2001:0:0:1:0:0:0:1",
+        "0:0:1:0:0:1:0:0",
+        "::192.0.2.1",
+        "ffff::"
+      })
+  void aaaaFormIsTheFormTheProviderReads(String address) throws Exception {
+    byte[] bytes = java.net.InetAddress.getByName(address).getAddress();
+    String read = io.netty.util.NetUtil.toAddressString(java.net.InetAddress.getByAddress(bytes));
+    assertEquals(read, RecordValues.canonical("AAAA", address));
   }
 
   @Test

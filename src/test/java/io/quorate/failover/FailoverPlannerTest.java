@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The desired-set rule as a table: one row per rule of ADR 0006, each with the verdicts, the RRset
+ * The desired-set rule as a table: one row per rule of ADR 0007, each with the verdicts, the RRset
  * DNS serves, the decision, the RRset planned and a reason line it must carry. Rails and timelines
  * (hold-down, manual fail-back, rate limit, freeze, dry run) are in {@link
  * FailoverPlannerTimelineTest}.
