@@ -121,16 +121,9 @@ public final class FailoverPlanner {
       reasons.add("no change");
       return new ChangePlan(pool.id(), ChangePlan.Kind.NOOP, current, current, reasons, null);
     }
-    int recent = state.changesWithin(pool.windowMs(), now);
-    if (recent >= pool.maxChangesPerWindow() && !current.isEmpty()) {
-      reasons.add(
-          "rate limit: "
-              + recent
-              + " change(s) within "
-              + pool.windowMs()
-              + " ms (maxChangesPerWindow "
-              + pool.maxChangesPerWindow()
-              + ")");
+    String limit = rateLimit(pool, current, state, now);
+    if (limit != null) {
+      reasons.add(limit);
       return blocked(pool, current, "rate-limit", false, change, reasons);
     }
     if (current.isEmpty()) {
@@ -143,6 +136,21 @@ public final class FailoverPlanner {
           pool.id(), ChangePlan.Kind.CHANGE, current, desired, reasons, "dry-run");
     }
     return new ChangePlan(pool.id(), ChangePlan.Kind.CHANGE, current, desired, reasons, null);
+  }
+
+  /** Why the rate limit holds a change back, or null (never while DNS serves no record). */
+  private static String rateLimit(Pool pool, RRset current, PoolState state, Instant now) {
+    int recent = state.changesWithin(pool.windowMs(), now);
+    if (recent < pool.maxChangesPerWindow() || current.isEmpty()) {
+      return null;
+    }
+    return "rate limit: "
+        + recent
+        + " change(s) within "
+        + pool.windowMs()
+        + " ms (maxChangesPerWindow "
+        + pool.maxChangesPerWindow()
+        + ")";
   }
 
   private static ChangePlan blocked(
