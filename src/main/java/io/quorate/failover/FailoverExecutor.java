@@ -381,12 +381,16 @@ public final class FailoverExecutor {
     rt.nextAttempt = now.plusMillis(backoff);
     String kind = err instanceof DnsUpdateException e ? e.kind().name() : "INTERNAL";
     metrics.failed(rt.pool.id(), kind);
-    LOG.warn(
-        "failover error pool={} kind={} detail=\"{}\" retryInMs={}",
-        rt.pool.id(),
-        kind,
-        err.getMessage(),
-        backoff);
+    if (rt.failures == 1 || rt.failures % 10 == 0) {
+      // the first failure and every tenth: a dead primary must not flood the log
+      LOG.warn(
+          "failover error pool={} kind={} failures={} detail=\"{}\" retryInMs={}",
+          rt.pool.id(),
+          kind,
+          rt.failures,
+          err.getMessage(),
+          backoff);
+    }
     audit.add(
         now,
         rt.pool.id(),
