@@ -4,10 +4,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.quorate.agent.QuorumService;
 import io.quorate.api.ApiRouter;
 import io.quorate.api.ApiVerticle;
+import io.quorate.api.AuditResource;
 import io.quorate.api.BearerAuth;
 import io.quorate.api.EventsResource;
 import io.quorate.api.HealthResource;
 import io.quorate.api.ObservationsResource;
+import io.quorate.api.PoolsResource;
 import io.quorate.api.RegionsResource;
 import io.quorate.api.TargetsResource;
 import io.quorate.api.VerdictViews;
@@ -16,6 +18,7 @@ import io.quorate.config.LoadedConfig;
 import io.quorate.config.QuorateConfig;
 import io.quorate.config.RegionConfig;
 import io.quorate.config.Target;
+import io.quorate.failover.FailoverExecutor;
 import io.quorate.mesh.Mesh;
 import io.quorate.mesh.MeshMetrics;
 import io.quorate.metrics.ProbeMetrics;
@@ -34,6 +37,7 @@ import io.quorate.quorum.VerdictChange;
 import io.quorate.quorum.Vote;
 import io.quorate.schedule.ProbeScheduler;
 import io.quorate.schedule.SchedulePlan;
+import io.quorate.store.AuditLog;
 import io.quorate.store.RecentObservations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -49,6 +53,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+  /** Audit entries kept in memory (until the store lands). */
+  static final int AUDIT_CAPACITY = 10_000;
 
   /** Observations kept across all targets for {@code /observations} without a target. */
   static final int GLOBAL_RECENT = 1000;
@@ -67,6 +74,8 @@ public final class Agent {
   private QuorumMetrics quorumMetrics;
   private Mesh mesh;
   private RegionsResource regions;
+  private AuditLog audit;
+  private FailoverExecutor failover;
 
   public Agent(
       Vertx vertx,
@@ -177,6 +186,8 @@ public final class Agent {
         .read("verdicts", new VerdictsResource(vertx, shared, quorum, clock).router())
         .read("regions", regions.router())
         .read("events", new EventsResource(vertx).router())
+        .read("pools", new PoolsResource(vertx, failover, auth).router())
+        .read("audit", new AuditResource(vertx, audit).router())
         .build();
   }
 
@@ -190,6 +201,7 @@ public final class Agent {
         .deployVerticle(api)
         .compose(id -> vertx.deployVerticle(mesh))
         .compose(id -> vertx.deployVerticle(scheduler))
+        .onSuccess(id -> failover.start())
         .map(
             id -> {
               LOG.info(
@@ -256,6 +268,7 @@ public final class Agent {
         v.transition(),
         v.contested());
     EventsResource.publish(vertx, "verdict", VerdictViews.summary(v));
+    failover.onVerdict(c);
   }
 
   private void gateChanged(QuorumService.GateStatus g) {
@@ -276,6 +289,14 @@ public final class Agent {
 
   public QuorumService quorum() {
     return quorum;
+  }
+
+  public FailoverExecutor failover() {
+    return failover;
+  }
+
+  public AuditLog audit() {
+    return audit;
   }
 
   public Mesh mesh() {

@@ -128,6 +128,16 @@ public final class QuorumService {
     return new GateStatus(gate.quorate(), gate.settled(), gate.rank(), gate.liveRegions());
   }
 
+  /**
+   * Whether this agent may act now on something that has been due since {@code dueSince} (writer
+   * rank, standby, quorate, settled), decided on the gate's own context.
+   */
+  public io.vertx.core.Future<io.quorate.quorum.Decision> decide(java.time.Instant dueSince) {
+    io.vertx.core.Promise<io.quorate.quorum.Decision> p = io.vertx.core.Promise.promise();
+    ctx.runOnContext(v -> p.complete(gate.decide(dueSince)));
+    return p.future();
+  }
+
   /** The latest verdict of each target, in config order. */
   public List<Verdict> verdicts() {
     return config.targets().stream().map(t -> verdicts.get(t.id())).toList();

@@ -25,6 +25,9 @@ public final class CheckConfigCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** Where {@code ${env:NAME}} secrets come from (tests give the example environment). */
+  java.util.function.Function<String, String> env = System::getenv;
+
   @Option(
       names = "--config",
       required = true,
@@ -39,7 +42,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
-      LoadedConfig c = new ConfigLoader(System::getenv).load(config, region);
+      LoadedConfig c = new ConfigLoader(env).load(config, region);
       out.printf(
           "%s: ok (%d targets, %d groups, regions %s, sha256 %s)%n",
           config,

@@ -32,7 +32,7 @@ public final class ConfigLoader {
   public static final int MAX_FILE_BYTES = 1024 * 1024;
 
   private static final Set<String> SHARED_KEYS =
-      Set.of("regions", "quorum", "defaults", "groups", "targets");
+      Set.of("regions", "quorum", "defaults", "groups", "targets", "zones", "pools");
   private static final Set<String> DEFAULTS_KEYS =
       Set.of("intervalMs", "timeoutMs", "fall", "rise");
   private static final Set<String> GROUP_KEYS = Set.of("id", "name", "description", "quorum");
@@ -123,12 +123,11 @@ public final class ConfigLoader {
     QuorateConfig.Defaults defaults = defaults(root.get("defaults"));
     Map<String, String> groupIds = new HashMap<>();
     List<QuorateConfig.Group> groups = groups(root.get("groups"), groupIds, regionCount);
+    ReadContext ctx = new ReadContext(secrets, baseDir);
     // Invalid defaults are reported once, at defaults.*; targets then fall back to the built-ins.
     TargetReader reader =
         new TargetReader(
-            defaults == null ? QuorateConfig.Defaults.DEFAULT : defaults,
-            groupIds.keySet(),
-            new ReadContext(secrets, baseDir));
+            defaults == null ? QuorateConfig.Defaults.DEFAULT : defaults, groupIds.keySet(), ctx);
     List<Target> targets = new ArrayList<>();
     for (YamlNode t : root.get("targets").itemsOrEmpty()) {
       Target target = reader.read(t);
@@ -139,12 +138,14 @@ public final class ConfigLoader {
     Set<String> targetIds = new HashSet<>();
     targets.forEach(t -> targetIds.add(t.id()));
     QuorumReader.checkReferences(root.get("quorum").get("referenceTargets"), targetIds);
+    ZoneReader zones = new ZoneReader(ctx).read(root.get("zones"));
+    List<Pool> pools = new PoolReader(zones.names(), targetIds).read(root.get("pools"));
     if (errors.since(mark)) {
       return new Shared(regions, null);
     }
     return new Shared(
         regions,
-        new QuorateConfig(regions, quorum, defaults, groups, targets, List.of(), List.of()));
+        new QuorateConfig(regions, quorum, defaults, groups, targets, zones.zones(), pools));
   }
 
   private RegionConfig readRegion(String text, Errors errors, Path baseDir, List<String> regions) {

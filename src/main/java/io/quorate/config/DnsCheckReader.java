@@ -129,21 +129,11 @@ final class DnsCheckReader {
 
   /** {@code host:port} or {@code [v6]:port}. */
   private static boolean hostPort(YamlNode node, String s) {
-    int colon = s.lastIndexOf(':');
-    String host = colon > 0 ? s.substring(0, colon) : "";
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    String port = colon > 0 ? s.substring(colon + 1) : "";
-    boolean portOk = port.matches("[0-9]{1,5}") && validPort(Integer.parseInt(port));
-    if (host.isEmpty() || Names.hostProblem(host) != null || !portOk) {
-      node.error("must be host:port with a port between 1 and 65535");
+    String problem = Names.hostPortProblem(s);
+    if (problem != null) {
+      node.error(problem);
       return false;
     }
     return true;
-  }
-
-  private static boolean validPort(int port) {
-    return port >= 1 && port <= 65_535;
   }
 }

@@ -73,6 +73,33 @@ final class Names {
     return dnsNameProblem(host);
   }
 
+  /** {@code host:port} or {@code [v6]:port} with a port in 1..65535; a problem or null. */
+  static String hostPortProblem(String s) {
+    int colon = s.lastIndexOf(':');
+    String host = colon > 0 ? s.substring(0, colon) : "";
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    String port = colon > 0 ? s.substring(colon + 1) : "";
+    boolean portOk = port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1;
+    portOk = portOk && Integer.parseInt(port) <= 65_535;
+    if (host.isEmpty() || hostProblem(host) != null || !portOk) {
+      return "must be host:port with a port between 1 and 65535";
+    }
+    return null;
+  }
+
+  /** A DNS name as Quorate compares names: lower-case, without the trailing dot. */
+  static String normalName(String name) {
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
+  }
+
+  /** Whether normalised {@code name} is {@code zone} or below it. */
+  static boolean inZone(String name, String zone) {
+    return name.equals(zone) || name.endsWith("." + zone);
+  }
+
   static boolean isIpLiteral(String host) {
     return Address.toByteArray(host, Address.IPv4) != null
         || Address.toByteArray(host, Address.IPv6) != null;

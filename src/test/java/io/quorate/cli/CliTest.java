@@ -35,7 +35,10 @@ class CliTest {
   }
 
   static Run run(String... args) {
-    CommandLine cl = QuorateCommand.commandLine();
+    return run(QuorateCommand.commandLine(), args);
+  }
+
+  static Run run(CommandLine cl, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cl.setOut(new PrintWriter(out));
@@ -59,8 +62,11 @@ class CliTest {
 
   @Test
   void checkConfigAcceptsTheShippedExamples() {
-    // tokens come from the environment in the examples; check the shared file alone here
-    Run r = run("check-config", "--config", "conf/quorate.yaml");
+    // secrets come from the environment in the examples: give check-config conf/example.env
+    CommandLine cl = QuorateCommand.commandLine();
+    CheckConfigCommand check = cl.getSubcommands().get("check-config").getCommand();
+    check.env = io.quorate.testsupport.ExampleEnv.with(java.util.Map.of())::get;
+    Run r = run(cl, "check-config", "--config", "conf/quorate.yaml");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("conf/quorate.yaml: ok ("), r.out());
   }

@@ -22,7 +22,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * in order. Shared cases are loaded alone; region cases together with the example shared file.
  */
 class ConfigValidationTest {
-  /** The environment the table runs with: two valid tokens, a short one and an empty one. */
+  /**
+   * The environment the table runs with: valid tokens, a short one, an empty one, a TSIG secret
+   * (from conf/example.env) and a TSIG secret of 9 bytes.
+   */
   static final Map<String, String> ENV =
       io.quorate.testsupport.ExampleEnv.with(
           Map.of(
@@ -31,6 +34,7 @@ class ConfigValidationTest {
               "QUORATE_THIRD_TOKEN", "third-token-0123456789",
               "QUORATE_FOURTH_TOKEN", "fourth-token-0123456789",
               "QUORATE_SHORT_TOKEN", "short",
+              "QUORATE_SHORT_TSIG", "c2hvcnQta2V5",
               "QUORATE_MESH_KEY", "mesh-key-0123456789abcdef0123456789abcdef",
               "QUORATE_EMPTY", ""));
 

@@ -1,0 +1,449 @@
+package io.quorate.failover;
+
+import io.quorate.agent.QuorumService;
+import io.quorate.config.DnsZone;
+import io.quorate.config.Pool;
+import io.quorate.config.QuorateConfig;
+import io.quorate.dns.DnsProvider;
+import io.quorate.dns.DnsUpdateException;
+import io.quorate.dns.Propagation;
+import io.quorate.quorum.Decision;
+import io.quorate.quorum.Verdict;
+import io.quorate.quorum.VerdictChange;
+import io.quorate.store.AuditLog;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns verdicts into DNS changes, one pool at a time, on its own event-loop context: read the
+ * RRset the primary serves, plan (pure {@link FailoverPlanner}), ask the {@link QuorumService}
+ * whether this agent may act (quorate, settled, writer rank + standby), apply the plan as a
+ * compare-and-set UPDATE, then verify propagation. A prerequisite conflict means another writer (or
+ * an operator) changed the RRset: the next step re-reads and re-plans, never blind-retries.
+ * Transport and server failures back off with jitter. Nothing happens on a timer alone: with no
+ * quorum, DNS stays as last published (static stability).
+ */
+public final class FailoverExecutor {
+  private static final Logger LOG = LoggerFactory.getLogger(FailoverExecutor.class);
+
+  /** How often every pool is re-checked even without verdict changes. */
+  public static final long RECONCILE_MS = 2_000;
+
+  static final long MAX_BACKOFF_MS = 30_000;
+
+  private final Vertx vertx;
+  private final Context ctx;
+  private final QuorateConfig config;
+  private final String actor;
+  private final Clock clock;
+  private final QuorumService quorum;
+  private final DnsProvider dns;
+  private final AuditLog audit;
+  private final FailoverMetrics metrics;
+  private final BiConsumer<String, Map<String, Object>> events;
+  private final Map<String, PoolRuntime> pools = new LinkedHashMap<>();
+  private final FailoverPlanner planner = new FailoverPlanner();
+  private long timer = -1;
+
+  /** Per-pool runtime, confined to this executor's context. */
+  static final class PoolRuntime {
+    final Pool pool;
+    final DnsZone zone;
+    final PoolState state;
+    boolean busy;
+    boolean again;
+    Instant dueSince;
+    Instant nextAttempt = Instant.MIN;
+    int failures;
+    String lastDecision = "";
+    volatile PoolView view;
+
+    PoolRuntime(Pool pool, DnsZone zone, PoolState state) {
+      this.pool = pool;
+      this.zone = zone;
+      this.state = state;
+    }
+  }
+
+  public FailoverExecutor(
+      Vertx vertx,
+      QuorateConfig config,
+      String region,
+      Clock clock,
+      QuorumService quorum,
+      DnsProvider dns,
+      AuditLog audit,
+      FailoverMetrics metrics,
+      BiConsumer<String, Map<String, Object>> events) {
+    this.vertx = vertx;
+    this.ctx = vertx.getOrCreateContext();
+    this.config = config;
+    this.actor = "agent:" + region;
+    this.clock = clock;
+    this.quorum = quorum;
+    this.dns = dns;
+    this.audit = audit;
+    this.metrics = metrics;
+    this.events = events;
+    for (Pool p : config.pools()) {
+      DnsZone z = config.zone(p.zone()).orElseThrow();
+      PoolRuntime rt = new PoolRuntime(p, z, new PoolState(p, clock));
+      rt.view = PoolView.initial(p);
+      pools.put(p.id(), rt);
+    }
+  }
+
+  public void start() {
+    ctx.runOnContext(
+        v ->
+            timer =
+                vertx.setPeriodic(
+                    RECONCILE_MS, RECONCILE_MS, id -> pools.values().forEach(this::step)));
+  }
+
+  public void stop() {
+    ctx.runOnContext(v -> vertx.cancelTimer(timer));
+  }
+
+  /** A verdict changed: record it for hold-down and re-plan the pools that use the target. */
+  public void onVerdict(VerdictChange c) {
+    ctx.runOnContext(
+        v -> {
+          Verdict after = c.after();
+          for (PoolRuntime rt : pools.values()) {
+            if (rt.pool.members().stream().anyMatch(m -> m.target().equals(after.targetId()))) {
+              rt.state.recordVerdict(after);
+              step(rt);
+            }
+          }
+        });
+  }
+
+  /** Read-only view for the API. */
+  public List<PoolView> views() {
+    return pools.values().stream().map(rt -> rt.view).toList();
+  }
+
+  public PoolView view(String poolId) {
+    PoolRuntime rt = pools.get(poolId);
+    return rt == null ? null : rt.view;
+  }
+
+  /**
+   * An operator action ({@code pause}, {@code resume}, {@code reconcile}, {@code release}, {@code
+   * drain}, {@code undrain}); audited; completes with the pool's view afterwards.
+   */
+  public Future<PoolView> operate(String poolId, String action, String member, String who) {
+    return onContext(() -> operateNow(poolId, action, member, who));
+  }
+
+  private Future<PoolView> onContext(java.util.function.Supplier<PoolView> body) {
+    io.vertx.core.Promise<PoolView> p = io.vertx.core.Promise.promise();
+    ctx.runOnContext(
+        v -> {
+          try {
+            p.complete(body.get());
+          } catch (RuntimeException e) {
+            p.fail(e);
+          }
+        });
+    return p.future();
+  }
+
+  private PoolView operateNow(String poolId, String action, String member, String who) {
+    PoolRuntime rt = pools.get(poolId);
+    if (rt == null) {
+      throw new IllegalArgumentException("no pool " + poolId);
+    }
+    Instant now = clock.instant();
+    switch (action) {
+      case "pause" -> rt.state.pause();
+      case "resume" -> rt.state.resume();
+      case "release" -> rt.state.release();
+      case "drain" -> rt.state.drain(member);
+      case "undrain" -> rt.state.undrain(member);
+      case "reconcile" -> rt.nextAttempt = Instant.MIN;
+      default -> throw new IllegalArgumentException("unknown action " + action);
+    }
+    audit.add(
+        now,
+        poolId,
+        action,
+        "ok",
+        who,
+        List.of(member == null ? action : action + " " + member),
+        Map.of());
+    step(rt);
+    return rt.view;
+  }
+
+  private void step(PoolRuntime rt) {
+    if (rt.busy) {
+      rt.again = true;
+      return;
+    }
+    if (clock.instant().isBefore(rt.nextAttempt)) {
+      return;
+    }
+    rt.busy = true;
+    rt.again = false;
+    Pool p = rt.pool;
+    dns.read(rt.zone, p.name(), p.type())
+        .compose(current -> decideAndApply(rt, current))
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                failed(rt, ar.cause());
+              } else {
+                rt.failures = 0;
+                rt.nextAttempt = Instant.MIN;
+              }
+              rt.busy = false;
+              if (rt.again) {
+                step(rt);
+              }
+            });
+  }
+
+  private Future<Void> decideAndApply(PoolRuntime rt, RRset current) {
+    Instant now = clock.instant();
+    Map<String, Verdict> verdicts = new HashMap<>();
+    for (Pool.Member m : rt.pool.members()) {
+      Verdict v = quorum.verdict(m.target());
+      if (v != null) {
+        verdicts.put(m.target(), v);
+      }
+    }
+    ChangePlan plan = planner.plan(rt.pool, verdicts, current, rt.state, now);
+    rt.view = PoolView.of(rt.pool, rt.zone, rt.state, current, plan, rt.view, now);
+    if (!plan.writes()) {
+      rt.dueSince = plan.kind() == ChangePlan.Kind.CHANGE ? rt.dueSince : null;
+      auditOnce(rt, plan, plan.kind() == ChangePlan.Kind.NOOP ? "noop" : "blocked", null);
+      return Future.succeededFuture();
+    }
+    if (rt.dueSince == null) {
+      rt.dueSince = now;
+    }
+    return quorum.decide(rt.dueSince).compose(d -> act(rt, plan, d));
+  }
+
+  private Future<Void> act(PoolRuntime rt, ChangePlan plan, Decision d) {
+    if (!d.mayAct()) {
+      String why =
+          d.kind() == Decision.Kind.WAIT
+              ? "writer rank " + d.rank() + " waits until " + d.until()
+              : d.reason();
+      auditOnce(rt, plan, "deferred", why);
+      return Future.succeededFuture();
+    }
+    Instant started = clock.instant();
+    return dns.apply(rt.zone, plan)
+        .compose(
+            result -> {
+              Instant now = clock.instant();
+              boolean frozeNow = rt.state.recordApplied(plan).isPresent();
+              rt.dueSince = null;
+              rt.lastDecision = "";
+              metrics.applied(rt.pool.id());
+              audit.add(
+                  now,
+                  rt.pool.id(),
+                  "update",
+                  "applied",
+                  actor,
+                  plan.reasons(),
+                  Map.of(
+                      "expected",
+                      String.valueOf(plan.expected().values()),
+                      "desired",
+                      String.valueOf(plan.desired().values()),
+                      "epoch",
+                      String.valueOf(result.epoch()),
+                      "messageId",
+                      String.valueOf(result.messageId()),
+                      "serverMs",
+                      String.format(java.util.Locale.ROOT, "%.1f", result.serverMs())));
+              LOG.info(
+                  "failover applied pool={} from={} to={}",
+                  rt.pool.id(),
+                  plan.expected().values(),
+                  plan.desired().values());
+              event(
+                  "pool.changed",
+                  rt,
+                  Map.of(
+                      "from",
+                      List.copyOf(plan.expected().values()),
+                      "to",
+                      List.copyOf(plan.desired().values()),
+                      "reasons",
+                      plan.reasons()));
+              if (frozeNow) {
+                audit.add(
+                    now,
+                    rt.pool.id(),
+                    "freeze",
+                    "frozen",
+                    actor,
+                    List.of("flapping: too many changes in the flap window"),
+                    Map.of());
+                event("pool.frozen", rt, Map.of("reason", "flapping"));
+              }
+              if (FailoverPlanner.failsOpen(plan)) {
+                event("pool.fail-open", rt, Map.of("reasons", plan.reasons()));
+              }
+              rt.view = rt.view.applied(plan, now);
+              propagate(rt, plan, started);
+              return Future.<Void>succeededFuture();
+            });
+  }
+
+  private void propagate(PoolRuntime rt, ChangePlan plan, Instant started) {
+    dns.awaitPropagation(rt.zone, plan.desired())
+        .onSuccess(prop -> ctx.runOnContext(v -> propagated(rt, plan, started, prop)));
+  }
+
+  private void propagated(PoolRuntime rt, ChangePlan plan, Instant started, Propagation prop) {
+    Instant now = clock.instant();
+    rt.view = rt.view.propagated(prop, now);
+    Duration fromVerdict = Duration.between(earliestVerdict(rt, plan, started), now);
+    if (prop.complete()) {
+      metrics.failoverDuration(rt.pool.id(), fromVerdict);
+    } else {
+      event("pool.propagation-timeout", rt, Map.of("servers", prop.servers()));
+    }
+    audit.add(
+        now,
+        rt.pool.id(),
+        "propagation",
+        prop.complete() ? "ok" : "timeout",
+        actor,
+        List.of(
+            prop.complete()
+                ? "every authoritative server serves the new RRset"
+                : "not every server serves it after " + rt.zone.propagationTimeoutMs() + " ms"),
+        Map.of(
+            "servers",
+            String.valueOf(prop.servers()),
+            "elapsedMs",
+            String.valueOf(Math.round(prop.elapsedMs())),
+            "sinceVerdictMs",
+            String.valueOf(fromVerdict.toMillis())));
+  }
+
+  /** The earliest verdict change among the pool's members since the last write. */
+  private Instant earliestVerdict(PoolRuntime rt, ChangePlan plan, Instant fallback) {
+    Instant earliest = fallback;
+    for (Pool.Member m : rt.pool.members()) {
+      Verdict v = quorum.verdict(m.target());
+      if (v != null
+          && v.since() != null
+          && v.since().isBefore(earliest)
+          && v.since().isAfter(fallback.minusSeconds(3600))) {
+        earliest = v.since();
+      }
+    }
+    return earliest;
+  }
+
+  private void failed(PoolRuntime rt, Throwable err) {
+    Instant now = clock.instant();
+    if (err instanceof DnsUpdateException e
+        && e.kind() == DnsUpdateException.Kind.PREREQUISITE_FAILED) {
+      // another writer or an operator changed the RRset: re-read and re-plan at once
+      metrics.conflict(rt.pool.id());
+      audit.add(
+          now,
+          rt.pool.id(),
+          "update",
+          "conflict",
+          actor,
+          List.of("the server refused the prerequisite: the RRset changed; re-reading"),
+          Map.of("rcode", String.valueOf(e.rcode())));
+      rt.again = true;
+      return;
+    }
+    rt.failures++;
+    long backoff = Math.min(MAX_BACKOFF_MS, 500L << Math.min(rt.failures, 10));
+    backoff = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+    rt.nextAttempt = now.plusMillis(backoff);
+    String kind = err instanceof DnsUpdateException e ? e.kind().name() : "INTERNAL";
+    metrics.failed(rt.pool.id(), kind);
+    if (rt.failures == 1 || rt.failures % 10 == 0) {
+      // the first failure and every tenth: a dead primary must not flood the log
+      LOG.warn(
+          "failover error pool={} kind={} failures={} detail=\"{}\" retryInMs={}",
+          rt.pool.id(),
+          kind,
+          rt.failures,
+          err.getMessage(),
+          backoff);
+    }
+    audit.add(
+        now,
+        rt.pool.id(),
+        "update",
+        "error",
+        actor,
+        List.of("failover cannot be applied: " + err.getMessage()),
+        Map.of("kind", kind, "retryInMs", String.valueOf(backoff)));
+    if (rt.failures == 1) {
+      event("pool.error", rt, Map.of("kind", kind, "detail", String.valueOf(err.getMessage())));
+    }
+    rt.view = rt.view.error(kind + ": " + err.getMessage(), now);
+  }
+
+  /** Audits a non-write decision only when it differs from the previous one for that pool. */
+  private void auditOnce(PoolRuntime rt, ChangePlan plan, String outcome, String why) {
+    String key = outcome + "|" + plan.blockedBy() + "|" + plan.desired().values() + "|" + why;
+    if (key.equals(rt.lastDecision)) {
+      return;
+    }
+    rt.lastDecision = key;
+    if ("noop".equals(outcome)) {
+      return;
+    }
+    List<String> reasons = new java.util.ArrayList<>(plan.reasons());
+    if (why != null) {
+      reasons.add(why);
+    }
+    audit.add(
+        clock.instant(),
+        rt.pool.id(),
+        "plan",
+        outcome,
+        actor,
+        reasons,
+        Map.of(
+            "expected",
+            String.valueOf(plan.expected().values()),
+            "desired",
+            String.valueOf(plan.desired().values()),
+            "blockedBy",
+            String.valueOf(plan.blockedBy())));
+    if ("blocked".equals(outcome) && "frozen".equals(plan.blockedBy())) {
+      return;
+    }
+    if (FailoverPlanner.failsOpen(plan)) {
+      event("pool.fail-open", rt, Map.of("reasons", plan.reasons()));
+    }
+  }
+
+  private void event(String kind, PoolRuntime rt, Map<String, Object> data) {
+    Map<String, Object> d = new LinkedHashMap<>(data);
+    d.put("pool", rt.pool.id());
+    events.accept(kind, d);
+  }
+}
