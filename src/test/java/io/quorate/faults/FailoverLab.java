@@ -5,9 +5,9 @@ import io.quorate.testsupport.Bind9Lab;
 import io.quorate.testsupport.LabProcess;
 import io.quorate.testsupport.NetnsLab;
 import io.quorate.testsupport.NetnsNginx;
+import io.quorate.testsupport.NetnsZoneWatcher;
 import io.quorate.testsupport.QuorateCluster;
 import io.quorate.testsupport.QuorateCluster.HttpTarget;
-import io.quorate.testsupport.ZoneWatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -201,6 +201,11 @@ final class FailoverLab implements AutoCloseable {
    * update add ...}) as one UPDATE.
    */
   LabProcess.Exec nsupdate(String host, String server, String secret, String updates) {
+    return nsupdate(host, server, secret, updates, false);
+  }
+
+  /** As {@link #nsupdate(String, String, String, String)}, over TCP when {@code tcp}. */
+  LabProcess.Exec nsupdate(String host, String server, String secret, String updates, boolean tcp) {
     String s = "server " + server + " " + DNS_PORT + "\nzone " + ZONE + "\n" + updates + "send\n";
     Path script = dir.resolve("nsupdate-" + host + ".txt");
     try {
@@ -209,12 +214,17 @@ final class FailoverLab implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     String key = Bind9Lab.TSIG_ALGORITHM + ":" + Bind9Lab.TSIG_KEY_NAME + ":" + secret;
-    return lab.exec(host, List.of("nsupdate", "-t", "3", "-y", key, script.toString()), LIMIT);
+    List<String> cmd = new ArrayList<>(List.of("nsupdate", "-t", "2", "-y", key));
+    if (tcp) {
+      cmd.add("-v");
+    }
+    cmd.add(script.toString());
+    return lab.exec(host, cmd, LIMIT);
   }
 
   /** A watcher of the pool's RRset and epoch, querying BIND over the DNS namespace's loopback. */
-  ZoneWatcher watch() {
-    return ZoneWatcher.start(lab, DNS, "127.0.0.1", DNS_PORT, NAME, "A", EPOCH);
+  NetnsZoneWatcher watch() {
+    return NetnsZoneWatcher.start(lab, DNS, "127.0.0.1", DNS_PORT, NAME, "A", EPOCH);
   }
 
   /** The {@code dns} host's lab address (where agents send reads and UPDATEs). */

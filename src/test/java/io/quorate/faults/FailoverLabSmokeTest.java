@@ -14,8 +14,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.quorate.testsupport.Bind9Lab;
 import io.quorate.testsupport.LabProcess;
+import io.quorate.testsupport.NetnsFaults.UpdateHalf;
+import io.quorate.testsupport.NetnsZoneWatcher;
 import io.quorate.testsupport.Poll;
-import io.quorate.testsupport.ZoneWatcher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +52,7 @@ class FailoverLabSmokeTest {
         assertEquals(FailoverLab.fullSet(), dig(f, r, dnsIp), r + " sees every member");
       }
       membersAnswerAndStopAlone(f);
-      try (ZoneWatcher w = f.watch()) {
+      try (NetnsZoneWatcher w = f.watch()) {
         assertEquals(FailoverLab.fullSet(), w.current().values());
         assertEquals(0, w.current().epoch(), "no epoch record yet");
         // a region namespace updates the pool's name over the bridge, signed
@@ -68,6 +69,7 @@ class FailoverLabSmokeTest {
         Poll.until(SEEN, "watcher sees the reset while cut", w::changes, c -> c.size() == 2);
         assertEquals(FailoverLab.fullSet(), w.current().values());
         f.lab.faults().healAll();
+        updateDropsOverTcp(f, dnsIp, w);
         assertEquals(List.of(), w.empties(), "never empty");
         assertEquals(List.of(), w.errors());
         LOG.info("failover-lab watcher reads={} changes={}", w.reads(), w.changes());
@@ -88,7 +90,7 @@ class FailoverLabSmokeTest {
   }
 
   /** A wrong key is refused (zone unchanged); the key may not touch names outside the policy. */
-  private static void policyAndKeyAreEnforced(FailoverLab f, String dnsIp, ZoneWatcher w) {
+  private static void policyAndKeyAreEnforced(FailoverLab f, String dnsIp, NetnsZoneWatcher w) {
     String add = "update add " + NAME + " 60 A 198.18.0.99\n";
     LabProcess.Exec wrong = f.nsupdate(EU, dnsIp, FailoverLab.WRONG_SECRET, add);
     assertTrue(wrong.exitCode() != 0, wrong.output());
@@ -99,6 +101,38 @@ class FailoverLabSmokeTest {
     assertTrue(refused.output().contains("REFUSED"), refused.output());
     assertEquals(FailoverLab.without("web-2"), dig(f, US, dnsIp), "zone unchanged");
     assertEquals(1, w.changes().size());
+  }
+
+  /**
+   * The fault behind "crash during a DNS write": dropping a client's UPDATEs (never applied) or
+   * BIND's answers to them (applied, unanswered), while TCP reads still pass.
+   */
+  private static void updateDropsOverTcp(FailoverLab f, String dnsIp, NetnsZoneWatcher w) {
+    String drop = "update delete " + NAME + " A " + MEMBERS.get("web-3") + "\n";
+    f.lab.faults().dropDnsUpdates(DNS, EU, UpdateHalf.REQUESTS);
+    LabProcess.Exec lost = f.nsupdate(EU, dnsIp, Bind9Lab.TSIG_SECRET, drop, true);
+    assertTrue(lost.exitCode() != 0, "request dropped: " + lost.output());
+    assertTrue(f.lab.faults().dropped(DNS) > 0);
+    assertEquals(FailoverLab.fullSet(), digTcp(f, EU, dnsIp), "never applied; TCP reads pass");
+    f.lab.faults().heal(DNS).dropDnsUpdates(DNS, EU, UpdateHalf.ANSWERS);
+    LabProcess.Exec unanswered = f.nsupdate(EU, dnsIp, Bind9Lab.TSIG_SECRET, drop, true);
+    assertTrue(unanswered.exitCode() != 0, "answer dropped: " + unanswered.output());
+    assertTrue(f.lab.faults().dropped(DNS) > 0);
+    Poll.until(SEEN, "watcher sees the unanswered update", w::changes, c -> c.size() == 3);
+    assertEquals(FailoverLab.without("web-3"), digTcp(f, US, dnsIp), "applied");
+    f.lab.faults().heal(DNS);
+    f.resetZone();
+    Poll.until(SEEN, "watcher sees the reset", w::changes, c -> c.size() == 4);
+  }
+
+  private static Set<String> digTcp(FailoverLab f, String host, String server) {
+    LabProcess.Exec r =
+        f.lab.exec(
+            host,
+            List.of("dig", "+tcp", "+short", "+time=1", "+tries=1", "@" + server, NAME, "A"),
+            Duration.ofSeconds(5));
+    assertEquals(0, r.exitCode(), r.output());
+    return new TreeSet<>(r.output().lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
   }
 
   private static void assertPoolsYaml(FailoverLab f) throws Exception {

@@ -86,6 +86,78 @@ public final class NetnsFaults {
     return this;
   }
 
+  /** Which half of an RFC 2136 UPDATE exchange over TCP {@link #dropDnsUpdates} drops. */
+  public enum UpdateHalf {
+    /** The client's UPDATE requests: the server never sees them. */
+    REQUESTS,
+    /** The server's answers to them: the server applies the update, the client never learns. */
+    ANSWERS
+  }
+
+  /**
+   * In the DNS server {@code server}'s namespace, drops TCP segments between it and {@code client}
+   * that carry a DNS UPDATE (RFC 2136 opcode 5) request or answer; other messages (queries, the
+   * reads before an update) pass. Matches the DNS header's first flags byte (QR and opcode, RFC
+   * 1035 §4.1.1) after the two-byte length prefix of DNS over TCP (RFC 1035 §4.2.2) with the {@code
+   * u32} match, so it needs a client that sends prefix and message in one segment (the provider
+   * does; so do BIND's answers). Retransmissions match too: the exchange hangs until the client's
+   * own timeout.
+   */
+  public NetnsFaults dropDnsUpdates(String server, String client, UpdateHalf half) {
+    String ip = lab.host(client).ip();
+    // IP header length, then TCP data offset, then byte 4 of the payload (len 2 + id 2 + flags)
+    String flags = "0>>22&0x3C@12>>26&0x3C@4>>24&0xF8=";
+    if (half == UpdateHalf.REQUESTS) {
+      iptables(
+          server,
+          "-A",
+          "INPUT",
+          "-i",
+          "eth0",
+          "-s",
+          ip,
+          "-p",
+          "tcp",
+          "-m",
+          "u32",
+          "--u32",
+          flags + "0x28",
+          "-j",
+          "DROP");
+    } else {
+      iptables(
+          server,
+          "-A",
+          "OUTPUT",
+          "-o",
+          "eth0",
+          "-d",
+          ip,
+          "-p",
+          "tcp",
+          "-m",
+          "u32",
+          "--u32",
+          flags + "0xA8",
+          "-j",
+          "DROP");
+    }
+    return this;
+  }
+
+  /** Packets the DROP rules in {@code host}'s namespace have dropped so far. */
+  public long dropped(String host) {
+    long n = 0;
+    String out = lab.run(host, List.of(lab.iptables(), "-w", "-L", "-v", "-n", "-x"));
+    for (String line : out.lines().toList()) {
+      String[] f = line.strip().split("\\s+");
+      if (f.length > 2 && "DROP".equals(f[2]) && f[0].matches("\\d+")) {
+        n += Long.parseLong(f[0]);
+      }
+    }
+    return n;
+  }
+
   /** Removes every fault rule from {@code host}'s namespace (the lab adds no other rules). */
   public NetnsFaults heal(String host) {
     iptables(host, "-F");

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * asserts on them ("never empty", "each change audited"). One daemon thread, stopped by {@link
  * #close()}.
  */
-public final class ZoneWatcher implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(ZoneWatcher.class);
+public final class NetnsZoneWatcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NetnsZoneWatcher.class);
 
   /** Time between two queries (each query costs ~10 ms of CPU for ip-netns-exec + dig). */
   public static final long PERIOD_MS = 100;
@@ -68,7 +68,7 @@ public final class ZoneWatcher implements AutoCloseable {
   private Observation last;
   private int reads;
 
-  private ZoneWatcher(
+  private NetnsZoneWatcher(
       NetnsLab lab, String host, String server, int port, String name, String type, String epoch) {
     this.lab = lab;
     this.host = host;
@@ -91,7 +91,7 @@ public final class ZoneWatcher implements AutoCloseable {
    * null}) on {@code server}:{@code port}, querying from inside {@code host}'s namespace. Returns
    * after the first good read (bounded), so {@link #current()} is defined.
    */
-  public static ZoneWatcher start(
+  public static NetnsZoneWatcher start(
       NetnsLab lab,
       String host,
       String server,
@@ -100,7 +100,7 @@ public final class ZoneWatcher implements AutoCloseable {
       String type,
       String epochName) {
     LabProcess.requireTool("dig");
-    ZoneWatcher w = new ZoneWatcher(lab, host, server, port, name, type, epochName);
+    NetnsZoneWatcher w = new NetnsZoneWatcher(lab, host, server, port, name, type, epochName);
     w.thread.start();
     Poll.until(Duration.ofSeconds(10), "first answer for " + name, w::current, o -> o != null);
     return w;
