@@ -18,7 +18,9 @@ import io.quorate.config.LoadedConfig;
 import io.quorate.config.QuorateConfig;
 import io.quorate.config.RegionConfig;
 import io.quorate.config.Target;
+import io.quorate.dns.Rfc2136Provider;
 import io.quorate.failover.FailoverExecutor;
+import io.quorate.failover.FailoverMetrics;
 import io.quorate.mesh.Mesh;
 import io.quorate.mesh.MeshMetrics;
 import io.quorate.metrics.ProbeMetrics;
@@ -41,6 +43,7 @@ import io.quorate.store.AuditLog;
 import io.quorate.store.RecentObservations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.util.SplittableRandom;
@@ -170,6 +173,22 @@ public final class Agent {
             quorum::vote,
             quorum::heard);
     regions = new RegionsResource(vertx, shared, config.sharedHash(), quorum, mesh::peers, clock);
+    audit = new AuditLog(AUDIT_CAPACITY);
+    FailoverMetrics failoverMetrics = new FailoverMetrics(registry, region.region());
+    failover =
+        new FailoverExecutor(
+            vertx,
+            shared,
+            region.region(),
+            clock,
+            quorum,
+            new Rfc2136Provider(vertx),
+            audit,
+            failoverMetrics,
+            (kind, data) -> EventsResource.publish(vertx, kind, new JsonObject(data)));
+    for (io.quorate.config.Pool p : shared.pools()) {
+      failoverMetrics.watchFrozen(p.id(), () -> failover.view(p.id()).frozen());
+    }
     api = new ApiVerticle(region.listen().host(), region.listen().port(), this::router);
   }
 

@@ -1,0 +1,150 @@
+package io.quorate.testsupport;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.quorate.Agent;
+import io.quorate.cli.RunCommand;
+import io.quorate.config.ConfigLoader;
+import io.quorate.config.LoadedConfig;
+import io.quorate.metrics.Registries;
+import io.quorate.probe.ProbeRegistry;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * Several region agents in one JVM, each with its own Vert.x instance and API port on loopback,
+ * meshed with signed votes: writes the shared file (the caller's YAML plus the regions) and one
+ * region file each, then starts every agent. Closed by closing every Vert.x instance.
+ */
+public final class LocalCluster implements AutoCloseable {
+  public static final String TOKEN = "local-cluster-token-0123456789";
+  public static final String OPERATE_TOKEN = "local-cluster-operate-0123456789";
+
+  private final List<String> regions;
+  private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private final Map<String, Agent> agents = new LinkedHashMap<>();
+  private final List<Vertx> vertxes = new ArrayList<>();
+  private final Map<String, String> env = new HashMap<>();
+
+  private LocalCluster(List<String> regions) {
+    this.regions = List.copyOf(regions);
+  }
+
+  /**
+   * Starts one agent per region.
+   *
+   * @param sharedBody the shared file after its {@code regions:} line (quorum, targets, pools…)
+   * @param extraEnv secrets the body refers to
+   * @param probes per region, the probe registry to use, or {@code null} for the standard set
+   */
+  public static LocalCluster start(
+      Path dir,
+      List<String> regions,
+      String sharedBody,
+      Map<String, String> extraEnv,
+      BiFunction<String, Vertx, ProbeRegistry> probes)
+      throws Exception {
+    LocalCluster c = new LocalCluster(regions);
+    c.env.putAll(extraEnv);
+    c.env.put("T", TOKEN);
+    c.env.put("O", OPERATE_TOKEN);
+    for (String r : regions) {
+      c.ports.put(r, Ports.free());
+      c.env.put(keyVar(r), "mesh-key-" + r + "-0123456789abcdefghij");
+    }
+    Path shared = dir.resolve("quorate.yaml");
+    Files.writeString(shared, "regions: " + regions + "\n" + sharedBody);
+    try {
+      for (String r : regions) {
+        Path file = dir.resolve(r + ".yaml");
+        Files.writeString(file, c.regionYaml(r));
+        LoadedConfig cfg = new ConfigLoader(c.env::get).load(shared, file);
+        PrometheusMeterRegistry registry = Registries.prometheus();
+        Vertx vertx = RunCommand.newVertx(registry);
+        c.vertxes.add(vertx);
+        Agent agent =
+            probes == null
+                ? Agent.standard(vertx, cfg, registry)
+                : new Agent(vertx, cfg, registry, Clock.systemUTC(), probes.apply(r, vertx));
+        ApiPoll.await(agent.start());
+        c.agents.put(r, agent);
+      }
+    } catch (Exception e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  private String regionYaml(String r) {
+    StringBuilder y =
+        new StringBuilder(
+            "region: "
+                + r
+                + "\nlisten: {host: 127.0.0.1, port: "
+                + ports.get(r)
+                + "}\ndataDir: data-"
+                + r
+                + "\ntokens:\n"
+                + "  - {name: reader, token: '${env:T}', scopes: [read]}\n"
+                + "  - {name: operator, token: '${env:O}', scopes: [read, operate]}\n"
+                + "mesh:\n  key: '${env:"
+                + keyVar(r)
+                + "}'\n  peers:\n");
+    for (String o : regions) {
+      if (!o.equals(r)) {
+        y.append("    - {region: ")
+            .append(o)
+            .append(", url: 'http://127.0.0.1:")
+            .append(ports.get(o))
+            .append("', key: '${env:")
+            .append(keyVar(o))
+            .append("}'}\n");
+      }
+    }
+    return y.toString();
+  }
+
+  private static String keyVar(String region) {
+    return "K_" + region.replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+  }
+
+  public int port(String region) {
+    return ports.get(region);
+  }
+
+  public Agent agent(String region) {
+    return agents.get(region);
+  }
+
+  public List<String> regions() {
+    return regions;
+  }
+
+  /** Stops one region's agent (its Vert.x instance): a crashed region. */
+  public void kill(String region) throws Exception {
+    Agent a = agents.remove(region);
+    if (a != null) {
+      int i = new ArrayList<>(ports.keySet()).indexOf(region);
+      ApiPoll.await(vertxes.get(i).close());
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (Vertx v : vertxes) {
+      try {
+        ApiPoll.await(v.close());
+      } catch (Exception e) {
+        // closing anyway
+      }
+    }
+  }
+}
