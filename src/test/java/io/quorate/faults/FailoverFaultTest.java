@@ -105,13 +105,20 @@ class FailoverFaultTest extends FailoverFaultBase {
     assertNoChangeFor(Duration.ofMillis(STANDBY_MS * 3 + 2000), "no change after the failover");
     trail.collect();
     assertEquals(List.of(), trail.of(EU, "update", null), "eu-west never sent an update");
+    // without a quorum eu-west's verdicts are UNKNOWN, so it plans nothing; were it to plan a
+    // change, the gate must defer it as not quorate
     List<AuditTrail.Entry> euPlans = trail.of(EU, "plan", null);
     for (AuditTrail.Entry e : euPlans) {
       assertTrue(
-          e.is("plan", "deferred") && String.join(" ", e.reasons()).contains("quorat"),
+          e.is("plan", "deferred") && String.join(" ", e.reasons()).contains("not quorate"),
           "eu-west plan entry not refused for want of a quorum: " + e);
     }
     JsonObject euPool = PoolContract.pool(api(EU));
+    assertTrue(
+        !euPlans.isEmpty()
+            || ("NOOP".equals(euPool.getString("decision"))
+                && String.join(" ", PoolContract.reasons(euPool)).contains("UNKNOWN")),
+        "eu-west neither deferred as not quorate nor NOOP on UNKNOWN verdicts: " + euPool.encode());
     LOG.info(
         "failover-fault scenario=4 euPlanEntries={} euDecision={} euReasons={}",
         euPlans.size(),
@@ -141,28 +148,41 @@ class FailoverFaultTest extends FailoverFaultBase {
     assertEquals(1, watcher.changes().size(), watcher.changes().toString());
   }
 
-  /** Scenario 6b: BIND applies the writer's UPDATE, the writer dies before the answer. */
+  /**
+   * Scenario 6b: BIND answers the writer's UPDATE, the writer dies before the answer arrives.
+   * Mostly BIND had applied it (the crashed writer's change, whose audit entry died with it); when
+   * eu-west was slower than us-east's standby, us-east wrote first and BIND refused eu-west's stale
+   * prerequisite (the answer dropped was that refusal). Either way: one change, never two.
+   */
   @Test
-  void writerKilledAfterBindAppliedItsUpdateCausesNoSecondChange() {
+  void writerKilledAfterBindAnsweredItsUpdateCausesNoSecondChange() {
     f.lab.faults().dropDnsUpdates(DNS, EU, UpdateHalf.ANSWERS);
     long stoppedAt = System.currentTimeMillis();
     f.stopMember("web-3");
     Poll.until(
         LONG, "BIND answered eu-west's UPDATE", () -> f.lab.faults().dropped(DNS), n -> n > 0);
     cluster.kill9(EU);
-    crashedWrites.add(without("web-3")); // its audit entry died with it (in-memory log)
-    awaitRRset(without("web-3"), Duration.ofSeconds(5), "eu-west's UPDATE applied");
+    awaitRRset(without("web-3"), LONG, "web-3 removed");
     LOG.info("failover-fault scenario=6b removalMs={}", since(stoppedAt));
     // the next rank re-reads after its standby and finds DNS as planned: nothing to write
     assertNoChangeFor(
-        Duration.ofMillis(PEER_FRESHNESS_MS + STANDBY_MS * 2 + 3000), "no 2nd change");
+        Duration.ofMillis(PEER_FRESHNESS_MS + STANDBY_MS * 2 + 3000), "no second change");
     trail.collect();
-    assertEquals(List.of(), trail.of("update", "applied"), "survivors wrote nothing");
-    LOG.info("failover-fault scenario=6b conflicts={}", trail.of("update", "conflict"));
+    List<AuditTrail.Entry> applied = trail.of("update", "applied");
+    if (applied.isEmpty()) {
+      crashedWrites.add(without("web-3")); // eu-west's: its in-memory audit died with it
+    } else {
+      assertEquals(1, applied.size(), applied.toString());
+      assertTrue(Set.of("agent:" + US, "agent:" + AP).contains(applied.get(0).actor()));
+    }
+    LOG.info(
+        "failover-fault scenario=6b path={} conflicts={}",
+        applied.isEmpty() ? "crashed-writer-applied" : "stale-writer-refused",
+        trail.of("update", "conflict"));
     for (String r : List.of(US, AP)) {
       Poll.until(
           LONG,
-          r + " reads the zone as desired",
+          r + " reads the zone as desired, nothing to do",
           () -> PoolContract.pool(api(r)),
           p ->
               without("web-3").equals(PoolContract.actual(p))

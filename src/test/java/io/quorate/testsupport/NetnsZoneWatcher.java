@@ -35,8 +35,9 @@ public final class NetnsZoneWatcher implements AutoCloseable {
   public record Observation(long atMs, Set<String> values, long epoch) {}
 
   /**
-   * A change between two consecutive good observations. The server made it after {@code
-   * before.atMs() - digTime} and no later than {@code after.atMs()}.
+   * A change of the record set or of the epoch between two consecutive good observations. The
+   * server made it after {@code before.atMs() - digTime} and no later than {@code after.atMs()};
+   * several updates within one period show as one change (the epoch tells how many).
    */
   public record Change(Observation before, Observation after) {
     @Override
@@ -140,7 +141,7 @@ public final class NetnsZoneWatcher implements AutoCloseable {
     if (o.values().isEmpty()) {
       empties.add(o);
     }
-    if (last != null && !last.values().equals(o.values())) {
+    if (last != null && (!last.values().equals(o.values()) || last.epoch() != o.epoch())) {
       c = new Change(last, o);
       changes.add(c);
     }

@@ -245,6 +245,11 @@ public final class QuorateCluster implements AutoCloseable {
     lab.signal(agent(region), "CONT");
   }
 
+  /** Whether {@code region}'s agent was ever started (its log exists). */
+  public boolean started(String region) {
+    return agents.containsKey(region);
+  }
+
   public boolean isRunning(String region) {
     LabProcess p = agents.get(region);
     return p != null && p.isAlive();
