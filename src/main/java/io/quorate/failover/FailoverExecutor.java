@@ -65,6 +65,7 @@ public final class FailoverExecutor {
     boolean busy;
     boolean again;
     Instant dueSince;
+    RRset lastSeen;
     Instant nextAttempt = Instant.MIN;
     int failures;
     String lastDecision = "";
@@ -226,6 +227,7 @@ public final class FailoverExecutor {
         verdicts.put(m.target(), v);
       }
     }
+    observeForeignChange(rt, current, now);
     ChangePlan plan = planner.plan(rt.pool, verdicts, current, rt.state, now);
     rt.view = PoolView.of(rt.pool, rt.zone, rt.state, current, plan, rt.view, now);
     if (!plan.writes()) {
@@ -254,6 +256,7 @@ public final class FailoverExecutor {
             result -> {
               Instant now = clock.instant();
               boolean frozeNow = rt.state.recordApplied(plan).isPresent();
+              rt.lastSeen = plan.desired();
               rt.dueSince = null;
               rt.lastDecision = "";
               metrics.applied(rt.pool.id());
@@ -308,6 +311,47 @@ public final class FailoverExecutor {
               propagate(rt, plan, started);
               return Future.<Void>succeededFuture();
             });
+  }
+
+  /**
+   * A change this agent did not write (another region, or an operator) counts toward the rate limit
+   * and flap detection exactly like its own: every region then freezes on the same flapping,
+   * instead of the next writer rank carrying on where a frozen one stopped.
+   */
+  private void observeForeignChange(PoolRuntime rt, RRset current, Instant now) {
+    RRset before = rt.lastSeen;
+    rt.lastSeen = current;
+    if (before == null || before.sameRecords(current)) {
+      return;
+    }
+    ChangePlan seen =
+        new ChangePlan(
+            rt.pool.id(),
+            ChangePlan.Kind.CHANGE,
+            before,
+            current,
+            List.of("observed: the RRset changed without this agent writing it"),
+            null);
+    boolean froze = rt.state.recordApplied(seen).isPresent();
+    audit.add(
+        now,
+        rt.pool.id(),
+        "observed",
+        "changed",
+        actor,
+        seen.reasons(),
+        Map.of("from", String.valueOf(before.values()), "to", String.valueOf(current.values())));
+    if (froze) {
+      audit.add(
+          now,
+          rt.pool.id(),
+          "freeze",
+          "frozen",
+          actor,
+          List.of("flapping: too many changes in the flap window"),
+          Map.of());
+      event("pool.frozen", rt, Map.of("reason", "flapping"));
+    }
   }
 
   private void propagate(PoolRuntime rt, ChangePlan plan, Instant started) {

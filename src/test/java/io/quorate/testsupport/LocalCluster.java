@@ -97,7 +97,8 @@ public final class LocalCluster implements AutoCloseable {
                 + "  - {name: operator, token: '${env:O}', scopes: [read, operate]}\n"
                 + "mesh:\n  key: '${env:"
                 + keyVar(r)
-                + "}'\n  peers:\n");
+                + "}'\n  peers:"
+                + (regions.size() == 1 ? " []\n" : "\n"));
     for (String o : regions) {
       if (!o.equals(r)) {
         y.append("    - {region: ")
