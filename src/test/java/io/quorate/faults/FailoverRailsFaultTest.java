@@ -49,6 +49,8 @@ class FailoverRailsFaultTest extends FailoverFaultBase {
             "pool www frozen on eu-west",
             () -> PoolContract.pool(api(EU)),
             PoolContract::frozen);
+    // the freeze shows in the API as the freezing write lands; let the watcher see that write
+    awaitRRset(PoolContract.actual(pool), Duration.ofSeconds(5), "the watcher sees the last write");
     int atFreeze = watcher.changes().size();
     LOG.info(
         "failover-fault scenario=9 changesAtFreeze={} reasons={}",
