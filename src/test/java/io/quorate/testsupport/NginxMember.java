@@ -13,21 +13,33 @@ import java.util.List;
  */
 public final class NginxMember implements AutoCloseable {
   private final Path dir;
+  private final String host;
   private final int port;
   private LabProcess process;
 
-  private NginxMember(Path dir, int port) {
+  private NginxMember(Path dir, String host, int port) {
     this.dir = dir;
+    this.host = host;
     this.port = port;
   }
 
-  /** Writes the config into {@code dir} and starts nginx on a free port. */
+  /** Writes the config into {@code dir} and starts nginx on 127.0.0.1 and a free port. */
   public static NginxMember start(Path dir) {
+    return start(dir, "127.0.0.1", Ports.free());
+  }
+
+  /** Starts nginx on {@code host:port} (a loopback address: the example lab's members). */
+  public static NginxMember start(Path dir, String host, int port) {
     LabProcess.requireTool("nginx");
-    NginxMember m = new NginxMember(dir, Ports.free());
+    NginxMember m = new NginxMember(dir, host, port);
     m.writeConfig();
     m.start();
     return m;
+  }
+
+  /** The nginx master's PID while running, else -1. */
+  public long pid() {
+    return process == null ? -1 : process.pid();
   }
 
   public int port() {
@@ -54,7 +66,7 @@ public final class NginxMember implements AutoCloseable {
                 "daemon off;"),
             dir,
             dir.resolve("nginx.out"));
-    Ports.awaitTcp(port, Duration.ofSeconds(10), process.handle());
+    Ports.awaitTcp(host, port, Duration.ofSeconds(10), process.handle());
   }
 
   /** Stops nginx: the port then refuses connections. */
@@ -88,7 +100,7 @@ public final class NginxMember implements AutoCloseable {
               "  uwsgi_temp_path " + dir.resolve("tmp") + ";",
               "  scgi_temp_path " + dir.resolve("tmp") + ";",
               "  server {",
-              "    listen 127.0.0.1:" + port + ";",
+              "    listen " + host + ":" + port + ";",
               "    location = /health { return 200 \"ok\\n\"; }",
               "  }",
               "}",

@@ -39,6 +39,11 @@ public final class Ports {
    * loop).
    */
   public static void awaitTcp(int port, Duration limit, ProcessHandle owner) {
+    awaitTcp("127.0.0.1", port, limit, owner);
+  }
+
+  /** Like {@link #awaitTcp(int, Duration, ProcessHandle)} on another loopback address. */
+  public static void awaitTcp(String host, int port, Duration limit, ProcessHandle owner) {
     long deadline = System.nanoTime() + limit.toNanos();
     IOException last = null;
     while (System.nanoTime() < deadline) {
@@ -47,7 +52,7 @@ public final class Ports {
             "process " + owner.pid() + " exited before port " + port + " opened");
       }
       try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+        s.connect(new InetSocketAddress(InetAddress.getByName(host), port), 200);
         return;
       } catch (IOException e) {
         last = e;
