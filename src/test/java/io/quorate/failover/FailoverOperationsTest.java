@@ -51,6 +51,16 @@ class FailoverOperationsTest {
 
   private LocalCluster cluster(int dnsPort, String secretVar, List<NginxMember> m, String pool)
       throws Exception {
+    return cluster(dnsPort, List.of(dnsPort), secretVar, m, pool);
+  }
+
+  private LocalCluster cluster(
+      int dnsPort, List<Integer> servers, String secretVar, List<NginxMember> m, String pool)
+      throws Exception {
+    StringBuilder list = new StringBuilder();
+    for (int p : servers) {
+      list.append(list.length() == 0 ? "" : ", ").append("'127.0.0.1:").append(p).append("'");
+    }
     String body =
         "quorum: {heartbeatMs: 200, graceMs: 1000}\n"
             + "defaults: {intervalMs: 1000, timeoutMs: 500, fall: 1, rise: 1}\n"
@@ -64,9 +74,9 @@ class FailoverOperationsTest {
             + "zones:\n"
             + "  - {zone: example.test, primary: '127.0.0.1:"
             + dnsPort
-            + "', servers: ['127.0.0.1:"
-            + dnsPort
-            + "'], propagationTimeoutMs: 3000, updateTimeoutMs: 1000,"
+            + "', servers: ["
+            + list
+            + "], propagationTimeoutMs: 3000, updateTimeoutMs: 1000,"
             + " tsig: {name: lab-update, secret: '${env:"
             + secretVar
             + "}'}}\n"
@@ -160,6 +170,72 @@ class FailoverOperationsTest {
     JsonObject audit = await(api.get(port, "/api/v1/audit?pool=svc"));
     assertTrue(audit.encode().contains("\"action\":\"release\""), audit.encode());
     assertTrue(audit.encode().contains("\"actor\":\"token:operator\""), audit.encode());
+  }
+
+  @Test
+  void backupMxTakesOverWhenThePrimaryMailServerIsDown() throws Exception {
+    Bind9Lab bind =
+        keep(Bind9Lab.start("example.test", Bind9Lab.exampleZone(1, "mx2     IN A    127.0.0.2")));
+    List<NginxMember> m = members();
+    String pool =
+        "  - id: mx\n    zone: example.test\n    name: example.test\n    type: MX\n"
+            + "    holdDownMs: 0\n    members:\n"
+            + "      - {id: main, value: '10 mail.example.test', target: a, role: primary}\n"
+            + "      - {id: backup, value: '20 mx2.example.test', target: b, role: backup}\n";
+    LocalCluster c = cluster(bind.port(), "TSIG", m, pool);
+    int port = c.port("solo");
+    await(
+        api.until(
+            port,
+            "/api/v1/pools/mx",
+            Duration.ofSeconds(30),
+            j -> FailoverTest.actual(j).equals(Set.of("10 mail.example.test"))));
+    m.get(0).stop();
+    await(
+        api.until(
+            port,
+            "/api/v1/pools/mx",
+            Duration.ofSeconds(15),
+            j -> FailoverTest.actual(j).equals(Set.of("20 mx2.example.test"))));
+    m.get(0).start();
+    await(
+        api.until(
+            port,
+            "/api/v1/pools/mx",
+            Duration.ofSeconds(15),
+            j -> FailoverTest.actual(j).equals(Set.of("10 mail.example.test"))));
+  }
+
+  @Test
+  void aServerThatNeverGetsTheChangeIsAPropagationTimeout() throws Exception {
+    Bind9Lab bind = keep(Bind9Lab.start("example.test", Bind9Lab.exampleZone(1, "")));
+    // a second "authoritative" server that is nobody's secondary: it never serves the change
+    Bind9Lab stale = keep(Bind9Lab.start("example.test", Bind9Lab.exampleZone(1, "")));
+    List<NginxMember> m = members();
+    String pool =
+        "  - id: www\n    zone: example.test\n    name: rr.example.test\n    type: A\n"
+            + "    holdDownMs: 0\n    members:\n"
+            + "      - {id: m1, value: 127.0.0.11, target: a}\n"
+            + "      - {id: m2, value: 127.0.0.12, target: b}\n";
+    LocalCluster c = cluster(bind.port(), List.of(bind.port(), stale.port()), "TSIG", m, pool);
+    int port = c.port("solo");
+    JsonObject view =
+        await(
+            api.until(
+                port,
+                "/api/v1/pools/www",
+                Duration.ofSeconds(30),
+                j -> Boolean.FALSE.equals(j.getBoolean("propagated"))));
+    assertEquals("ok", view.getJsonObject("propagation").getString("127.0.0.1:" + bind.port()));
+    assertTrue(
+        view.getJsonObject("propagation")
+            .getString("127.0.0.1:" + stale.port())
+            .startsWith("served"),
+        view.encode());
+    JsonObject audit = await(api.get(port, "/api/v1/audit?pool=www"));
+    assertTrue(
+        audit.encode().contains("\"action\":\"propagation\",\"outcome\":\"timeout\""),
+        audit.encode());
   }
 
   @Test
