@@ -250,7 +250,6 @@ public final class FailoverExecutor {
       auditOnce(rt, plan, "deferred", why);
       return Future.succeededFuture();
     }
-    Instant started = clock.instant();
     return dns.apply(rt.zone, plan)
         .compose(
             result -> {
@@ -308,7 +307,7 @@ public final class FailoverExecutor {
                 event("pool.fail-open", rt, Map.of("reasons", plan.reasons()));
               }
               rt.view = rt.view.applied(plan, now);
-              propagate(rt, plan, started);
+              propagate(rt, plan, timeline(rt, plan, now));
               return Future.<Void>succeededFuture();
             });
   }
@@ -354,20 +353,30 @@ public final class FailoverExecutor {
     }
   }
 
-  private void propagate(PoolRuntime rt, ChangePlan plan, Instant started) {
+  private void propagate(PoolRuntime rt, ChangePlan plan, Timeline t) {
     dns.awaitPropagation(rt.zone, plan.desired())
-        .onSuccess(prop -> ctx.runOnContext(v -> propagated(rt, plan, started, prop)));
+        .onSuccess(prop -> ctx.runOnContext(v -> propagated(rt, plan, t, prop)));
   }
 
-  private void propagated(PoolRuntime rt, ChangePlan plan, Instant started, Propagation prop) {
+  private void propagated(PoolRuntime rt, ChangePlan plan, Timeline t, Propagation prop) {
     Instant now = clock.instant();
     rt.view = rt.view.propagated(prop, now);
-    Duration fromVerdict = Duration.between(earliestVerdict(rt, plan, started), now);
     if (prop.complete()) {
-      metrics.failoverDuration(rt.pool.id(), fromVerdict);
+      metrics.failoverDuration(rt.pool.id(), Duration.between(t.detectedAt(), now));
     } else {
       event("pool.propagation-timeout", rt, Map.of("servers", prop.servers()));
     }
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("servers", String.valueOf(prop.servers()));
+    details.put("elapsedMs", String.valueOf(Math.round(prop.elapsedMs())));
+    // the timeline of this change: first region's vote -> quorum verdict -> write -> propagated
+    details.put("detectedAt", String.valueOf(t.detectedAt()));
+    details.put("verdictAt", String.valueOf(t.verdictAt()));
+    details.put("writtenAt", String.valueOf(t.writtenAt()));
+    details.put("propagatedAt", prop.complete() ? String.valueOf(now) : "");
+    details.put(
+        "detectedToPropagatedMs",
+        prop.complete() ? String.valueOf(Duration.between(t.detectedAt(), now).toMillis()) : "");
     audit.add(
         now,
         rt.pool.id(),
@@ -378,29 +387,47 @@ public final class FailoverExecutor {
             prop.complete()
                 ? "every authoritative server serves the new RRset"
                 : "not every server serves it after " + rt.zone.propagationTimeoutMs() + " ms"),
-        Map.of(
-            "servers",
-            String.valueOf(prop.servers()),
-            "elapsedMs",
-            String.valueOf(Math.round(prop.elapsedMs())),
-            "sinceVerdictMs",
-            String.valueOf(fromVerdict.toMillis())));
+        details);
   }
 
-  /** The earliest verdict change among the pool's members since the last write. */
-  private Instant earliestVerdict(PoolRuntime rt, ChangePlan plan, Instant fallback) {
-    Instant earliest = fallback;
+  /**
+   * When the change became known: the earliest verdict change ({@code since}) and the earliest
+   * region vote agreeing with it, among the members whose presence this plan changes. The vote's
+   * {@code since} is when that region's hysteresis flipped, i.e. {@code fall} (or {@code rise})
+   * results after the first one: a lower bound on the real failure time minus (fall−1) intervals.
+   */
+  private Timeline timeline(PoolRuntime rt, ChangePlan plan, Instant written) {
+    java.util.Set<String> changed = new java.util.HashSet<>(plan.expected().values());
+    changed.addAll(plan.desired().values());
+    java.util.Set<String> both = new java.util.HashSet<>(plan.expected().values());
+    both.retainAll(plan.desired().values());
+    changed.removeAll(both);
+    Instant verdictAt = written;
+    Instant detectedAt = written;
     for (Pool.Member m : rt.pool.members()) {
+      if (!changed.contains(m.value().toLowerCase(java.util.Locale.ROOT))) {
+        continue;
+      }
       Verdict v = quorum.verdict(m.target());
-      if (v != null
-          && v.since() != null
-          && v.since().isBefore(earliest)
-          && v.since().isAfter(fallback.minusSeconds(3600))) {
-        earliest = v.since();
+      if (v == null || v.since() == null) {
+        continue;
+      }
+      verdictAt = v.since().isBefore(verdictAt) ? v.since() : verdictAt;
+      for (Verdict.VoteView vv : v.votes()) {
+        if (vv.counts()
+            && vv.vote().status() == v.state()
+            && vv.vote().since() != null
+            && vv.vote().since().isBefore(detectedAt)) {
+          detectedAt = vv.vote().since();
+        }
       }
     }
-    return earliest;
+    detectedAt = detectedAt.isAfter(verdictAt) ? verdictAt : detectedAt;
+    return new Timeline(detectedAt, verdictAt, written);
   }
+
+  /** One change's timeline: first region's vote, quorum verdict, UPDATE accepted. */
+  record Timeline(Instant detectedAt, Instant verdictAt, Instant writtenAt) {}
 
   private void failed(PoolRuntime rt, Throwable err) {
     Instant now = clock.instant();

@@ -50,7 +50,8 @@ public final class FailoverMetrics {
 
   void failoverDuration(String pool, Duration d) {
     Timer.builder("quorate.failover.duration")
-        .description("From the verdict change to every authoritative server serving the change")
+        .description(
+            "From the first region's vote on a member to every authoritative server serving the change")
         .tags("region", region, "pool", pool)
         .serviceLevelObjectives(BUCKETS)
         .register(registry)

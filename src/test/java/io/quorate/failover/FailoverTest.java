@@ -141,6 +141,7 @@ class FailoverTest {
         "[%s] member down -> removed from DNS in %d ms%n", server, removal.toMillis());
     assertEquals(
         1, appliedAcross(api, cluster, Set.of(M1, M3)), "exactly one region wrote the removal");
+    assertTimelineRecorded(api, cluster);
 
     // recovered: back only after rise + hold-down
     members.get(1).start();
@@ -190,6 +191,33 @@ class FailoverTest {
           !seen.isEmpty() && Set.of(M1, M2, M3, "127.0.0.14").containsAll(seen),
           "only configured values ever served: " + seen);
     }
+  }
+
+  /** Some region's propagation entry carries the timeline vote -> verdict -> write -> served. */
+  static void assertTimelineRecorded(ApiPoll api, LocalCluster cluster) throws Exception {
+    boolean found = false;
+    for (String r : cluster.regions()) {
+      JsonArray entries =
+          await(api.get(cluster.port(r), "/api/v1/audit?pool=www&limit=1000"))
+              .getJsonArray("entries");
+      for (Object o : entries) {
+        JsonObject e = (JsonObject) o;
+        if ("propagation".equals(e.getString("action")) && "ok".equals(e.getString("outcome"))) {
+          JsonObject d = e.getJsonObject("details");
+          Instant detected = Instant.parse(d.getString("detectedAt"));
+          Instant verdict = Instant.parse(d.getString("verdictAt"));
+          Instant written = Instant.parse(d.getString("writtenAt"));
+          Instant propagated = Instant.parse(d.getString("propagatedAt"));
+          assertTrue(
+              !detected.isAfter(verdict)
+                  && !verdict.isAfter(written)
+                  && !written.isAfter(propagated),
+              d.encode());
+          found = true;
+        }
+      }
+    }
+    assertTrue(found, "a propagation entry with its timeline");
   }
 
   static Set<String> actual(JsonObject pool) {
