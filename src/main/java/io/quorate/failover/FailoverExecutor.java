@@ -293,15 +293,7 @@ public final class FailoverExecutor {
                       "reasons",
                       plan.reasons()));
               if (frozeNow) {
-                audit.add(
-                    now,
-                    rt.pool.id(),
-                    "freeze",
-                    "frozen",
-                    actor,
-                    List.of("flapping: too many changes in the flap window"),
-                    Map.of());
-                event("pool.frozen", rt, Map.of("reason", "flapping"));
+                frozen(rt, now);
               }
               if (FailoverPlanner.failsOpen(plan)) {
                 event("pool.fail-open", rt, Map.of("reasons", plan.reasons()));
@@ -341,16 +333,21 @@ public final class FailoverExecutor {
         seen.reasons(),
         Map.of("from", String.valueOf(before.values()), "to", String.valueOf(current.values())));
     if (froze) {
-      audit.add(
-          now,
-          rt.pool.id(),
-          "freeze",
-          "frozen",
-          actor,
-          List.of("flapping: too many changes in the flap window"),
-          Map.of());
-      event("pool.frozen", rt, Map.of("reason", "flapping"));
+      frozen(rt, now);
     }
+  }
+
+  /** Flap detection froze the pool: audited and announced once. */
+  private void frozen(PoolRuntime rt, Instant now) {
+    audit.add(
+        now,
+        rt.pool.id(),
+        "freeze",
+        "frozen",
+        actor,
+        List.of("flapping: too many changes in the flap window"),
+        Map.of());
+    event("pool.frozen", rt, Map.of("reason", "flapping"));
   }
 
   private void propagate(PoolRuntime rt, ChangePlan plan, Timeline t) {
