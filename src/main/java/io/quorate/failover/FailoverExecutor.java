@@ -276,7 +276,9 @@ public final class FailoverExecutor {
                       "messageId",
                       String.valueOf(result.messageId()),
                       "serverMs",
-                      String.format(java.util.Locale.ROOT, "%.1f", result.serverMs())));
+                      String.format(java.util.Locale.ROOT, "%.1f", result.serverMs()),
+                      "votes",
+                      votes(rt)));
               LOG.info(
                   "failover applied pool={} from={} to={}",
                   rt.pool.id(),
@@ -335,6 +337,35 @@ public final class FailoverExecutor {
     if (froze) {
       frozen(rt, now);
     }
+  }
+
+  /** Each member's verdict and the votes behind it, e.g. {@code web-2=DOWN(up 0, down 3)}. */
+  private String votes(PoolRuntime rt) {
+    StringBuilder b = new StringBuilder();
+    for (Pool.Member m : rt.pool.members()) {
+      Verdict v = quorum.verdict(m.target());
+      if (v == null) {
+        continue;
+      }
+      long up =
+          v.votes().stream()
+              .filter(x -> x.counts() && x.vote().status() != io.quorate.quorum.Status.DOWN)
+              .count();
+      long down =
+          v.votes().stream()
+              .filter(x -> x.counts() && x.vote().status() == io.quorate.quorum.Status.DOWN)
+              .count();
+      b.append(b.length() == 0 ? "" : ", ")
+          .append(m.target())
+          .append('=')
+          .append(v.state())
+          .append("(up ")
+          .append(up)
+          .append(", down ")
+          .append(down)
+          .append(')');
+    }
+    return b.toString();
   }
 
   /** Flap detection froze the pool: audited and announced once. */

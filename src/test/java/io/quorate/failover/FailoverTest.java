@@ -142,6 +142,8 @@ class FailoverTest {
     assertEquals(
         1, appliedAcross(api, cluster, Set.of(M1, M3)), "exactly one region wrote the removal");
     assertTimelineRecorded(api, cluster);
+    String votes = latestAppliedVotes(api, cluster);
+    assertTrue(votes.contains("web-2=DOWN"), votes);
 
     // recovered: back only after rise + hold-down
     members.get(1).start();
@@ -218,6 +220,18 @@ class FailoverTest {
       }
     }
     assertTrue(found, "a propagation entry with its timeline");
+  }
+
+  static String latestAppliedVotes(ApiPoll api, LocalCluster cluster) throws Exception {
+    for (String r : cluster.regions()) {
+      for (JsonObject e : applied(api, cluster.port(r))) {
+        String votes = e.getJsonObject("details").getString("votes");
+        if (votes != null && votes.contains("DOWN")) {
+          return votes;
+        }
+      }
+    }
+    return "";
   }
 
   static Set<String> actual(JsonObject pool) {
