@@ -10,7 +10,6 @@ import io.quorate.config.LoadedConfig;
 import io.quorate.testsupport.Bind9Lab;
 import io.quorate.testsupport.Ports;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -51,27 +50,8 @@ class AgentTest {
   /** Polls {@code GET path} every 100 ms until {@code done} holds, for at most 15 s. */
   static Future<JsonObject> until(
       Vertx vertx, WebClient c, int port, String path, Predicate<JsonObject> done) {
-    Promise<JsonObject> p = Promise.promise();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    vertx.setPeriodic(
-        0,
-        100,
-        id ->
-            c.get(port, "127.0.0.1", path)
-                .putHeader("Authorization", "Bearer " + TOKEN)
-                .send()
-                .onSuccess(
-                    r -> {
-                      JsonObject j = r.bodyAsJsonObject();
-                      if (done.test(j)) {
-                        vertx.cancelTimer(id);
-                        p.tryComplete(j);
-                      } else if (System.nanoTime() > deadline) {
-                        vertx.cancelTimer(id);
-                        p.tryFail("condition not met in 15 s; last: " + j.encode());
-                      }
-                    }));
-    return p.future();
+    return new io.quorate.testsupport.ApiPoll(vertx, TOKEN)
+        .until(port, path, java.time.Duration.ofSeconds(15), done);
   }
 
   @Test
