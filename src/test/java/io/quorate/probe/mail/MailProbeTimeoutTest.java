@@ -63,7 +63,8 @@ class MailProbeTimeoutTest {
                     tc.verify(
                         () -> {
                           assertTrue(ms[0] > 10_000 && ms[0] <= 12_000, "configured " + ms[0]);
-                          assertTrue(ms[1] <= ms[0], "left " + ms[1] + " configured " + ms[0]);
+                          // both are rounded to whole milliseconds: allow one of rounding
+                          assertTrue(ms[1] <= ms[0] + 1, "left " + ms[1] + " configured " + ms[0]);
                           tc.completeNow();
                         })));
   }
