@@ -43,6 +43,9 @@ public final class FailoverExecutor {
 
   static final long MAX_BACKOFF_MS = 30_000;
 
+  /** Prerequisite conflicts re-read at once this many times in a row, then back off. */
+  static final int IMMEDIATE_REREADS = 2;
+
   private final Vertx vertx;
   private final Context ctx;
   private final QuorateConfig config;
@@ -68,6 +71,7 @@ public final class FailoverExecutor {
     RRset lastSeen;
     Instant nextAttempt = Instant.MIN;
     int failures;
+    int conflicts;
     String lastDecision = "";
     volatile PoolView view;
 
@@ -209,6 +213,7 @@ public final class FailoverExecutor {
                 failed(rt, ar.cause());
               } else {
                 rt.failures = 0;
+                rt.conflicts = 0;
                 rt.nextAttempt = Instant.MIN;
               }
               rt.busy = false;
@@ -471,8 +476,13 @@ public final class FailoverExecutor {
           actor,
           List.of("the server refused the prerequisite: the RRset changed; re-reading"),
           Map.of("rcode", String.valueOf(e.rcode())));
-      rt.again = true;
-      return;
+      rt.conflicts++;
+      if (rt.conflicts <= IMMEDIATE_REREADS) {
+        rt.again = true;
+        return;
+      }
+      // conflicts that keep coming (another writer fighting, or a server that never accepts
+      // our prerequisite) back off like any failure instead of hammering the primary
     }
     rt.failures++;
     long backoff = Math.min(MAX_BACKOFF_MS, 500L << Math.min(rt.failures, 10));
