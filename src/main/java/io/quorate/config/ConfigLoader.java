@@ -70,6 +70,7 @@ public final class ConfigLoader {
       if (text != null) {
         region = readRegion(text, regionErrors, dirOf(regionFileOrNull), shared.regions());
       }
+      needsAuthoritative(shared.config(), region, regionErrors);
       all.addAll(regionErrors.list());
     }
     if (!all.isEmpty()) {
@@ -146,6 +147,22 @@ public final class ConfigLoader {
     return new Shared(
         regions,
         new QuorateConfig(regions, quorum, defaults, groups, targets, zones.zones(), pools));
+  }
+
+  /** Every agent serves the embedded zones: its region file must say where. */
+  private static void needsAuthoritative(QuorateConfig shared, RegionConfig region, Errors errors) {
+    if (shared == null || region == null || region.authoritative() != null) {
+      return;
+    }
+    List<String> embedded =
+        shared.zones().stream().filter(DnsZone::isEmbedded).map(DnsZone::zone).toList();
+    if (!embedded.isEmpty()) {
+      errors.add(
+          "authoritative",
+          "required: the shared config has embedded zones "
+              + embedded
+              + "; set authoritative.host and authoritative.port for this agent's DNS server");
+    }
   }
 
   private RegionConfig readRegion(String text, Errors errors, Path baseDir, List<String> regions) {

@@ -13,6 +13,8 @@ import java.util.Set;
  * @param tokens API bearer tokens
  * @param scheduler probe scheduling limits for this agent's machine
  * @param mesh this region's signing key and its peers
+ * @param authoritative where this agent's embedded authoritative DNS server listens, or {@code
+ *     null} when it serves none
  */
 public record RegionConfig(
     String region,
@@ -20,10 +22,22 @@ public record RegionConfig(
     Path dataDir,
     List<ApiToken> tokens,
     Scheduler scheduler,
-    Mesh mesh) {
+    Mesh mesh,
+    Listen authoritative) {
 
   public RegionConfig {
     tokens = List.copyOf(tokens);
+  }
+
+  /** A region without an embedded authoritative server. */
+  public RegionConfig(
+      String region,
+      Listen listen,
+      Path dataDir,
+      List<ApiToken> tokens,
+      Scheduler scheduler,
+      Mesh mesh) {
+    this(region, listen, dataDir, tokens, scheduler, mesh, null);
   }
 
   /** Listen address of the HTTP server. */

@@ -11,7 +11,7 @@ import java.util.Set;
 /** Reads one region's file ({@code regions/<id>.yaml}). */
 final class RegionReader {
   static final Set<String> KEYS =
-      Set.of("region", "listen", "dataDir", "tokens", "scheduler", "mesh");
+      Set.of("region", "listen", "dataDir", "tokens", "scheduler", "mesh", "authoritative");
   private static final Set<String> LISTEN_KEYS = Set.of("host", "port");
   private static final Set<String> TOKEN_KEYS = Set.of("name", "token", "scopes");
   private static final Set<String> SCHEDULER_KEYS =
@@ -35,6 +35,7 @@ final class RegionReader {
     List<RegionConfig.ApiToken> tokens = tokens(root.get("tokens"), ctx);
     RegionConfig.Scheduler scheduler = scheduler(root.get("scheduler"));
     RegionConfig.Mesh mesh = MeshReader.read(root.get("mesh"), region, regions, ctx);
+    RegionConfig.Listen authoritative = authoritative(root.get("authoritative"));
     Path dataDir = null;
     try {
       dataDir = dir == null ? null : ctx.resolve(dir);
@@ -44,7 +45,22 @@ final class RegionReader {
     if (root.errors().since(mark)) {
       return null;
     }
-    return new RegionConfig(region, listen, dataDir, tokens, scheduler, mesh);
+    return new RegionConfig(region, listen, dataDir, tokens, scheduler, mesh, authoritative);
+  }
+
+  /** Where the embedded authoritative DNS server listens (UDP and TCP); {@code null} if absent. */
+  private static RegionConfig.Listen authoritative(YamlNode node) {
+    if (!node.present() || !node.mapping(LISTEN_KEYS)) {
+      return null;
+    }
+    String host = TlsPolicyReader.host(node.get("host"));
+    if (!node.get("port").present()) {
+      node.get("port").error("required (53 in production; a high port needs no privileges)");
+      return null;
+    }
+    Long port = node.get("port").integer(1, 65_535, null);
+    String h = host == null ? RegionConfig.Listen.DEFAULT_HOST : host;
+    return port == null ? null : new RegionConfig.Listen(h, port.intValue());
   }
 
   private static String region(YamlNode node, List<String> regions) {

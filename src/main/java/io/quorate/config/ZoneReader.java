@@ -19,7 +19,9 @@ final class ZoneReader {
           "servers",
           "epochRecord",
           "propagationTimeoutMs",
-          "updateTimeoutMs");
+          "updateTimeoutMs",
+          "provider",
+          "embedded");
   private static final Set<String> TSIG_KEYS = Set.of("name", "algorithm", "secret", "allowWeak");
   static final List<String> ALGORITHMS = List.of("hmac-sha256", "hmac-sha384", "hmac-sha512");
   static final List<String> WEAK_ALGORITHMS = List.of("hmac-md5", "hmac-sha1");
@@ -66,18 +68,48 @@ final class ZoneReader {
       return null;
     }
     String zone = zoneName(z.get("zone"));
-    String primary = hostPort(z.get("primary"), true);
-    DnsZone.Tsig tsig = tsig(z.get("tsig"));
+    DnsZone.Provider provider = provider(z.get("provider"));
+    boolean embedded = provider == DnsZone.Provider.EMBEDDED;
+    String primary = embedded ? null : hostPort(z.get("primary"), true);
+    DnsZone.Tsig tsig = embedded && !z.get("tsig").present() ? null : tsig(z.get("tsig"));
     List<String> servers = servers(z.get("servers"));
-    String epoch = epochRecord(z.get("epochRecord"), zone);
+    String epoch = embedded ? null : epochRecord(z.get("epochRecord"), zone);
     Long propagation =
         z.get("propagationTimeoutMs")
             .integer(1_000, 3_600_000, DnsZone.DEFAULT_PROPAGATION_TIMEOUT_MS);
     Long update = z.get("updateTimeoutMs").integer(100, 60_000, DnsZone.DEFAULT_UPDATE_TIMEOUT_MS);
-    if (z.errors().since(mark)) {
+    DnsZone.Embedded content = null;
+    if (embedded) {
+      notFor(z, "primary", "an embedded zone has no primary: every agent serves it");
+      notFor(z, "epochRecord", "an embedded zone needs no epoch fence: each agent owns its copy");
+      content = new EmbeddedZoneReader(zone).read(z.get("embedded"));
+    } else {
+      notFor(z, "embedded", "only for provider: embedded");
+    }
+    if (z.errors().since(mark) || provider == null) {
       return null;
     }
-    return new DnsZone(zone, primary, tsig, servers, epoch, propagation, update);
+    return new DnsZone(zone, primary, tsig, servers, epoch, propagation, update, provider, content);
+  }
+
+  private static DnsZone.Provider provider(YamlNode node) {
+    String s = node.nonEmptyString();
+    if (s == null) {
+      return node.present() ? null : DnsZone.Provider.RFC2136;
+    }
+    for (DnsZone.Provider p : DnsZone.Provider.values()) {
+      if (p.wireName().equals(s)) {
+        return p;
+      }
+    }
+    node.error("must be one of [rfc2136, embedded]");
+    return null;
+  }
+
+  private static void notFor(YamlNode z, String key, String why) {
+    if (z.get(key).present()) {
+      z.get(key).error("not allowed here: " + why);
+    }
   }
 
   private String zoneName(YamlNode node) {

@@ -25,14 +25,14 @@ import org.xbill.DNS.Type;
  * Conversions between the presentation form of {@link RRset} (absolute lower-case names without the
  * trailing dot, {@code "10 host"} for MX) and dnsjava records.
  */
-final class Records {
+public final class Records {
   private Records() {}
 
   /**
    * An absolute name. dnsjava's one-argument {@code Name.fromString("rr.example.test")} gives a
    * RELATIVE name, which then fails to render inside an UPDATE: always parse against the root.
    */
-  static Name name(String text) {
+  public static Name name(String text) {
     try {
       return Name.fromString(text, Name.root);
     } catch (TextParseException e) {
@@ -41,7 +41,7 @@ final class Records {
   }
 
   /** A type mnemonic ({@code A}, {@code MX}, …). */
-  static int type(String text) {
+  public static int type(String text) {
     int t = text == null ? -1 : Type.value(text.toUpperCase(Locale.ROOT));
     if (t < 0) {
       throw invalid("unknown type '" + text + "'");
@@ -50,7 +50,7 @@ final class Records {
   }
 
   /** The presentation-form name: lower-case, without the trailing dot. */
-  static String text(Name name) {
+  public static String text(Name name) {
     String s = name.toString(true).toLowerCase(Locale.ROOT);
     return s.isEmpty() ? "." : s;
   }
@@ -59,7 +59,7 @@ final class Records {
    * A record of class IN parsed from {@code value}; names in the value are taken as absolute
    * (members are configured without the trailing dot).
    */
-  static Record record(Name owner, int type, long ttl, String value) {
+  public static Record record(Name owner, int type, long ttl, String value) {
     try {
       return Record.fromString(owner, type, DClass.IN, ttl, value, Name.root);
     } catch (IOException | RuntimeException e) {
@@ -68,14 +68,14 @@ final class Records {
   }
 
   /** The records of an RRset with the given TTL (0 for RFC 2136 §2.4.2 prerequisites). */
-  static List<Record> records(RRset set, long ttl) {
+  public static List<Record> records(RRset set, long ttl) {
     Name owner = name(set.name());
     int type = type(set.type());
     return set.values().stream().map(v -> record(owner, type, ttl, v)).toList();
   }
 
   /** The RDATA of {@code r} in the form {@link RRset} values use. */
-  static String value(Record r) {
+  public static String value(Record r) {
     if (r instanceof ARecord a) {
       return NetUtil.toAddressString(a.getAddress());
     }
