@@ -138,6 +138,13 @@ public final class QuorumService {
     return p.future();
   }
 
+  /** {@link io.quorate.quorum.ActionGate#decideLocal()}, on the gate's own context. */
+  public io.vertx.core.Future<io.quorate.quorum.Decision> decideLocal() {
+    io.vertx.core.Promise<io.quorate.quorum.Decision> p = io.vertx.core.Promise.promise();
+    ctx.runOnContext(v -> p.complete(gate.decideLocal()));
+    return p.future();
+  }
+
   /** The latest verdict of each target, in config order. */
   public List<Verdict> verdicts() {
     return config.targets().stream().map(t -> verdicts.get(t.id())).toList();

@@ -9,7 +9,6 @@ import java.util.Set;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /** Reads a zone's {@code embedded:} block: SOA fields, apex NS, static records, NOTIFY, RRL. */
@@ -204,10 +203,10 @@ final class EmbeddedZoneReader {
       Record.fromString(
           Name.fromString(name + "."), Type.value(type), DClass.IN, ttl, value, Name.root);
       return null;
-    } catch (TextParseException e) {
-      return "is not valid " + type + " data: " + e.getMessage();
     } catch (java.io.IOException | RuntimeException e) {
-      return "is not valid " + type + " data: " + e.getMessage();
+      // dnsjava prefixes "<none>:1: " (its tokenizer's file and line)
+      String why = String.valueOf(e.getMessage()).replaceFirst("^<none>:\\d+: ", "");
+      return "is not valid " + type + " data: " + why;
     }
   }
 

@@ -243,7 +243,10 @@ public final class FailoverExecutor {
     if (rt.dueSince == null) {
       rt.dueSince = now;
     }
-    return quorum.decide(rt.dueSince).compose(d -> act(rt, plan, d));
+    // an embedded zone is each agent's own copy: every quorate agent writes it, no writer rank
+    Future<Decision> decision =
+        rt.zone.isEmbedded() ? quorum.decideLocal() : quorum.decide(rt.dueSince);
+    return decision.compose(d -> act(rt, plan, d));
   }
 
   private Future<Void> act(PoolRuntime rt, ChangePlan plan, Decision d) {

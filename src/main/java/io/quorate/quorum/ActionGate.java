@@ -157,6 +157,22 @@ public final class ActionGate {
     return now.isBefore(until) ? Decision.waitUntil(rank, until) : Decision.act(rank);
   }
 
+  /**
+   * For an action every quorate agent takes on its own copy (an embedded zone): quorate and settled
+   * are required, writer rank is not (each agent acts at once, as rank 0 would).
+   */
+  public Decision decideLocal() {
+    Instant now = clock.instant();
+    if (!refresh(now)) {
+      return Decision.refuse(Decision.NOT_QUORATE);
+    }
+    Instant settledAt = settledAt();
+    if (settledAt == null || now.isBefore(settledAt)) {
+      return Decision.refuse(Decision.SETTLING);
+    }
+    return Decision.act(live(now).indexOf(self));
+  }
+
   /** Re-checks quorum at {@code now}; tracks when it was last gained. Returns quorate. */
   private boolean refresh(Instant now) {
     boolean quorate = live(now).size() >= quorumSize;

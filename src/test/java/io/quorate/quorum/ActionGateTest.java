@@ -214,4 +214,17 @@ class ActionGateTest {
       peers.forEach(g::heard);
     }
   }
+
+  @Test
+  void decideLocalIgnoresRankButNotQuorumOrSettling() {
+    ActionGate fresh = gate("c");
+    fresh.heard("b");
+    assertEquals(Decision.refuse(Decision.SETTLING), fresh.decideLocal());
+    ActionGate g = settledGate("c");
+    assertEquals(2, g.rank());
+    assertEquals(Decision.Kind.WAIT, g.decide(clock.instant()).kind(), "rank 2 waits to write");
+    assertEquals(Decision.act(2), g.decideLocal(), "its own copy: at once");
+    clock.advanceMs(PEER_FRESH + 1);
+    assertEquals(Decision.refuse(Decision.NOT_QUORATE), g.decideLocal());
+  }
 }
