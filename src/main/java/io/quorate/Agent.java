@@ -18,7 +18,11 @@ import io.quorate.config.LoadedConfig;
 import io.quorate.config.QuorateConfig;
 import io.quorate.config.RegionConfig;
 import io.quorate.config.Target;
+import io.quorate.dns.DnsProvider;
+import io.quorate.dns.EmbeddedProvider;
 import io.quorate.dns.Rfc2136Provider;
+import io.quorate.dns.ZoneProviders;
+import io.quorate.dns.auth.ZoneStore;
 import io.quorate.failover.FailoverExecutor;
 import io.quorate.failover.FailoverMetrics;
 import io.quorate.mesh.Mesh;
@@ -79,6 +83,9 @@ public final class Agent {
   private RegionsResource regions;
   private AuditLog audit;
   private FailoverExecutor failover;
+  private ZoneStore zones;
+  private final java.util.Map<String, java.util.function.Function<BearerAuth, Router>> extra =
+      new java.util.LinkedHashMap<>();
 
   public Agent(
       Vertx vertx,
@@ -175,6 +182,11 @@ public final class Agent {
     regions = new RegionsResource(vertx, shared, config.sharedHash(), quorum, mesh::peers, clock);
     audit = new AuditLog(AUDIT_CAPACITY);
     FailoverMetrics failoverMetrics = new FailoverMetrics(registry, region.region());
+    boolean embedded = shared.zones().stream().anyMatch(io.quorate.config.DnsZone::isEmbedded);
+    zones = embedded ? new ZoneStore(shared, clock) : null;
+    DnsProvider dns =
+        new ZoneProviders(
+            new Rfc2136Provider(vertx), embedded ? new EmbeddedProvider(vertx, zones) : null);
     failover =
         new FailoverExecutor(
             vertx,
@@ -182,7 +194,7 @@ public final class Agent {
             region.region(),
             clock,
             quorum,
-            new Rfc2136Provider(vertx),
+            dns,
             audit,
             failoverMetrics,
             (kind, data) -> EventsResource.publish(vertx, kind, new JsonObject(data)));
@@ -198,7 +210,8 @@ public final class Agent {
     QuorateConfig shared = config.shared();
     BearerAuth auth = new BearerAuth(region.tokens());
     HealthResource health = new HealthResource(vertx, this::ready);
-    return new ApiRouter(vertx, auth, health, registry)
+    ApiRouter routes = new ApiRouter(vertx, auth, health, registry);
+    routes
         .mesh(mesh.router())
         .read("targets", new TargetsResource(vertx, region.region(), states).router())
         .read("observations", new ObservationsResource(vertx, states, recent).router())
@@ -206,8 +219,23 @@ public final class Agent {
         .read("regions", regions.router())
         .read("events", new EventsResource(vertx).router())
         .read("pools", new PoolsResource(vertx, failover, auth).router())
-        .read("audit", new AuditResource(vertx, audit).router())
-        .build();
+        .read("audit", new AuditResource(vertx, audit).router());
+    extra.forEach((name, resource) -> routes.read(name, resource.apply(auth)));
+    return routes.build();
+  }
+
+  /**
+   * Adds a resource at {@code /api/v1/<name>} (read scope; the resource checks {@code operate}
+   * itself where it changes things). Call before {@link #start()}; used by {@code quorate demo}.
+   */
+  public Agent mount(String name, java.util.function.Function<BearerAuth, Router> resource) {
+    extra.put(name, resource);
+    return this;
+  }
+
+  /** This agent's copy of the embedded zones, or {@code null} when it serves none. */
+  public ZoneStore zones() {
+    return zones;
   }
 
   /** Deploys the API, the mesh and the scheduler; fails if any fails (e.g. the port is taken). */

@@ -38,6 +38,39 @@ public final class Ports {
    * limit}. Polls with short connects (this is test-support code on the test thread, not an event
    * loop).
    */
+  /**
+   * The first of {@code n} consecutive ports free for TCP and UDP on loopback (the demo's regions
+   * use a base port and the next ones).
+   */
+  public static int freeRange(int n) {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int base = free();
+      if (base + n > 65_535) {
+        continue;
+      }
+      boolean ok = true;
+      for (int i = 1; i < n && ok; i++) {
+        ok = isFree(base + i);
+      }
+      if (ok) {
+        return base;
+      }
+    }
+    throw new IllegalStateException("no " + n + " consecutive free ports");
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket tcp = new ServerSocket()) {
+      tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      try (DatagramSocket udp =
+          new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+        return true;
+      }
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   public static void awaitTcp(int port, Duration limit, ProcessHandle owner) {
     awaitTcp("127.0.0.1", port, limit, owner);
   }
