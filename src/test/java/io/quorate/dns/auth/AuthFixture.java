@@ -102,6 +102,10 @@ final class AuthFixture implements AutoCloseable {
     for (int i = 1; i <= 60; i++) {
       records.add(rec("huge", "TXT", "\\\"" + "x".repeat(40) + "-" + i + "\\\""));
     }
+    for (int i = 1; i <= 300; i++) { // about 20 kB: an AXFR of several messages
+      // BIND 9.18 refuses RRsets of more than 100 records (max-records-per-type)
+      records.add(rec("bulk" + (i % 3), "TXT", "\\\"" + "y".repeat(48) + "-" + i + "\\\""));
+    }
     String notifyList = String.join(", ", notify.stream().map(s -> "\"" + s + "\"").toList());
     return """
         regions: [a]
