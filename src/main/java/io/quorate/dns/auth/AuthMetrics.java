@@ -9,8 +9,8 @@ import java.util.function.ToDoubleFunction;
 import org.xbill.DNS.Rcode;
 
 /**
- * Meters of the embedded authoritative server. Label values are bounded: {@code zone} is one of
- * the configured embedded zones or {@code "-"} (refused, unparsable), {@code rcode} a DNS RCODE
+ * Meters of the embedded authoritative server. Label values are bounded: {@code zone} is one of the
+ * configured embedded zones or {@code "-"} (refused, unparsable), {@code rcode} a DNS RCODE
  * mnemonic, the other labels small fixed sets.
  */
 public final class AuthMetrics {
@@ -38,7 +38,9 @@ public final class AuthMetrics {
     registry.counter("quorate.dns.queries", Tags.of("zone", zone(zone), "rcode", r)).increment();
   }
 
-  /** {@code quorate_dns_rrl_limited_total{zone,action}}; {@code slipped} = {@code true}: TC sent. */
+  /**
+   * {@code quorate_dns_rrl_limited_total{zone,action}}; {@code slipped} = {@code true}: TC sent.
+   */
   public void rateLimited(String zone, boolean slipped) {
     registry
         .counter(
@@ -55,13 +57,18 @@ public final class AuthMetrics {
    */
   public void transfer(String zone, String type, String outcome) {
     registry
-        .counter("quorate.dns.transfers", Tags.of("zone", zone(zone), "type", type, "outcome", outcome))
+        .counter(
+            "quorate.dns.transfers", Tags.of("zone", zone(zone), "type", type, "outcome", outcome))
         .increment();
   }
 
-  /** {@code quorate_dns_notify_total{zone,outcome}}: {@code acked}, {@code failed}, {@code error}. */
+  /**
+   * {@code quorate_dns_notify_total{zone,outcome}}: {@code acked}, {@code failed}, {@code error}.
+   */
   public void notify(String zone, String outcome) {
-    registry.counter("quorate.dns.notify", Tags.of("zone", zone(zone), "outcome", outcome)).increment();
+    registry
+        .counter("quorate.dns.notify", Tags.of("zone", zone(zone), "outcome", outcome))
+        .increment();
   }
 
   /** Registers {@code quorate_dns_zone_serial{zone}}, read from {@code source} at each scrape. */

@@ -42,7 +42,8 @@ public final class AuthoritativeServer extends VerticleBase {
    * Resource limits.
    *
    * @param maxTcpConnections TCP connections open at once; more are closed at accept
-   * @param tcpIdleTimeoutMs a TCP connection without traffic for this long is closed (RFC 7766 §6.2)
+   * @param tcpIdleTimeoutMs a TCP connection without traffic for this long is closed (RFC 7766
+   *     §6.2)
    * @param notifyRetryMs wait before the first NOTIFY retry (doubles each time)
    */
   public record Limits(int maxTcpConnections, long tcpIdleTimeoutMs, long notifyRetryMs) {

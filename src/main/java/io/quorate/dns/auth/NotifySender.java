@@ -27,9 +27,9 @@ import org.xbill.DNS.Type;
 /**
  * Sends NOTIFY (RFC 1996) for every zone change to the zone's secondaries over UDP, signed with the
  * zone's key when it has one, until each acknowledges (NOERROR, with a valid TSIG when signed) or
- * {@link #MAX_TRIES} sends went unanswered, waiting twice as long before each retry (RFC 1996 §3.6).
- * A newer change replaces a pending NOTIFY of the same zone and server. Runs on the context it was
- * started on; {@link #changed} may be called from any thread.
+ * {@link #MAX_TRIES} sends went unanswered, waiting twice as long before each retry (RFC 1996
+ * §3.6). A newer change replaces a pending NOTIFY of the same zone and server. Runs on the context
+ * it was started on; {@link #changed} may be called from any thread.
  */
 final class NotifySender {
   private static final Logger LOG = LoggerFactory.getLogger(NotifySender.class);
@@ -133,7 +133,8 @@ final class NotifySender {
     if (a.tries == MAX_TRIES) {
       inFlight.remove(a.key);
       metrics.notify(a.zone, "failed");
-      LOG.warn("auth notify zone={} server={} outcome=unanswered tries={}", a.zone, a.server, a.tries);
+      LOG.warn(
+          "auth notify zone={} server={} outcome=unanswered tries={}", a.zone, a.server, a.tries);
       return;
     }
     a.tries++;
@@ -166,7 +167,8 @@ final class NotifySender {
     boolean ok = m.getRcode() == Rcode.NOERROR;
     metrics.notify(a.zone, ok ? "acked" : "error");
     String outcome = ok ? "acknowledged" : Rcode.string(m.getRcode());
-    LOG.info("auth notify zone={} server={} outcome={} tries={}", a.zone, a.server, outcome, a.tries);
+    LOG.info(
+        "auth notify zone={} server={} outcome={} tries={}", a.zone, a.server, outcome, a.tries);
   }
 
   private Attempt match(Message m, DatagramPacket p) {

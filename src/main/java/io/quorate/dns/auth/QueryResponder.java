@@ -2,7 +2,6 @@ package io.quorate.dns.auth;
 
 import io.quorate.dns.Records;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,15 +22,15 @@ import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.Type;
 
 /**
- * Turns one query's bytes into the response's bytes, or nothing: the authoritative server minus
- * the sockets. Pure apart from reading the current {@link ZoneSnapshot}; never throws.
+ * Turns one query's bytes into the response's bytes, or nothing: the authoritative server minus the
+ * sockets. Pure apart from reading the current {@link ZoneSnapshot}; never throws.
  *
  * <ul>
  *   <li>Dropped: shorter than a header, or QR set (never answer a response: no loops).
  *   <li>NOTIMP: any opcode but QUERY (NOTIFY included: a primary ignores them, RFC 1996).
  *   <li>FORMERR: unparsable (bad labels, compression loops, truncated), trailing bytes, QDCOUNT not
- *       1, OPT outside the additional section or twice (RFC 6891 §6.1.1), meta query types, an
- *       AXFR over UDP, an IXFR without the client's SOA (RFC 1995 §3).
+ *       1, OPT outside the additional section or twice (RFC 6891 §6.1.1), meta query types, an AXFR
+ *       over UDP, an IXFR without the client's SOA (RFC 1995 §3).
  *   <li>REFUSED: names outside our zones (no recursion: RA clear, RD copied), classes but IN,
  *       transfers not signed with the zone's key.
  *   <li>NOTAUTH + TSIG error (RFC 8945 §5.2): BADKEY, BADSIG, BADTIME.
@@ -132,7 +131,8 @@ public final class QueryResponder {
     if (qtsig != null) {
       int error = key == null ? Rcode.BADKEY : key.verify(q, wire, null);
       if (error != Rcode.NOERROR) {
-        return tsigError(q, error, key, zone);
+        byte[] out = TsigErrors.response(base(q, Rcode.NOTAUTH), q, error, keys, found);
+        return new Reply(List.of(out), q, zone, Rcode.NOTAUTH, null);
       }
     } else {
       key = null; // answer unsigned
@@ -258,34 +258,6 @@ public final class QueryResponder {
       return MIN_UDP_PAYLOAD;
     }
     return Math.min(OUR_UDP_PAYLOAD, Math.max(MIN_UDP_PAYLOAD, opt.getPayloadSize()));
-  }
-
-  /** RFC 8945 §5.2: NOTAUTH; BADTIME is signed, BADKEY and BADSIG carry an empty MAC. */
-  private static Reply tsigError(Message q, int error, TSIG key, String zone) {
-    Message r = base(q, Rcode.NOTAUTH);
-    r.removeAllRecords(Section.ADDITIONAL); // the TSIG must be the last record: no OPT
-    TSIGRecord t = q.getTSIG();
-    byte[] wire;
-    if (error == Rcode.BADTIME) {
-      r.setTSIG(key, Rcode.BADTIME, t);
-      wire = r.toWire(MAX_MESSAGE);
-    } else {
-      r.addRecord(
-          new TSIGRecord(
-              t.getName(),
-              DClass.ANY,
-              0,
-              t.getAlgorithm(),
-              Instant.now(),
-              t.getFudge(),
-              new byte[0],
-              q.getHeader().getID(),
-              error,
-              null),
-          Section.ADDITIONAL);
-      wire = r.toWire();
-    }
-    return new Reply(List.of(wire), q, zone, Rcode.NOTAUTH, null);
   }
 
   private static Reply headerOnly(Header h, int rcode) {

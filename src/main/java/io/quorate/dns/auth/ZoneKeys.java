@@ -16,6 +16,10 @@ import org.xbill.DNS.TSIG;
  */
 public final class ZoneKeys {
   private final Map<Name, TSIG> keys = new HashMap<>();
+  private final Map<Name, Raw> raw = new HashMap<>();
+
+  /** A key's parts, for the MAC dnsjava cannot make (BADTIME, see {@link TsigErrors}). */
+  record Raw(Name name, Name algorithm, String jce, byte[] secret) {}
 
   /**
    * @throws IllegalArgumentException when a key is unusable (algorithm not allowed, bad secret);
@@ -24,7 +28,9 @@ public final class ZoneKeys {
   public ZoneKeys(List<DnsZone> zones) {
     for (DnsZone z : zones) {
       if (z.isEmbedded() && z.tsig() != null) {
-        keys.put(Records.name(z.zone()), key(z.tsig()));
+        TSIG key = key(z.tsig());
+        keys.put(Records.name(z.zone()), key);
+        raw.put(Records.name(z.zone()), raw(z.tsig()));
       }
     }
   }
@@ -34,10 +40,30 @@ public final class ZoneKeys {
     return keys.get(origin);
   }
 
+  /** The parts of the key of {@code origin}, or {@code null}. */
+  Raw raw(Name origin) {
+    return raw.get(origin);
+  }
+
+  private static Raw raw(DnsZone.Tsig t) {
+    Name alg = TSIG.algorithmToName(algorithm(t));
+    String jce = "Hmac" + algorithm(t).substring("hmac-".length()).toUpperCase(Locale.ROOT);
+    byte[] secret;
+    try {
+      secret = java.util.Base64.getMimeDecoder().decode(t.secret().reveal().trim());
+    } catch (IllegalArgumentException e) { // never echo the secret
+      throw new IllegalArgumentException("TSIG key " + t.name() + " has an invalid secret");
+    }
+    return new Raw(Records.name(t.name()), alg, jce, secret);
+  }
+
+  private static String algorithm(DnsZone.Tsig t) {
+    return (t.algorithm() == null ? DnsZone.Tsig.DEFAULT_ALGORITHM : t.algorithm())
+        .toLowerCase(Locale.ROOT);
+  }
+
   static TSIG key(DnsZone.Tsig t) {
-    String alg =
-        (t.algorithm() == null ? DnsZone.Tsig.DEFAULT_ALGORITHM : t.algorithm())
-            .toLowerCase(Locale.ROOT);
+    String alg = algorithm(t);
     Name algName =
         switch (alg) {
           case "hmac-sha256" -> TSIG.HMAC_SHA256;

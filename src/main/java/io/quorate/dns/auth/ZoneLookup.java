@@ -21,7 +21,9 @@ import org.xbill.DNS.Type;
  * wildcards (RFC 4592), no DNSSEC. Pure: fills a response {@link Message} and returns its RCODE.
  */
 final class ZoneLookup {
-  /** CNAMEs followed inside the zone before the chain is answered as it stands (RFC 1034 §3.6.2). */
+  /**
+   * CNAMEs followed inside the zone before the chain is answered as it stands (RFC 1034 §3.6.2).
+   */
   static final int MAX_CNAME_CHAIN = 8;
 
   private ZoneLookup() {}
