@@ -89,7 +89,9 @@ final class NotifySender {
   Future<Void> stop() {
     inFlight.values().forEach(a -> vertx.cancelTimer(a.timer));
     inFlight.clear();
-    return socket == null ? Future.succeededFuture() : socket.close();
+    DatagramSocket s = socket;
+    socket = null; // the store keeps calling changed(): ignore it from now on
+    return s == null ? Future.succeededFuture() : s.close();
   }
 
   /** Zone listener: NOTIFY every secondary of {@code zone}. */
@@ -127,7 +129,7 @@ final class NotifySender {
   }
 
   private void send(Attempt a) {
-    if (inFlight.get(a.key) != a) {
+    if (socket == null || inFlight.get(a.key) != a) {
       return; // acknowledged or replaced meanwhile
     }
     if (a.tries == MAX_TRIES) {
