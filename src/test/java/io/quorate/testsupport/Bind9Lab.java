@@ -126,8 +126,9 @@ public final class Bind9Lab implements AutoCloseable {
         Ports.awaitTcp(port, START_LIMIT, p.handle());
         lab.awaitSoa();
       } catch (RuntimeException e) {
+        String log = lab.logTail(); // before close() deletes the dir
         lab.close();
-        throw new IllegalStateException(e.getMessage() + "; named log:\n" + lab.logTail(), e);
+        throw new IllegalStateException(e.getMessage() + "; named log:\n" + log, e);
       }
       return lab;
     } catch (IOException e) {

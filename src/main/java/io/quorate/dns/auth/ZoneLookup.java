@@ -1,0 +1,115 @@
+package io.quorate.dns.auth;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * The authoritative part of RFC 1034 §4.3.2 over one {@link ZoneSnapshot}: answers, CNAME chains
+ * inside the zone, referrals at delegations, and negative answers with the SOA (RFC 2308). No
+ * wildcards (RFC 4592), no DNSSEC. Pure: fills a response {@link Message} and returns its RCODE.
+ */
+final class ZoneLookup {
+  /**
+   * CNAMEs followed inside the zone before the chain is answered as it stands (RFC 1034 §3.6.2).
+   */
+  static final int MAX_CNAME_CHAIN = 8;
+
+  private ZoneLookup() {}
+
+  /**
+   * Answers {@code qname}/{@code qtype} from {@code zone} into {@code response} (answer, authority,
+   * additional sections and the AA flag).
+   *
+   * @return the RCODE: NOERROR (answer, NODATA or referral) or NXDOMAIN
+   */
+  static int answer(ZoneSnapshot zone, Name qname, int qtype, Message response) {
+    Name name = qname;
+    Set<Name> seen = new HashSet<>();
+    for (int hop = 0; hop <= MAX_CNAME_CHAIN && seen.add(name.canonicalize()); hop++) {
+      RRset cut = zone.delegation(name);
+      if (cut != null) {
+        if (hop > 0) {
+          response.getHeader().setFlag(Flags.AA); // the CNAMEs before the cut are ours
+        }
+        referral(zone, cut, response); // RFC 1034 §4.3.2 step 3b
+        return Rcode.NOERROR;
+      }
+      response.getHeader().setFlag(Flags.AA);
+      Map<Integer, RRset> node = zone.at(name);
+      Name owner = hop == 0 ? qname : name; // keep the query's 0x20 case on the first owner
+      if (qtype == Type.ANY && !node.isEmpty()) {
+        node.values().forEach(set -> add(response, set, owner, Section.ANSWER));
+        return Rcode.NOERROR;
+      }
+      RRset set = node.get(qtype);
+      if (set != null) {
+        add(response, set, owner, Section.ANSWER);
+        return Rcode.NOERROR;
+      }
+      RRset cname = node.get(Type.CNAME);
+      if (cname == null) {
+        negative(zone, response);
+        return zone.exists(name) ? Rcode.NOERROR : Rcode.NXDOMAIN; // NODATA or NXDOMAIN
+      }
+      add(response, cname, owner, Section.ANSWER); // RFC 1034 §4.3.2 step 3a
+      name = ((CNAMERecord) cname.first()).getTarget();
+      if (!zone.contains(name)) {
+        return Rcode.NOERROR; // the resolver continues elsewhere
+      }
+    }
+    return Rcode.NOERROR; // a CNAME loop or a long chain: what we have (RFC 1034 §3.6.2)
+  }
+
+  private static void referral(ZoneSnapshot zone, RRset cut, Message response) {
+    add(response, cut, cut.getName(), Section.AUTHORITY);
+    for (Record r : cut.rrs(false)) {
+      Name host = ((NSRecord) r).getTarget();
+      if (!zone.contains(host)) {
+        continue;
+      }
+      for (int type : new int[] {Type.A, Type.AAAA}) {
+        RRset glue = zone.get(host, type);
+        if (glue != null) {
+          add(response, glue, glue.getName(), Section.ADDITIONAL);
+        }
+      }
+    }
+  }
+
+  /** RFC 2308 §3: the SOA in authority, TTL = min(SOA TTL, SOA MINIMUM). */
+  private static void negative(ZoneSnapshot zone, Message response) {
+    SOARecord soa = zone.soa();
+    long ttl = Math.min(soa.getTTL(), soa.getMinimum());
+    response.addRecord(
+        new SOARecord(
+            soa.getName(),
+            soa.getDClass(),
+            ttl,
+            soa.getHost(),
+            soa.getAdmin(),
+            soa.getSerial(),
+            soa.getRefresh(),
+            soa.getRetry(),
+            soa.getExpire(),
+            soa.getMinimum()),
+        Section.AUTHORITY);
+  }
+
+  private static void add(Message response, RRset set, Name owner, int section) {
+    for (Record r : set.rrs(false)) {
+      response.addRecord(owner.equals(r.getName()) ? r.withName(owner) : r, section);
+    }
+  }
+}
