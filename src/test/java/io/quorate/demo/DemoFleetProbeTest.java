@@ -180,4 +180,84 @@ class DemoFleetProbeTest {
             ProbeAssert.assertResult(
                 r, Outcome.DOWN, ErrorKind.CERTIFICATE, "not valid for mail.example.test"));
   }
+
+  @Test
+  void stoppedMailMemberIsRefusedOnEveryProtocolThenUpAgain(VertxTestContext tc) {
+    Member m = member("mail-1");
+    TlsPolicy tls = trusting("mail1.demo.test");
+    List<ProbeType> types = List.of(ProbeType.SMTP, ProbeType.IMAP, ProbeType.POP3);
+    fleet
+        .stop("mail-1")
+        .compose(v -> probeAll(types.stream().map(t -> DemoTargets.mail(m, t, tls)).toList()))
+        .compose(
+            down -> {
+              tc.verify(
+                  () -> {
+                    assertTrue(!member("mail-1").running());
+                    assertTrue(member("mail-2").running(), "only mail-1 stops");
+                    down.forEach(
+                        r -> ProbeAssert.assertResult(r, Outcome.DOWN, ErrorKind.REFUSED, null));
+                  });
+              return fleet.start("mail-1");
+            })
+        .compose(v -> probeAll(types.stream().map(t -> DemoTargets.mail(m, t, tls)).toList()))
+        .onComplete(
+            tc.succeeding(
+                up ->
+                    tc.verify(
+                        () -> {
+                          assertTrue(member("mail-1").running());
+                          up.forEach(r -> assertEquals(Outcome.UP, r.outcome(), r::toString));
+                          tc.completeNow();
+                        })));
+  }
+
+  @Test
+  void stoppedWebMemberIsRefusedThenUpAgainThreeTimes(VertxTestContext tc) {
+    Target t = DemoTargets.http(member("web-2"), "/health", "ok");
+    Target other = DemoTargets.http(member("web-3"), "/health", "ok");
+    Future<Void> cycles = Future.succeededFuture();
+    for (int i = 0; i < 3; i++) {
+      cycles =
+          cycles
+              .compose(v -> fleet.stop("web-2"))
+              .compose(v -> probeAll(List.of(t, other)))
+              .compose(
+                  rs -> {
+                    tc.verify(
+                        () -> {
+                          ProbeAssert.assertResult(
+                              rs.get(0), Outcome.DOWN, ErrorKind.REFUSED, null);
+                          assertEquals(Outcome.UP, rs.get(1).outcome(), "web-3 is untouched");
+                        });
+                    return fleet.start("web-2");
+                  })
+              .compose(v -> probeAll(List.of(t)))
+              .map(
+                  rs -> {
+                    tc.verify(() -> assertEquals(Outcome.UP, rs.get(0).outcome(), rs::toString));
+                    return null;
+                  });
+    }
+    cycles.onComplete(tc.succeedingThenComplete());
+  }
+
+  @Test
+  void unknownMemberFailsToStopOrStart(VertxTestContext tc) {
+    fleet
+        .stop("web-9")
+        .onComplete(
+            tc.failing(
+                e ->
+                    tc.verify(
+                        () -> {
+                          assertEquals("unknown demo member: web-9", e.getMessage());
+                          tc.completeNow();
+                        })));
+  }
+
+  private static Future<List<ProbeResult>> probeAll(List<Target> targets) {
+    List<Future<ProbeResult>> runs = targets.stream().map(DemoFleetProbeTest::run).toList();
+    return Future.all(runs).map(all -> runs.stream().map(Future::result).toList());
+  }
 }
