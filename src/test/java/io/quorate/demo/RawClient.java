@@ -60,6 +60,14 @@ final class RawClient implements AutoCloseable {
     return b.size() == 0 ? null : b.toString(StandardCharsets.ISO_8859_1);
   }
 
+  /** Exactly {@code n} bytes (at most 64 KiB). */
+  String bytes(int n) throws IOException {
+    if (n > MAX_LINE) {
+      throw new IOException("refusing to read " + n + " bytes");
+    }
+    return new String(in.readNBytes(n), StandardCharsets.ISO_8859_1);
+  }
+
   /** Everything until the server closes (a reset counts as closed); fails on a read timeout. */
   String rest() throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
