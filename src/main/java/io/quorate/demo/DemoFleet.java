@@ -2,9 +2,6 @@ package io.quorate.demo;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.ConnectOptions;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,9 +25,6 @@ import java.util.function.Supplier;
 public final class DemoFleet {
   /** Default port of the web members. */
   public static final int DEFAULT_WEB_PORT = 8480;
-
-  /** How long a readiness check may wait for a connect. */
-  static final int CHECK_CONNECT_MS = 1_000;
 
   /** What a member serves. */
   public enum Kind {
@@ -108,7 +102,7 @@ public final class DemoFleet {
       Supplier<Boolean> running) {}
 
   private final Map<String, Entry> members = new LinkedHashMap<>();
-  private final NetClient checker;
+  private final Vertx vertx;
 
   /** Builds the members (nothing listens before {@link #start()}). */
   public DemoFleet(Vertx vertx, Layout layout, DemoTls tls) {
@@ -117,6 +111,7 @@ public final class DemoFleet {
 
   /** The same with explicit limits for the mail servers. */
   public DemoFleet(Vertx vertx, Layout layout, DemoTls tls, DemoMailServer.Limits limits) {
+    this.vertx = vertx;
     for (WebSpec w : layout.web()) {
       DemoWebServer s = new DemoWebServer(vertx, w.id(), w.host(), w.port());
       Map<String, Integer> ports = Map.of("http", w.port());
@@ -143,8 +138,6 @@ public final class DemoFleet {
               s::stop,
               s::running));
     }
-    this.checker =
-        vertx.createNetClient(new NetClientOptions().setConnectTimeout(CHECK_CONNECT_MS));
   }
 
   /** Starts every member; fails if one cannot listen (the others keep running: call close). */
@@ -155,14 +148,19 @@ public final class DemoFleet {
   /** Starts one member; completes once each of its ports accepts a connection. */
   public Future<Void> start(String memberId) {
     return entry(memberId)
-        .compose(e -> e.start().get().compose(v -> each(e, port -> accepts(e.host(), port))));
+        .compose(
+            e ->
+                e.start()
+                    .get()
+                    .compose(v -> each(e, port -> ListenCheck.accepts(vertx, e.host(), port))));
   }
 
-  /** Stops one member; completes once each of its ports refuses connections. */
+  /**
+   * Stops one member; completes once each of its ports refuses connections (the servers' own stop
+   * waits for that), and fails if one still accepts after {@link ListenCheck#ATTEMPTS} tries.
+   */
   public Future<Void> stop(String memberId) {
-    return entry(memberId)
-        .compose(
-            e -> e.stop().get().compose(v -> each(e, port -> refuses(e.id(), e.host(), port))));
+    return entry(memberId).compose(e -> e.stop().get());
   }
 
   /** Every member, in layout order (web first), with its state now. */
@@ -179,7 +177,7 @@ public final class DemoFleet {
   public Future<Void> close() {
     List<Future<Void>> stopping =
         members.values().stream().map(e -> e.stop().get().otherwiseEmpty()).toList();
-    return Future.join(stopping).eventually(checker::close).mapEmpty();
+    return Future.join(stopping).mapEmpty();
   }
 
   private static Member view(Entry e) {
@@ -195,23 +193,5 @@ public final class DemoFleet {
 
   private static Future<Void> each(Entry e, java.util.function.IntFunction<Future<Void>> check) {
     return Future.all(e.ports().values().stream().map(check::apply).toList()).mapEmpty();
-  }
-
-  private Future<Void> accepts(String host, int port) {
-    return checker
-        .connect(new ConnectOptions().setHost(host).setPort(port).setTimeout(CHECK_CONNECT_MS))
-        .compose(s -> s.close());
-  }
-
-  private Future<Void> refuses(String id, String host, int port) {
-    return checker
-        .connect(new ConnectOptions().setHost(host).setPort(port).setTimeout(CHECK_CONNECT_MS))
-        .compose(
-            s -> s.close().transform(x -> Future.failedFuture(stillUp(id, host, port))),
-            refused -> Future.succeededFuture());
-  }
-
-  private static IllegalStateException stillUp(String id, String host, int port) {
-    return new IllegalStateException(id + " still accepts connections on " + host + ":" + port);
   }
 }

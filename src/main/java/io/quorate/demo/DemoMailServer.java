@@ -138,11 +138,14 @@ public final class DemoMailServer {
                         ports.imap(),
                         ports.pop3());
                   })
-              .recover(t -> closeAll().compose(v -> Future.failedFuture(t)));
+              .recover(t -> closeAll().transform(v -> Future.failedFuture(t)));
         });
   }
 
-  /** Closes the three listeners and every open session; succeeds at once if not running. */
+  /**
+   * Closes the three listeners and every open session; completes once the three ports refuse
+   * connections. Succeeds at once if not running.
+   */
   public Future<Void> stop() {
     return lifecycle.then(
         () -> {

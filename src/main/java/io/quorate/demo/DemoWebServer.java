@@ -39,7 +39,7 @@ public final class DemoWebServer {
   private final int port;
   private final Lifecycle lifecycle = new Lifecycle();
   private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
-  private HttpServer server;
+  private volatile HttpServer server;
   private volatile boolean running;
 
   public DemoWebServer(Vertx vertx, String id, String host, int port) {
@@ -89,7 +89,10 @@ public final class DemoWebServer {
         });
   }
 
-  /** Closes the listener and every open connection; succeeds at once if not running. */
+  /**
+   * Closes the listener and every open connection; completes once {@code host:port} refuses
+   * connections. Succeeds at once if not running.
+   */
   public Future<Void> stop() {
     return lifecycle.then(
         () -> {
@@ -105,7 +108,7 @@ public final class DemoWebServer {
           }
           connections.clear();
           return Future.join(closing)
-              .<Void>mapEmpty()
+              .compose(v -> ListenCheck.refused(vertx, host, port))
               .onSuccess(v -> LOG.info("demo-web member={} event=stopped", id));
         });
   }

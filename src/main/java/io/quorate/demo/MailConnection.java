@@ -84,9 +84,11 @@ final class MailConnection {
     closeAfter(dialect.busy());
   }
 
-  /** Closes the socket now (the server is stopping). */
+  /**
+   * Closes the socket now (the server is stopping); may be called from any thread. The state
+   * changes in the close handler, on the socket's event loop.
+   */
   Future<Void> close() {
-    state = State.CLOSING;
     return socket.close().otherwiseEmpty();
   }
 

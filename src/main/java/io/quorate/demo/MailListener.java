@@ -24,7 +24,7 @@ final class MailListener {
   private final ServerSSLOptions tls;
   private final String memberId;
   private final Set<MailConnection> sessions = ConcurrentHashMap.newKeySet();
-  private NetServer server;
+  private volatile NetServer server;
 
   MailListener(
       Vertx vertx,
@@ -52,13 +52,16 @@ final class MailListener {
     return s.listen().onSuccess(bound -> server = bound).mapEmpty();
   }
 
-  /** Stops listening and closes every open session; never fails. */
+  /**
+   * Stops listening and closes every open session; completes once the port refuses connections (if
+   * it was listening), and fails only if it still accepts after {@link ListenCheck#ATTEMPTS}.
+   */
   Future<Void> close() {
     NetServer s = server;
     server = null;
     List<Future<Void>> closing = new ArrayList<>();
     if (s != null) {
-      closing.add(s.close().otherwiseEmpty());
+      closing.add(s.close().otherwiseEmpty().compose(v -> ListenCheck.refused(vertx, host, port)));
     }
     for (MailConnection c : sessions) {
       closing.add(c.close());
