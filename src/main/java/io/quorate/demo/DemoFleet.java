@@ -173,7 +173,7 @@ public final class DemoFleet {
     return Optional.ofNullable(members.get(memberId)).map(DemoFleet::view);
   }
 
-  /** Stops every member and releases the fleet's client; never fails. */
+  /** Stops every member; never fails (a member that will not stop is left as it is). */
   public Future<Void> close() {
     List<Future<Void>> stopping =
         members.values().stream().map(e -> e.stop().get().otherwiseEmpty()).toList();

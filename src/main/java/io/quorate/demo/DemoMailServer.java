@@ -30,7 +30,8 @@ public final class DemoMailServer {
         }
       }
       if (smtp == imap || smtp == pop3 || imap == pop3) {
-        throw new IllegalArgumentException("the three ports must differ: " + smtp + imap + pop3);
+        throw new IllegalArgumentException(
+            "the three ports must differ: smtp=" + smtp + " imap=" + imap + " pop3=" + pop3);
       }
     }
   }
