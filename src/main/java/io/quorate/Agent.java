@@ -22,6 +22,8 @@ import io.quorate.dns.DnsProvider;
 import io.quorate.dns.EmbeddedProvider;
 import io.quorate.dns.Rfc2136Provider;
 import io.quorate.dns.ZoneProviders;
+import io.quorate.dns.auth.AuthMetrics;
+import io.quorate.dns.auth.AuthoritativeServer;
 import io.quorate.dns.auth.ZoneStore;
 import io.quorate.failover.FailoverExecutor;
 import io.quorate.failover.FailoverMetrics;
@@ -84,6 +86,7 @@ public final class Agent {
   private AuditLog audit;
   private FailoverExecutor failover;
   private ZoneStore zones;
+  private AuthoritativeServer authServer;
   private final java.util.Map<String, java.util.function.Function<BearerAuth, Router>> extra =
       new java.util.LinkedHashMap<>();
 
@@ -184,6 +187,20 @@ public final class Agent {
     FailoverMetrics failoverMetrics = new FailoverMetrics(registry, region.region());
     boolean embedded = shared.zones().stream().anyMatch(io.quorate.config.DnsZone::isEmbedded);
     zones = embedded ? new ZoneStore(shared, clock) : null;
+    if (embedded && region.authoritative() != null) {
+      java.util.Set<String> names = new java.util.TreeSet<>();
+      shared.zones().stream()
+          .filter(io.quorate.config.DnsZone::isEmbedded)
+          .forEach(z -> names.add(z.zone()));
+      authServer =
+          new AuthoritativeServer(
+              region.authoritative().host(),
+              region.authoritative().port(),
+              zones,
+              shared.zones(),
+              new AuthMetrics(registry, names),
+              clock);
+    }
     DnsProvider dns =
         new ZoneProviders(
             new Rfc2136Provider(vertx), embedded ? new EmbeddedProvider(vertx, zones) : null);
@@ -244,8 +261,12 @@ public final class Agent {
     QuorateConfig shared = config.shared();
     quorum.start();
     // the API listens before the mesh starts pushing, so peers' first answers find us
+    // DNS answers from the zone as configured (pools with their primaries) until verdicts exist
     return vertx
         .deployVerticle(api)
+        .compose(
+            id ->
+                authServer == null ? Future.succeededFuture(id) : vertx.deployVerticle(authServer))
         .compose(id -> vertx.deployVerticle(mesh))
         .compose(id -> vertx.deployVerticle(scheduler))
         .onSuccess(id -> failover.start())
@@ -332,6 +353,11 @@ public final class Agent {
 
   public int apiPort() {
     return api.actualPort();
+  }
+
+  /** The embedded DNS server's port (UDP and TCP), or -1 when this agent serves none. */
+  public int dnsPort() {
+    return authServer == null ? -1 : authServer.actualPort();
   }
 
   public QuorumService quorum() {

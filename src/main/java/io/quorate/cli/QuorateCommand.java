@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Multi-region DNS, CDN and mail health gateway.",
-    subcommands = {RunCommand.class, CheckConfigCommand.class, ProbeCommand.class})
+    subcommands = {
+      RunCommand.class,
+      DemoCommand.class,
+      CheckConfigCommand.class,
+      ProbeCommand.class
+    })
 public final class QuorateCommand implements Runnable {
   /** Returned by {@code run} when the agent is up: the JVM keeps running until stopped. */
   public static final int KEEP_RUNNING = -1;

@@ -40,16 +40,17 @@ public final class Ports {
    */
   /**
    * The first of {@code n} consecutive ports free for TCP and UDP on loopback (the demo's regions
-   * use a base port and the next ones).
+   * use a base port and the next ones), chosen BELOW the kernel's ephemeral range (32768+): a port
+   * handed out by {@link #free()} can be taken as the local port of an outgoing connection or a DNS
+   * probe's UDP socket before the server that should use it binds, which a test that starts several
+   * servers one after the other, while earlier ones already probe, does hit.
    */
   public static int freeRange(int n) {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int base = free();
-      if (base + n > 65_535) {
-        continue;
-      }
+    java.util.SplittableRandom random = new java.util.SplittableRandom();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int base = 20_000 + random.nextInt(12_000 - n);
       boolean ok = true;
-      for (int i = 1; i < n && ok; i++) {
+      for (int i = 0; i < n && ok; i++) {
         ok = isFree(base + i);
       }
       if (ok) {

@@ -73,6 +73,8 @@ public final class UnboundLab implements AutoCloseable {
         "  do-not-query-localhost: no",
         "  module-config: \"iterator\"",
         "  domain-insecure: \"" + zone + "\"",
+        // Unbound answers RFC 6761 names (test., invalid., …) locally by default
+        "  local-zone: \"" + zone + ".\" transparent",
         "  num-threads: 1",
         "  outgoing-range: 64",
         "  so-reuseport: no",
