@@ -32,7 +32,7 @@ public final class ConfigLoader {
   public static final int MAX_FILE_BYTES = 1024 * 1024;
 
   private static final Set<String> SHARED_KEYS =
-      Set.of("regions", "quorum", "defaults", "groups", "targets", "zones", "pools");
+      Set.of("regions", "quorum", "defaults", "groups", "targets", "zones", "pools", "alerts");
   private static final Set<String> DEFAULTS_KEYS =
       Set.of("intervalMs", "timeoutMs", "fall", "rise");
   private static final Set<String> GROUP_KEYS = Set.of("id", "name", "description", "quorum");
@@ -141,12 +141,17 @@ public final class ConfigLoader {
     QuorumReader.checkReferences(root.get("quorum").get("referenceTargets"), targetIds);
     ZoneReader zones = new ZoneReader(ctx).read(root.get("zones"));
     List<Pool> pools = new PoolReader(zones.names(), targetIds).read(root.get("pools"));
+    Set<String> subjects = new HashSet<>(targetIds);
+    pools.forEach(p -> subjects.add(p.id()));
+    subjects.addAll(regions == null ? List.of() : regions);
+    Alerts alerts = new AlertsReader(ctx, subjects, groupIds.keySet()).read(root.get("alerts"));
     if (errors.since(mark)) {
       return new Shared(regions, null);
     }
     return new Shared(
         regions,
-        new QuorateConfig(regions, quorum, defaults, groups, targets, zones.zones(), pools));
+        new QuorateConfig(
+            regions, quorum, defaults, groups, targets, zones.zones(), pools, alerts));
   }
 
   /** Every agent serves the embedded zones: its region file must say where. */

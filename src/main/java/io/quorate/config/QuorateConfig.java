@@ -21,7 +21,20 @@ public record QuorateConfig(
     List<Group> groups,
     List<Target> targets,
     List<DnsZone> zones,
-    List<Pool> pools) {
+    List<Pool> pools,
+    Alerts alerts) {
+
+  /** A config without alerts. */
+  public QuorateConfig(
+      List<String> regions,
+      Quorum quorum,
+      Defaults defaults,
+      List<Group> groups,
+      List<Target> targets,
+      List<DnsZone> zones,
+      List<Pool> pools) {
+    this(regions, quorum, defaults, groups, targets, zones, pools, Alerts.NONE);
+  }
 
   public QuorateConfig {
     regions = List.copyOf(regions);
