@@ -42,6 +42,8 @@ public final class Mesh extends VerticleBase {
   private final MeshMetrics metrics;
   private final Consumer<Vote> votes;
   private final Consumer<String> heardFrom;
+  private volatile java.util.function.BiConsumer<String, MeshMessage.Receipt> receipts =
+      (peer, r) -> {};
   private final MeshInbox inbox;
   private final Map<String, PeerLink> links = new LinkedHashMap<>();
   private final Map<String, PeerSender> senders = new ConcurrentHashMap<>();
@@ -140,6 +142,19 @@ public final class Mesh extends VerticleBase {
   }
 
   /** Sends this agent's own vote to every peer (newest per target wins); any thread. */
+  /** Tells every peer that this agent delivered an alert (see {@code alert.SendPolicy}). */
+  public void publishReceipt(MeshMessage.Receipt receipt) {
+    Context ctx = meshContext;
+    if (ctx != null) {
+      ctx.runOnContext(x -> senders.values().forEach(s -> s.offerReceipt(receipt)));
+    }
+  }
+
+  /** Receives every peer's receipts (peer region, receipt), on the mesh context. */
+  public void onReceipts(java.util.function.BiConsumer<String, MeshMessage.Receipt> consumer) {
+    this.receipts = consumer;
+  }
+
   public void publish(Vote ownVote) {
     own.merge(ownVote.targetId(), ownVote, (old, nu) -> nu.obsSeq() >= old.obsSeq() ? nu : old);
     Context ctx = meshContext;
@@ -210,6 +225,7 @@ public final class Mesh extends VerticleBase {
     meshContext.runOnContext(
         x -> {
           a.message().votes().forEach(votes);
+          a.message().receipts().forEach(r -> receipts.accept(a.peer(), r));
           heard(a.peer());
           if (!wasLive(a.previousAcceptedAt(), a.receivedAt())) {
             catchUp(a.peer(), a.previousMaxObsSeq());

@@ -50,14 +50,48 @@ public final class MeshCodec {
     }
   }
 
+  /** Receipts per message at most. */
+  public static final int MAX_RECEIPTS = 1_000;
+
+  private static final int MAX_RECEIPT_FIELD = 100;
+  private static final Set<String> RECEIPT_KEYS = Set.of("event", "channel");
+
   public Buffer encode(MeshMessage m) {
-    return new JsonObject()
-        .put("region", m.region())
-        .put("seq", m.seq())
-        .put("sentAt", m.sentAt().toString())
-        .put("configHash", m.configHash())
-        .put("votes", votes(m.votes()))
-        .toBuffer();
+    JsonObject o =
+        new JsonObject()
+            .put("region", m.region())
+            .put("seq", m.seq())
+            .put("sentAt", m.sentAt().toString())
+            .put("configHash", m.configHash())
+            .put("votes", votes(m.votes()));
+    if (!m.receipts().isEmpty()) {
+      JsonArray a = new JsonArray();
+      m.receipts()
+          .forEach(
+              r -> a.add(new JsonObject().put("event", r.eventId()).put("channel", r.channel())));
+      o.put("receipts", a);
+    }
+    return o.toBuffer();
+  }
+
+  private static List<MeshMessage.Receipt> receipts(JsonObject o) throws MeshRejection {
+    if (!o.containsKey("receipts")) {
+      return List.of();
+    }
+    JsonArray a = StrictJson.array(o, "receipts", MAX_RECEIPTS, "message");
+    List<MeshMessage.Receipt> out = new ArrayList<>(a.size());
+    for (int i = 0; i < a.size(); i++) {
+      String where = "receipts[" + i + "]";
+      if (!(a.getValue(i) instanceof JsonObject r)) {
+        throw malformed(where + ": must be an object");
+      }
+      StrictJson.exactKeys(r, RECEIPT_KEYS, where);
+      out.add(
+          new MeshMessage.Receipt(
+              StrictJson.string(r, "event", MAX_RECEIPT_FIELD, false, where),
+              StrictJson.string(r, "channel", MAX_RECEIPT_FIELD, false, where)));
+    }
+    return out;
   }
 
   /**
@@ -66,6 +100,8 @@ public final class MeshCodec {
    */
   public MeshMessage decode(Buffer body, Instant receivedAt) throws MeshRejection {
     JsonObject o = parse(body);
+    List<MeshMessage.Receipt> receipts = receipts(o);
+    o.remove("receipts");
     StrictJson.exactKeys(o, MESSAGE_KEYS, "message");
     String region = StrictJson.id(o, "region", "message");
     long seq = StrictJson.positiveLong(o, "seq", "message");
@@ -73,7 +109,7 @@ public final class MeshCodec {
     String hash = StrictJson.string(o, "configHash", MAX_HASH, false, "message");
     List<Vote> votes =
         votes(StrictJson.array(o, "votes", MAX_VOTES, "message"), region, receivedAt);
-    return new MeshMessage(region, seq, sentAt, hash, votes);
+    return new MeshMessage(region, seq, sentAt, hash, votes, receipts);
   }
 
   public Buffer encodeAck(Ack a) {

@@ -16,14 +16,40 @@ import java.util.Objects;
  * @param sentAt the sender's clock when it built the message (checked against {@code maxSkewMs})
  * @param configHash SHA-256 (hex) of the sender's shared config, for drift detection
  * @param votes the sender's newest votes, at most one per target
+ * @param receipts alert deliveries the sender made, so standby senders skip them (optional on the
+ *     wire: omitted when empty)
  */
 public record MeshMessage(
-    String region, long seq, Instant sentAt, String configHash, List<Vote> votes) {
+    String region,
+    long seq,
+    Instant sentAt,
+    String configHash,
+    List<Vote> votes,
+    List<Receipt> receipts) {
   public MeshMessage {
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(sentAt, "sentAt");
     Objects.requireNonNull(configHash, "configHash");
     votes = List.copyOf(votes);
+    receipts = List.copyOf(receipts);
+  }
+
+  /** A message without receipts. */
+  public MeshMessage(String region, long seq, Instant sentAt, String configHash, List<Vote> votes) {
+    this(region, seq, sentAt, configHash, votes, List.of());
+  }
+
+  /**
+   * The sender delivered alert {@code eventId} to channel {@code channel}.
+   *
+   * @param eventId the event's stable id
+   * @param channel the channel id
+   */
+  public record Receipt(String eventId, String channel) {
+    public Receipt {
+      Objects.requireNonNull(eventId, "eventId");
+      Objects.requireNonNull(channel, "channel");
+    }
   }
 
   public boolean heartbeat() {

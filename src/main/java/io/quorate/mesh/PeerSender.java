@@ -43,6 +43,12 @@ final class PeerSender {
   private final MeshCodec codec = new MeshCodec();
   private final SplittableRandom random = new SplittableRandom();
   private final Map<String, Vote> pending = new LinkedHashMap<>();
+
+  /** Alert receipts not yet sent to this peer (bounded: the oldest are dropped first). */
+  private final java.util.LinkedHashSet<MeshMessage.Receipt> pendingReceipts =
+      new java.util.LinkedHashSet<>();
+
+  static final int MAX_PENDING_RECEIPTS = 10_000;
   private boolean inFlight;
   private boolean backingOff;
   private boolean pumpQueued;
@@ -96,6 +102,26 @@ final class PeerSender {
     }
   }
 
+  /** Queues an alert receipt; it goes out with the next push or heartbeat. */
+  void offerReceipt(MeshMessage.Receipt r) {
+    pendingReceipts.add(r);
+    while (pendingReceipts.size() > MAX_PENDING_RECEIPTS) {
+      pendingReceipts.remove(pendingReceipts.iterator().next());
+    }
+    offerNothing();
+  }
+
+  private void offerNothing() {
+    if (!pumpQueued) {
+      pumpQueued = true;
+      context.runOnContext(
+          x -> {
+            pumpQueued = false;
+            pump();
+          });
+    }
+  }
+
   /** The peer was heard from: if backing off, retry now instead of waiting. */
   void nudge() {
     if (backingOff && !inFlight && !stopped) {
@@ -112,7 +138,7 @@ final class PeerSender {
     if (inFlight || backingOff || stopped) {
       return;
     }
-    if (pending.isEmpty()) {
+    if (pending.isEmpty() && pendingReceipts.isEmpty()) {
       armHeartbeat();
     } else {
       send();
@@ -139,8 +165,9 @@ final class PeerSender {
     }
     inFlight = true;
     List<Vote> sent = takeBatch();
+    List<MeshMessage.Receipt> receipts = takeReceipts();
     long seq = self.nextSeq();
-    Buffer body = encodeWithinLimit(sent, seq);
+    Buffer body = encodeWithinLimit(sent, receipts, seq);
     RequestOptions req =
         new RequestOptions()
             .setMethod(HttpMethod.POST)
@@ -159,6 +186,7 @@ final class PeerSender {
               if (ar.succeeded()) {
                 succeeded(sent.size(), ar.result());
               } else {
+                pendingReceipts.addAll(receipts);
                 failed(sent, ar.cause());
               }
             });
@@ -168,11 +196,12 @@ final class PeerSender {
    * Encodes {@code batch}; while the body is over the receiver's limit, moves the batch's second
    * half back to pending (halving: at most log2(batchMax) turns).
    */
-  private Buffer encodeWithinLimit(List<Vote> batch, long seq) {
+  private Buffer encodeWithinLimit(List<Vote> batch, List<MeshMessage.Receipt> receipts, long seq) {
     while (true) {
       Buffer body =
           codec.encode(
-              new MeshMessage(self.region, seq, self.clock.instant(), self.configHash, batch));
+              new MeshMessage(
+                  self.region, seq, self.clock.instant(), self.configHash, batch, receipts));
       if (body.length() <= MeshCodec.MAX_BODY_BYTES || batch.size() <= 1) {
         return body;
       }
@@ -180,6 +209,16 @@ final class PeerSender {
       requeue(new ArrayList<>(tail));
       tail.clear();
     }
+  }
+
+  private List<MeshMessage.Receipt> takeReceipts() {
+    List<MeshMessage.Receipt> out = new ArrayList<>();
+    Iterator<MeshMessage.Receipt> it = pendingReceipts.iterator();
+    while (it.hasNext() && out.size() < MeshCodec.MAX_RECEIPTS) {
+      out.add(it.next());
+      it.remove();
+    }
+    return out;
   }
 
   private List<Vote> takeBatch() {

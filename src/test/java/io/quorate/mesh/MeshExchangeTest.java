@@ -121,6 +121,28 @@ class MeshExchangeTest {
   }
 
   @Test
+  void alertReceiptsReachEveryPeer() throws Exception {
+    List<MeshNode> ns = startAll();
+    allLive(ns);
+    java.util.Map<String, List<String>> got = new java.util.concurrent.ConcurrentHashMap<>();
+    for (MeshNode n : ns) {
+      n.mesh.onReceipts(
+          (peer, r) ->
+              got.computeIfAbsent(n.region, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                  .add(peer + ":" + r.eventId() + "/" + r.channel()));
+    }
+    ns.get(0).mesh.publishReceipt(new MeshMessage.Receipt("evt_1", "hook"));
+    eventually(
+        watcher,
+        "the receipt reaches us-east and ap-southeast",
+        LIMIT,
+        () -> got.containsKey(US) && got.containsKey(AP));
+    assertEquals(List.of("eu-west:evt_1/hook"), got.get(US));
+    assertEquals(List.of("eu-west:evt_1/hook"), got.get(AP));
+    assertTrue(!got.containsKey(EU), "not echoed to the sender");
+  }
+
+  @Test
   void heartbeatsKeepPeersLiveWithoutVotesAndMeasureRttAndOffset() throws Exception {
     List<MeshNode> ns = startAll();
     allLive(ns);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -287,6 +288,28 @@ class MeshInboxTest {
     assertEquals(v.receivedAt(T0.plusSeconds(1)), back.votes().get(0));
     assertEquals(m.seq(), back.seq());
     assertEquals(m.sentAt(), back.sentAt());
+  }
+
+  @Test
+  void receiptsRoundTripAndAreOptionalOnTheWire() throws MeshRejection {
+    MeshCodec codec = new MeshCodec();
+    MeshMessage none = new MeshMessage("us-east", SEQ, T0, HASH, List.of());
+    assertTrue(!codec.encode(none).toString().contains("receipts"), "omitted when empty");
+    MeshMessage.Receipt r = new MeshMessage.Receipt("evt_abc", "ops-hook");
+    MeshMessage m = new MeshMessage("us-east", SEQ, T0, HASH, List.of(), List.of(r));
+    assertEquals(List.of(r), codec.decode(codec.encode(m), T0).receipts());
+    JsonObject bad =
+        message(SEQ, T0).put("receipts", new JsonArray().add(new JsonObject().put("event", "x")));
+    assertThrows(MeshRejection.class, () -> codec.decode(bad.toBuffer(), T0), "channel missing");
+    JsonObject extra =
+        message(SEQ, T0)
+            .put(
+                "receipts",
+                new JsonArray()
+                    .add(new JsonObject().put("event", "x").put("channel", "c").put("n", 1)));
+    assertThrows(MeshRejection.class, () -> codec.decode(extra.toBuffer(), T0), "unknown field");
+    JsonObject notList = message(SEQ, T0).put("receipts", "x");
+    assertThrows(MeshRejection.class, () -> codec.decode(notList.toBuffer(), T0));
   }
 
   @Test
