@@ -1,0 +1,164 @@
+package io.quorate.alert;
+
+import io.quorate.agent.QuorumService;
+import io.quorate.config.QuorateConfig;
+import io.quorate.config.Target;
+import io.quorate.mesh.PeerStatus;
+import io.quorate.probe.ProbeResult;
+import io.quorate.quorum.VerdictChange;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The agent's alert sources in one place, on one context: verdict transitions, failover events,
+ * quorum lost/regained (about this region), peer regions lost/regained, config drift and clock skew
+ * (from the mesh's peer status), certificates expiring (from probe results); each becomes an {@link
+ * AlertEvent} for the {@link AlertRouter}. Peer-derived events are raised only while this agent is
+ * quorate (a cut-off agent would otherwise report every peer as lost).
+ */
+public final class AlertService {
+  /** How often reminders, storm windows and peer status are checked. */
+  public static final long TICK_MS = 2_000;
+
+  /** Days before expiry at which a certificate event is raised, once each. */
+  public static final List<Integer> CERT_DAYS = List.of(21, 14, 7);
+
+  private final Vertx vertx;
+  private final Context ctx;
+  private final QuorateConfig config;
+  private final String self;
+  private final Clock clock;
+  private final AlertRouter router;
+  private final Supplier<QuorumService.GateStatus> gate;
+  private final Supplier<List<PeerStatus>> peers;
+  private final Map<String, Boolean> peerLive = new HashMap<>();
+  private final Set<String> drifted = new HashSet<>();
+  private final Set<String> skewed = new HashSet<>();
+  private final Set<String> certsRaised = new HashSet<>();
+  private boolean wasQuorate;
+  private long timer = -1;
+
+  public AlertService(
+      Vertx vertx,
+      QuorateConfig config,
+      String self,
+      Clock clock,
+      AlertRouter router,
+      Supplier<QuorumService.GateStatus> gate,
+      Supplier<List<PeerStatus>> peers) {
+    this.vertx = vertx;
+    this.ctx = vertx.getOrCreateContext();
+    this.config = config;
+    this.self = self;
+    this.clock = clock;
+    this.router = router;
+    this.gate = gate;
+    this.peers = peers;
+  }
+
+  public void start() {
+    ctx.runOnContext(v -> timer = vertx.setPeriodic(TICK_MS, TICK_MS, id -> tick()));
+  }
+
+  public void stop() {
+    ctx.runOnContext(v -> vertx.cancelTimer(timer));
+  }
+
+  /** Raises an event built elsewhere (e.g. a disabled channel). */
+  public void raise(AlertEvent e) {
+    ctx.runOnContext(v -> router.raise(e));
+  }
+
+  public void onVerdict(VerdictChange c) {
+    String group = config.target(c.after().targetId()).map(Target::group).orElse(null);
+    AlertEvents.verdict(c, group, self).ifPresent(this::raise);
+  }
+
+  /** A failover executor event ({@code pool.changed}, {@code pool.fail-open}, …). */
+  public void onPoolEvent(String kind, Map<String, Object> data) {
+    AlertEvents.pool(kind, data, clock.instant(), self).ifPresent(this::raise);
+  }
+
+  public void onGate(QuorumService.GateStatus g) {
+    ctx.runOnContext(
+        v -> {
+          if (g.quorate() != wasQuorate && (wasQuorate || g.quorate())) {
+            // the first quorum after start is not news; losing it, and regaining it after, is
+            if (!g.quorate() || hasLostQuorumBefore) {
+              router.raise(AlertEvents.quorum(g.quorate(), self, clock.instant()));
+            }
+            hasLostQuorumBefore |= !g.quorate();
+          }
+          wasQuorate = g.quorate();
+        });
+  }
+
+  private boolean hasLostQuorumBefore;
+
+  /** A probe result: certificate expiry thresholds. */
+  public void onResult(ProbeResult r) {
+    if (r.tls() == null || r.tls().notAfter() == null) {
+      return;
+    }
+    long days = r.tls().daysLeft();
+    for (int threshold : CERT_DAYS) {
+      if (days <= threshold) {
+        String key = r.targetId() + "|" + threshold + "|" + r.tls().notAfter();
+        ctx.runOnContext(
+            v -> {
+              if (certsRaised.add(key)) {
+                String group = config.target(r.targetId()).map(Target::group).orElse(null);
+                router.raise(
+                    AlertEvents.certExpiring(
+                        r.targetId(), group, threshold, r.tls().notAfter(), self, clock.instant()));
+              }
+            });
+        return; // the smallest threshold reached is raised once; larger ones are implied
+      }
+    }
+  }
+
+  private void tick() {
+    router.tick();
+    QuorumService.GateStatus g = gate.get();
+    boolean quorate = g != null && g.quorate();
+    Instant now = clock.instant();
+    long maxSkew = config.quorum().maxSkewMs();
+    for (PeerStatus p : peers.get()) {
+      Boolean before = peerLive.put(p.region(), p.live());
+      if (quorate && before != null && before != p.live()) {
+        router.raise(AlertEvents.region(p.live(), p.region(), self, now));
+      }
+      if (Boolean.FALSE.equals(p.configMatch())) {
+        if (quorate && drifted.add(p.region())) {
+          router.raise(
+              AlertEvents.peerProblem(
+                  "config.drift", p.region(), "its shared config differs from ours", self, now));
+        }
+      } else {
+        drifted.remove(p.region());
+      }
+      if (p.clockOffsetMs() != null && Math.abs(p.clockOffsetMs()) > maxSkew) {
+        if (quorate && skewed.add(p.region())) {
+          router.raise(
+              AlertEvents.peerProblem(
+                  "clock.skew",
+                  p.region(),
+                  "clock offset " + p.clockOffsetMs() + " ms beyond maxSkew " + maxSkew + " ms",
+                  self,
+                  now));
+        }
+      } else {
+        skewed.remove(p.region());
+      }
+    }
+  }
+}
