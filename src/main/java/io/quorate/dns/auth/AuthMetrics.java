@@ -1,10 +1,14 @@
 package io.quorate.dns.auth;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.ToDoubleFunction;
 import org.xbill.DNS.Rcode;
 
@@ -17,8 +21,18 @@ public final class AuthMetrics {
   /** The zone label of queries for no zone of ours (REFUSED) or that could not be parsed. */
   public static final String NO_ZONE = "-";
 
+  /** RCODEs -1 (dropped) .. 30 have their query counter cached; others are looked up each time. */
+  private static final int CACHED_RCODES = 32;
+
   private final MeterRegistry registry;
   private final Set<String> zones;
+
+  /**
+   * Query counters by zone label and RCODE + 1, created on first use exactly as the registry would:
+   * a lookup by tags on every query cost ~7 % of the UDP path (issue #5 profile).
+   */
+  private final Map<String, AtomicReferenceArray<Counter>> queryCounters =
+      new ConcurrentHashMap<>();
 
   /**
    * @param zones the configured embedded zone apexes (presentation form, e.g. {@code demo.test})
@@ -34,8 +48,25 @@ public final class AuthMetrics {
 
   /** {@code quorate_dns_queries_total{zone,rcode}}: one per answered or dropped query. */
   public void query(String zone, int rcode) {
+    String z = zone(zone);
+    int slot = rcode < 0 ? 0 : rcode + 1;
+    if (slot >= CACHED_RCODES) {
+      queryCounter(z, rcode).increment();
+      return;
+    }
+    AtomicReferenceArray<Counter> byRcode =
+        queryCounters.computeIfAbsent(z, k -> new AtomicReferenceArray<>(CACHED_RCODES));
+    Counter c = byRcode.get(slot);
+    if (c == null) {
+      c = queryCounter(z, rcode); // the registry returns the same counter for the same id
+      byRcode.set(slot, c);
+    }
+    c.increment();
+  }
+
+  private Counter queryCounter(String zoneLabel, int rcode) {
     String r = rcode < 0 ? "dropped" : Rcode.string(rcode).toUpperCase(Locale.ROOT);
-    registry.counter("quorate.dns.queries", Tags.of("zone", zone(zone), "rcode", r)).increment();
+    return registry.counter("quorate.dns.queries", Tags.of("zone", zoneLabel, "rcode", r));
   }
 
   /**

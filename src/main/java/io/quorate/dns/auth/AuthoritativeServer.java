@@ -5,13 +5,11 @@ import io.quorate.config.DnsZone;
 import io.quorate.dns.Records;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
-import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.HashMap;
@@ -58,11 +56,12 @@ public final class AuthoritativeServer extends VerticleBase {
   private final Clock clock;
   private final Limits limits;
   private final Map<String, DnsZone.RateLimit> rrl = new HashMap<>();
+  private final PacketCache cache = new PacketCache();
   private QueryResponder responder;
   private ResponseRateLimiter limiter;
   private NotifySender notifier;
   private NetServer tcp;
-  private DatagramSocket udp;
+  private UdpListener udp;
   private int tcpConnections;
 
   public AuthoritativeServer(
@@ -112,6 +111,7 @@ public final class AuthoritativeServer extends VerticleBase {
     }
     notifier = new NotifySender(vertx, keys, secondaries, metrics, limits.notifyRetryMs());
     zones.onChange(notifier::changed);
+    zones.onChange(z -> cache.invalidate());
     return bind(BIND_ATTEMPTS)
         .compose(v -> notifier.start(host))
         .onSuccess(
@@ -134,29 +134,39 @@ public final class AuthoritativeServer extends VerticleBase {
     return server
         .listen(port, host)
         .compose(
-            s -> {
-              DatagramSocket socket = vertx.createDatagramSocket();
-              socket.handler(this::onPacket);
-              return socket
-                  .listen(s.actualPort(), host)
-                  .recover(
-                      e ->
-                          server
-                              .close()
-                              .transform(
-                                  x ->
-                                      port == 0 && attemptsLeft > 1
-                                          ? bind(attemptsLeft - 1).map((DatagramSocket) null)
-                                          : Future.failedFuture(e)))
-                  .map(
-                      d -> {
-                        if (d != null) {
-                          tcp = server;
-                          udp = d;
-                        }
-                        return null;
-                      });
-            });
+            s ->
+                udpAddress()
+                    .compose(a -> UdpListener.bind(context, a, s.actualPort(), this::onPacket))
+                    .recover(
+                        e ->
+                            server
+                                .close()
+                                .transform(
+                                    x ->
+                                        port == 0 && attemptsLeft > 1
+                                            ? bind(attemptsLeft - 1).map((UdpListener) null)
+                                            : Future.failedFuture(e)))
+                    .map(
+                        d -> {
+                          if (d != null) {
+                            tcp = server;
+                            udp = d;
+                          }
+                          return null;
+                        }));
+  }
+
+  /** {@link #host} as an address: a literal at once, a name resolved off the event loop. */
+  private Future<InetAddress> udpAddress() {
+    byte[] literal = NetUtil.createByteArrayFromIpAddressString(host);
+    if (literal == null) {
+      return context.executeBlocking(() -> InetAddress.getByName(host), false);
+    }
+    try {
+      return Future.succeededFuture(InetAddress.getByAddress(literal)); // a literal: no lookup
+    } catch (UnknownHostException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   @Override
@@ -172,6 +182,11 @@ public final class AuthoritativeServer extends VerticleBase {
     return tcp == null ? -1 : tcp.actualPort();
   }
 
+  /** UDP responses cached for the current zone versions (for tests). */
+  int cachedResponses() {
+    return cache.size();
+  }
+
   private void onConnection(NetSocket socket) {
     if (tcpConnections >= limits.maxTcpConnections()) {
       socket.close();
@@ -183,28 +198,42 @@ public final class AuthoritativeServer extends VerticleBase {
         .start();
   }
 
-  private void onPacket(DatagramPacket packet) {
-    QueryResponder.Reply reply =
-        responder.respond(packet.data().getBytes(), QueryResponder.Transport.UDP);
+  /** One UDP query: the bytes to send back to {@code sender}, or {@code null} for none. */
+  private byte[] onPacket(byte[] wire, InetSocketAddress sender) {
+    PacketCache.Entry hit = cache.get(wire);
+    if (hit != null) { // the same bytes the full path below would send (see PacketCache)
+      metrics.query(hit.zone(), hit.rcode());
+      return hit.responseTo(wire);
+    }
+    PacketCache.Generation generation = cache.generation(); // before the zones are read
+    QueryResponder.Reply reply = responder.respond(wire, QueryResponder.Transport.UDP);
     if (reply.dropped()) {
       metrics.query(null, -1);
-      return;
+      return null;
     }
-    byte[] out = reply.messages().get(0);
+    DnsZone.RateLimit limit = reply.zone() == null ? null : rrl.get(reply.zone());
     ResponseRateLimiter.Action action =
-        reply.transfer() != null || reply.query() == null
+        reply.transfer() != null || reply.query() == null || limit == null
             ? ResponseRateLimiter.Action.SEND
-            : limiter.check(reply.zone(), address(packet), rrl.get(reply.zone()));
+            : limiter.check(reply.zone(), sender.getAddress(), limit);
     if (action != ResponseRateLimiter.Action.SEND) {
       metrics.rateLimited(reply.zone(), action == ResponseRateLimiter.Action.SLIP);
-      if (action == ResponseRateLimiter.Action.DROP) {
-        return;
-      }
-      out = slip(reply.query());
-    } else {
-      counted(reply);
+      return action == ResponseRateLimiter.Action.DROP ? null : slip(reply.query());
     }
-    udp.send(Buffer.buffer(out), packet.sender().port(), packet.sender().hostAddress());
+    counted(reply);
+    byte[] out = reply.messages().get(0);
+    if (limit == null && cacheable(reply)) {
+      cache.put(generation, wire, out, reply.zone(), reply.rcode());
+    }
+    return out;
+  }
+
+  /** A pure function of the query bytes and the zones: unsigned, parsed, not a transfer. */
+  private static boolean cacheable(QueryResponder.Reply reply) {
+    return reply.transfer() == null
+        && reply.query() != null
+        && reply.query().getTSIG() == null
+        && reply.messages().size() == 1;
   }
 
   private QueryResponder.Reply counted(QueryResponder.Reply reply) {
@@ -230,14 +259,5 @@ public final class AuthoritativeServer extends VerticleBase {
     }
     m.addRecord(query.getQuestion(), Section.QUESTION);
     return m.toWire();
-  }
-
-  private static InetAddress address(DatagramPacket packet) {
-    byte[] a = NetUtil.createByteArrayFromIpAddressString(packet.sender().hostAddress());
-    try {
-      return InetAddress.getByAddress(a == null ? new byte[4] : a); // a literal: no lookup
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

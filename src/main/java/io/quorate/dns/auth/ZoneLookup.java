@@ -36,8 +36,17 @@ final class ZoneLookup {
    */
   static int answer(ZoneSnapshot zone, Name qname, int qtype, Message response) {
     Name name = qname;
-    Set<Name> seen = new HashSet<>();
-    for (int hop = 0; hop <= MAX_CNAME_CHAIN && seen.add(name.canonicalize()); hop++) {
+    Set<Name> seen = null; // only a CNAME chain needs one: most answers take no hop
+    for (int hop = 0; hop <= MAX_CNAME_CHAIN; hop++) {
+      if (hop > 0) {
+        if (seen == null) {
+          seen = new HashSet<>();
+          seen.add(qname.canonicalize());
+        }
+        if (!seen.add(name.canonicalize())) {
+          break;
+        }
+      }
       RRset cut = zone.delegation(name);
       if (cut != null) {
         if (hop > 0) {
@@ -108,8 +117,11 @@ final class ZoneLookup {
   }
 
   private static void add(Message response, RRset set, Name owner, int section) {
+    // the zone's owners are lower-case: a lower-case query name needs no copy (issue #5 profile)
+    boolean lower = owner.canonicalize() == owner;
     for (Record r : set.rrs(false)) {
-      response.addRecord(owner.equals(r.getName()) ? r.withName(owner) : r, section);
+      boolean copy = !lower && owner.equals(r.getName());
+      response.addRecord(copy ? r.withName(owner) : r, section);
     }
   }
 }

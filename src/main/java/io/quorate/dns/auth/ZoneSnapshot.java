@@ -1,5 +1,6 @@
 package io.quorate.dns.auth;
 
+import io.quorate.dns.Records;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -22,12 +23,14 @@ import org.xbill.DNS.Type;
  */
 public final class ZoneSnapshot {
   private final Name origin;
+  private final String originText;
   private final SOARecord soa;
   private final Map<Name, Map<Integer, RRset>> nodes;
   private final Set<Name> names;
 
   private ZoneSnapshot(Name origin, SOARecord soa, Map<Name, Map<Integer, RRset>> nodes) {
     this.origin = origin;
+    this.originText = Records.text(origin);
     this.soa = soa;
     this.nodes = nodes;
     Set<Name> all = new HashSet<>();
@@ -84,6 +87,11 @@ public final class ZoneSnapshot {
   /** The zone apex, canonical (lower-case, absolute). */
   public Name origin() {
     return origin;
+  }
+
+  /** The apex in presentation form ({@link Records#text}), e.g. {@code demo.test}. */
+  public String originText() {
+    return originText;
   }
 
   public SOARecord soa() {
