@@ -29,6 +29,9 @@ final class MailflowSubmission {
   /** The header that carries the tag; searched for over IMAP (RFC 3501 §6.4.4 HEADER). */
   static final String HEADER = "X-Quorate-Probe";
 
+  /** The idle timeout is this much later than the submission's own limit, which must win. */
+  private static final int IDLE_SLACK_MS = 1_000;
+
   private final Vertx vertx;
   private final TlsVerifier verifier;
 
@@ -92,7 +95,8 @@ final class MailflowSubmission {
             .setTrustOptions(TrustOptions.wrap(tm))
             .setHostnameVerificationAlgorithm("") // the judgement checks the name (RFC 6125)
             .setConnectTimeout(limitMs)
-            .setIdleTimeout(limitMs)
+            // a backstop that closes the socket if close() leaves a stuck connection behind
+            .setIdleTimeout(limitMs + IDLE_SLACK_MS)
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
             .setSslHandshakeTimeout(limitMs)
             .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quorate.config.Login;
-import io.quorate.config.MailflowCheck;
-import io.quorate.config.ProbeType;
 import io.quorate.config.Target;
 import io.quorate.config.TlsMode;
 import io.quorate.config.TlsPolicy;
@@ -60,9 +57,9 @@ class MailflowProbePostfixTest {
   }
 
   /** A flow to {@code user}@example.test with STARTTLS on both sides and good passwords. */
-  private static Flow flow(String user) {
+  private static MailFlow flow(String user) {
     String to = user + "@" + MailFlowLab.DOMAIN;
-    return new Flow(
+    return new MailFlow(
         user,
         lab.submissionPort,
         TlsMode.STARTTLS,
@@ -91,7 +88,7 @@ class MailflowProbePostfixTest {
 
   @Test
   void deliveredThroughStarttlsIsUpWithLatencyAndDeleted(Vertx vertx) throws Exception {
-    ProbeResult r = run(vertx, flow("flow-up").target());
+    ProbeResult r = run(vertx, flow("flow-up").target(lab.caFile()));
     assertEquals(Outcome.UP, r.outcome(), r.detail());
     long delivery = Long.parseLong(r.facts().get("deliveryMs"));
     assertTrue(delivery >= 0 && delivery < 10_000, r.facts().toString());
@@ -107,11 +104,11 @@ class MailflowProbePostfixTest {
 
   @Test
   void deliveredThroughImplicitTlsIsUp(Vertx vertx) throws Exception {
-    Flow f =
+    MailFlow f =
         flow("flow-implicit")
             .smtp(lab.smtpsPort, TlsMode.IMPLICIT)
             .imap(lab.imapsPort, TlsMode.IMPLICIT);
-    ProbeResult r = run(vertx, f.target());
+    ProbeResult r = run(vertx, f.target(lab.caFile()));
     assertEquals(Outcome.UP, r.outcome(), r.detail());
     assertEquals("1", r.facts().get("deleted"), r.facts().toString());
     try (MailboxPeek peek = new MailboxPeek(lab.imapPort, "flow-implicit@example.test", PW)) {
@@ -121,7 +118,7 @@ class MailflowProbePostfixTest {
 
   @Test
   void deliveryLaterThanDegradedAfterIsDegraded(Vertx vertx) throws Exception {
-    Target t = flow(MailFlowLab.HELD_PREFIX + "-late").degradedAfter(1_000).target();
+    Target t = flow(MailFlowLab.HELD_PREFIX + "-late").degradedAfter(1_000).target(lab.caFile());
     Future<ProbeResult> probe = new MailflowProbe(ProbeContext.of(vertx)).run(t);
     // the message waits in Postfix's hold queue; released 1.5 s after it was seen there
     String queued =
@@ -145,7 +142,7 @@ class MailflowProbePostfixTest {
 
   @Test
   void neverDeliveredIsDownAtTheDeadline(Vertx vertx) throws Exception {
-    Target t = flow(MailFlowLab.HELD_PREFIX + "-lost").deadline(2_000, 8_000).target();
+    Target t = flow(MailFlowLab.HELD_PREFIX + "-lost").deadline(2_000, 8_000).target(lab.caFile());
     ProbeResult r = run(vertx, t);
     assertResult(r, Outcome.DOWN, ErrorKind.DELIVERY, "delivery: not found in INBOX within ");
     assertTrue(r.detail().endsWith(" ms after the SMTP server accepted it"), r.detail());
@@ -158,8 +155,8 @@ class MailflowProbePostfixTest {
 
   @Test
   void wrongImapPasswordIsDownAuthAndSendsNothing(Vertx vertx) throws Exception {
-    Flow f = flow("flow-badimap").imapLogin(login("flow-badimap@example.test", "wrong"));
-    ProbeResult r = run(vertx, f.target());
+    MailFlow f = flow("flow-badimap").imapLogin(login("flow-badimap@example.test", "wrong"));
+    ProbeResult r = run(vertx, f.target(lab.caFile()));
     assertResult(r, Outcome.DOWN, ErrorKind.AUTH, "imap LOGIN: login rejected: ");
     assertFalse(r.facts().containsKey("smtpMs"), "no message submitted: " + r.facts());
     assertFalse(r.facts().containsKey("tag"), r.facts().toString());
@@ -167,8 +164,8 @@ class MailflowProbePostfixTest {
 
   @Test
   void recipientRefusedBySmtpIsDownDelivery(Vertx vertx) throws Exception {
-    Flow f = flow("refused");
-    ProbeResult r = run(vertx, f.target());
+    MailFlow f = flow("refused");
+    ProbeResult r = run(vertx, f.target(lab.caFile()));
     assertResult(r, Outcome.DOWN, ErrorKind.DELIVERY, "smtp: refused with 554");
     assertTrue(r.detail().contains("5.1.1"), r.detail());
     assertFalse(r.facts().containsKey("deliveryMs"), r.facts().toString());
@@ -176,30 +173,30 @@ class MailflowProbePostfixTest {
 
   @Test
   void wrongSmtpPasswordIsDownAuth(Vertx vertx) throws Exception {
-    Flow f = flow("flow-badsmtp").smtpLogin(login("probe@example.test", "wrong"));
-    ProbeResult r = run(vertx, f.target());
+    MailFlow f = flow("flow-badsmtp").smtpLogin(login("probe@example.test", "wrong"));
+    ProbeResult r = run(vertx, f.target(lab.caFile()));
     assertResult(r, Outcome.DOWN, ErrorKind.AUTH, "smtp: refused with 535");
   }
 
   @Test
   void plaintextSubmissionWhereStarttlsIsRequiredIsDownTls(Vertx vertx) throws Exception {
-    Flow f = flow("flow-plain").smtp(lab.submissionPort, TlsMode.NONE).smtpLogin(null);
-    ProbeResult r = run(vertx, f.target());
+    MailFlow f = flow("flow-plain").smtp(lab.submissionPort, TlsMode.NONE).smtpLogin(null);
+    ProbeResult r = run(vertx, f.target(lab.caFile()));
     assertResult(r, Outcome.DOWN, ErrorKind.TLS, "smtp: refused with 530");
     assertTrue(r.detail().contains("STARTTLS"), r.detail());
   }
 
   @Test
   void untrustedSmtpCertificateIsDownBeforeAuth(Vertx vertx) throws Exception {
-    Flow f = flow("flow-untrusted").smtpTls(TlsPolicy.DEFAULT);
-    ProbeResult r = run(vertx, f.target());
+    MailFlow f = flow("flow-untrusted").smtpTls(TlsPolicy.DEFAULT);
+    ProbeResult r = run(vertx, f.target(lab.caFile()));
     assertResult(r, Outcome.DOWN, ErrorKind.CERTIFICATE, "smtp: untrusted certificate chain");
   }
 
   @Test
   void closedSmtpPortIsDownRefused(Vertx vertx) throws Exception {
-    Flow f = flow("flow-closed").smtp(Ports.free(), TlsMode.STARTTLS);
-    ProbeResult r = run(vertx, f.target());
+    MailFlow f = flow("flow-closed").smtp(Ports.free(), TlsMode.STARTTLS);
+    ProbeResult r = run(vertx, f.target(lab.caFile()));
     assertResult(r, Outcome.DOWN, ErrorKind.REFUSED, "smtp: ");
   }
 
@@ -215,165 +212,13 @@ class MailflowProbePostfixTest {
       peek.append("t=other-flow-left; id=old3", "01-Jan-2020 00:00:00 +0000");
       peek.append("t=flow-left; id=fresh", now); // another region may still be looking for it
     }
-    ProbeResult r = run(vertx, flow("flow-left").target());
+    ProbeResult r = run(vertx, flow("flow-left").target(lab.caFile()));
     assertEquals(Outcome.UP, r.outcome(), r.detail());
     assertEquals("2", r.facts().get("leftovers"), r.facts().toString());
     try (MailboxPeek peek = new MailboxPeek(lab.imapPort, user, PW)) {
       assertEquals(1, peek.tagged("t=flow-left;").size(), "only the fresh one");
       assertEquals(1, peek.tagged("id=fresh").size());
       assertEquals(1, peek.tagged("t=other-flow-left;").size(), "another target's is kept");
-    }
-  }
-
-  /** The knobs the tests turn; {@link #target} builds the config records. */
-  private record Flow(
-      String id,
-      int smtpPort,
-      TlsMode smtpMode,
-      Login smtpLogin,
-      TlsPolicy smtpTls,
-      String to,
-      int imapPort,
-      TlsMode imapMode,
-      Login imapLogin,
-      long deadlineMs,
-      Long degradedAfterMs,
-      long timeoutMs) {
-
-    Flow smtp(int port, TlsMode mode) {
-      return new Flow(
-          id,
-          port,
-          mode,
-          smtpLogin,
-          smtpTls,
-          to,
-          imapPort,
-          imapMode,
-          imapLogin,
-          deadlineMs,
-          degradedAfterMs,
-          timeoutMs);
-    }
-
-    Flow smtpLogin(Login l) {
-      return new Flow(
-          id,
-          smtpPort,
-          smtpMode,
-          l,
-          smtpTls,
-          to,
-          imapPort,
-          imapMode,
-          imapLogin,
-          deadlineMs,
-          degradedAfterMs,
-          timeoutMs);
-    }
-
-    Flow smtpTls(TlsPolicy p) {
-      return new Flow(
-          id,
-          smtpPort,
-          smtpMode,
-          smtpLogin,
-          p,
-          to,
-          imapPort,
-          imapMode,
-          imapLogin,
-          deadlineMs,
-          degradedAfterMs,
-          timeoutMs);
-    }
-
-    Flow imap(int port, TlsMode mode) {
-      return new Flow(
-          id,
-          smtpPort,
-          smtpMode,
-          smtpLogin,
-          smtpTls,
-          to,
-          port,
-          mode,
-          imapLogin,
-          deadlineMs,
-          degradedAfterMs,
-          timeoutMs);
-    }
-
-    Flow imapLogin(Login l) {
-      return new Flow(
-          id,
-          smtpPort,
-          smtpMode,
-          smtpLogin,
-          smtpTls,
-          to,
-          imapPort,
-          imapMode,
-          l,
-          deadlineMs,
-          degradedAfterMs,
-          timeoutMs);
-    }
-
-    Flow degradedAfter(long ms) {
-      return new Flow(
-          id,
-          smtpPort,
-          smtpMode,
-          smtpLogin,
-          smtpTls,
-          to,
-          imapPort,
-          imapMode,
-          imapLogin,
-          deadlineMs,
-          ms,
-          timeoutMs);
-    }
-
-    Flow deadline(long deadline, long timeout) {
-      return new Flow(
-          id,
-          smtpPort,
-          smtpMode,
-          smtpLogin,
-          smtpTls,
-          to,
-          imapPort,
-          imapMode,
-          imapLogin,
-          deadline,
-          degradedAfterMs,
-          timeout);
-    }
-
-    Target target() {
-      TlsPolicy imapTls = TlsPolicy.DEFAULT.withCaFile(lab.caFile().toString());
-      MailflowCheck check =
-          new MailflowCheck(
-              new MailflowCheck.Smtp(smtpMode, "probe.example.test", smtpLogin, smtpTls),
-              "probe@" + MailFlowLab.DOMAIN,
-              to,
-              new MailflowCheck.Imap("127.0.0.1", imapPort, imapMode, imapLogin, "INBOX", imapTls),
-              deadlineMs,
-              degradedAfterMs);
-      return new Target(
-          id,
-          ProbeType.MAILFLOW,
-          null,
-          "127.0.0.1",
-          smtpPort,
-          60_000,
-          timeoutMs,
-          null,
-          1,
-          1,
-          check);
     }
   }
 }
