@@ -141,6 +141,11 @@ public final class Agent {
         p = x.tls();
       } else if (check instanceof io.quorate.config.Pop3Check x) {
         p = x.tls();
+      } else if (check instanceof io.quorate.config.MailflowCheck x) {
+        p = x.imap().tls();
+        if (x.smtp().tls() != null && x.smtp().tls().caFile() != null) {
+          files.add(x.smtp().tls().caFile());
+        }
       }
       if (p != null && p.caFile() != null) {
         files.add(p.caFile());

@@ -10,7 +10,8 @@ public enum ProbeType {
   TLS,
   SMTP,
   IMAP,
-  POP3;
+  POP3,
+  MAILFLOW;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

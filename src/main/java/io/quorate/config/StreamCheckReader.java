@@ -97,7 +97,7 @@ final class StreamCheckReader {
     return regex;
   }
 
-  private static Login login(YamlNode node, TlsMode mode, ReadContext ctx) {
+  static Login login(YamlNode node, TlsMode mode, ReadContext ctx) {
     if (!node.mapping(LOGIN_KEYS)) {
       return null;
     }
@@ -109,7 +109,7 @@ final class StreamCheckReader {
     return username == null || password == null ? null : new Login(username, password);
   }
 
-  private static TlsPolicy sessionTls(YamlNode node, TlsMode mode, ReadContext ctx) {
+  static TlsPolicy sessionTls(YamlNode node, TlsMode mode, ReadContext ctx) {
     if (node.present() && mode == TlsMode.NONE) {
       node.error("not used when tlsMode is none");
       return null;

@@ -61,7 +61,7 @@ final class TargetReader {
     Long degraded = degradedAboveMs(t.get("degradedAboveMs"), timeout);
     Long fall = t.get("fall").integer(1, MAX_FALL_RISE, (long) defaults.fall());
     Long rise = t.get("rise").integer(1, MAX_FALL_RISE, (long) defaults.rise());
-    Check check = check(t, type, port);
+    Check check = check(t, type, port, timeout);
     if (t.errors().since(mark)) {
       return null;
     }
@@ -166,6 +166,9 @@ final class TargetReader {
           case IMAP -> implicit ? 993 : 143;
           case POP3 -> implicit ? 995 : 110;
           case TCP -> null;
+            // RFC 6409 submission (RFC 8314 §3.3: 465 for implicit TLS)
+          case MAILFLOW ->
+              "implicit".equals(block.get("smtp").get("tlsMode").peekString()) ? 465 : 587;
         };
     if (port == null) {
       node.error("required");
@@ -173,7 +176,7 @@ final class TargetReader {
     return port;
   }
 
-  private Check check(YamlNode t, ProbeType type, Integer port) {
+  private Check check(YamlNode t, ProbeType type, Integer port, Long timeout) {
     if (type == null) {
       return null;
     }
@@ -193,6 +196,7 @@ final class TargetReader {
       case SMTP -> StreamCheckReader.smtp(block, p, ctx);
       case IMAP -> StreamCheckReader.imap(block, p, ctx);
       case POP3 -> StreamCheckReader.pop3(block, p, ctx);
+      case MAILFLOW -> MailflowCheckReader.read(block, p, timeout, ctx);
     };
   }
 }

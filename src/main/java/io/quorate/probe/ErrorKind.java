@@ -31,6 +31,11 @@ public enum ErrorKind {
   LATENCY,
   /** Several servers that should agree do not (e.g. SOA serials differ). */
   INCONSISTENT,
+  /**
+   * Mail did not flow: the SMTP server refused the test message (5xx), or accepted it and it did
+   * not reach the mailbox within the deadline.
+   */
+  DELIVERY,
   /** A bug or unexpected local failure in the prober itself. */
   INTERNAL;
 

@@ -3,6 +3,7 @@ package io.quorate.probe;
 import io.quorate.probe.dns.DnsProbe;
 import io.quorate.probe.http.HttpProbe;
 import io.quorate.probe.mail.ImapProbe;
+import io.quorate.probe.mail.MailflowProbe;
 import io.quorate.probe.mail.Pop3Probe;
 import io.quorate.probe.mail.SmtpProbe;
 import io.quorate.probe.tcp.TcpProbe;
@@ -22,6 +23,7 @@ public final class Probes {
             new TcpProbe(ctx),
             new SmtpProbe(ctx),
             new ImapProbe(ctx),
-            new Pop3Probe(ctx)));
+            new Pop3Probe(ctx),
+            new MailflowProbe(ctx)));
   }
 }

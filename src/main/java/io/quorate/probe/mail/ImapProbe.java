@@ -36,10 +36,13 @@ public final class ImapProbe extends LineProbe<ImapCheck> {
   }
 
   /** A tagged completion: status OK/NO/BAD, the untagged lines before it, the whole last line. */
-  private record Tagged(String status, List<String> untagged, String line) {}
+  record Tagged(String status, List<String> untagged, String line) {}
 
-  /** One IMAP conversation. */
-  private static final class Dialog extends MailDialog<Tagged> {
+  /**
+   * One IMAP conversation; {@link #mailboxOpen} is where a subclass works in the selected mailbox
+   * (the mail-flow probe) before LOGOUT.
+   */
+  static class Dialog extends MailDialog<Tagged> {
     private final ImapCheck check;
     private int tag;
     private boolean preauth;
@@ -107,10 +110,15 @@ public final class ImapProbe extends LineProbe<ImapCheck> {
       return t.status().equals("OK") ? null : t.line();
     }
 
-    /** LOGIN (RFC 9051 §6.2.3) unless PREAUTH, then SELECT. */
+    /** LOGIN (RFC 9051 §6.2.3) unless PREAUTH, then SELECT, then {@link #mailboxOpen}. */
     @Override
-    Future<Void> login(Set<String> caps) {
-      return logIn(caps).compose(v -> select());
+    final Future<Void> login(Set<String> caps) {
+      return logIn(caps).compose(v -> select()).compose(v -> mailboxOpen());
+    }
+
+    /** Runs after a successful SELECT (or right after the capabilities without a login). */
+    Future<Void> mailboxOpen() {
+      return Future.succeededFuture();
     }
 
     private Future<Void> logIn(Set<String> caps) {
@@ -146,7 +154,7 @@ public final class ImapProbe extends LineProbe<ImapCheck> {
           .compose(t -> expectOk(t, ErrorKind.ASSERTION, "SELECT " + box + " failed: "));
     }
 
-    private Future<Void> expectOk(Tagged t, ErrorKind onNo, String what) {
+    Future<Void> expectOk(Tagged t, ErrorKind onNo, String what) {
       if (t.status().equals("OK")) {
         return Future.succeededFuture();
       }
