@@ -29,8 +29,8 @@ public final class RetryAfter {
               .appendPattern("EEEE, dd-MMM-")
               .appendValueReduced(ChronoField.YEAR, 2, 2, 1970)
               .appendPattern(" HH:mm:ss zzz")
-              .toFormatter(Locale.ROOT),
-          DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT)
+              .toFormatter(Locale.US),
+          DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US)
               .withZone(ZoneOffset.UTC)); // asctime
 
   private RetryAfter() {}

@@ -1,5 +1,6 @@
 package io.quorate.alert;
 
+import io.netty.util.NetUtil;
 import io.quorate.config.Alerts;
 import io.quorate.config.Secret;
 import io.vertx.core.Future;
@@ -68,6 +69,9 @@ public final class WebhookSender implements ChannelSender {
             .setProtocolVersion(HttpVersion.HTTP_1_1)
             .setKeepAlive(false)
             .setUseAlpn(false)
+            // the JDK sends no SNI for dotless names such as "localhost"; an IP literal is never
+            // sent as SNI (RFC 6066 §3)
+            .setForceSni(target.error() == null && !isIpLiteral(target.host()))
             .setDecompressionSupported(false);
     this.client = vertx.httpClientBuilder().with(options).build();
   }
@@ -172,6 +176,11 @@ public final class WebhookSender implements ChannelSender {
       path += "?" + u.getRawQuery();
     }
     return new Target(https, u.getHost(), port, path, null);
+  }
+
+  private static boolean isIpLiteral(String host) {
+    String h = SsrfGuard.normalise(host);
+    return NetUtil.isValidIpV4Address(h) || NetUtil.isValidIpV6Address(h);
   }
 
   private static Target bad(String why) {
