@@ -82,9 +82,12 @@ public final class EmailSender implements ChannelSender {
         .otherwise(EmailSender::classify);
   }
 
-  /** Closes the mail client (on shutdown). */
+  /**
+   * Closes the mail client (on shutdown). Never fails: the client reports a connection that the
+   * relay already closed (e.g. after a rejection) as a close failure, which changes nothing here.
+   */
   public Future<Void> close() {
-    return client.close();
+    return client.close().recover(e -> Future.succeededFuture());
   }
 
   MailMessage message(AlertEvent e) {
