@@ -1,5 +1,6 @@
 package io.quorate.alert;
 
+import io.netty.util.NetUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.Inet4Address;
@@ -123,12 +124,25 @@ public final class SsrfGuard {
     return true;
   }
 
+  /**
+   * A host as compared with {@code allowHosts}: lower case, without brackets or a trailing dot; an
+   * IP literal in its canonical form (so {@code ::1} matches {@code [0:0::1]}).
+   */
   static String normalise(String host) {
     String h = host.toLowerCase(Locale.ROOT).trim();
     if (h.startsWith("[") && h.endsWith("]")) {
       h = h.substring(1, h.length() - 1);
     }
-    return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+    h = h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+    byte[] ip = NetUtil.createByteArrayFromIpAddressString(h); // literals only: never a lookup
+    if (ip != null) {
+      try {
+        return InetAddress.getByAddress(ip).getHostAddress();
+      } catch (UnknownHostException e) {
+        return h; // cannot happen for 4 or 16 bytes
+      }
+    }
+    return h;
   }
 
   private static byte[] v6(String literal) {

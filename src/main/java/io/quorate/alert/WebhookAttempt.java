@@ -48,7 +48,7 @@ final class WebhookAttempt {
   private final AtomicReference<HttpClientConnection> conn = new AtomicReference<>();
   private volatile DeliveryResult headResult;
   private volatile String phase = "resolve";
-  private long timerId = -1;
+  private volatile long timerId = -1;
 
   WebhookAttempt(
       Vertx vertx,
@@ -135,7 +135,6 @@ final class WebhookAttempt {
             resp.statusCode(),
             resp.getHeader(HttpHeaders.LOCATION),
             resp.getHeader(HttpHeaders.RETRY_AFTER),
-            null,
             clock.instant());
     headResult = head;
     if (head.outcome() == DeliveryResult.Outcome.DELIVERED) {

@@ -133,7 +133,7 @@ public final class WebhookSender implements ChannelSender {
    * {@code retryAfter} are the response's headers (or {@code null}).
    */
   public static DeliveryResult classify(
-      int status, String location, String retryAfter, String reason, java.time.Instant now) {
+      int status, String location, String retryAfter, java.time.Instant now) {
     if (status >= 200 && status < 300) {
       return DeliveryResult.delivered(status);
     }
@@ -145,14 +145,9 @@ public final class WebhookSender implements ChannelSender {
       return DeliveryResult.gone("HTTP 410: endpoint gone");
     }
     if (status == 408 || status == 429 || status >= 500) {
-      return DeliveryResult.retry(
-          status, RetryAfter.parseMs(retryAfter, now), "HTTP " + status + reason(reason));
+      return DeliveryResult.retry(status, RetryAfter.parseMs(retryAfter, now), "HTTP " + status);
     }
-    return DeliveryResult.failed(status, "HTTP " + status + reason(reason));
-  }
-
-  private static String reason(String text) {
-    return text == null || text.isBlank() ? "" : ": " + text;
+    return DeliveryResult.failed(status, "HTTP " + status);
   }
 
   static Target parse(String url) {

@@ -82,6 +82,21 @@ class WebhookSsrfTest {
   }
 
   @Test
+  void allowHostsMatchesIpv6LiteralsInAnySpelling(Vertx vertx) {
+    InetAddress a = new SsrfGuard(vertx, List.of("[0:0::1]")).resolve("[::1]").await();
+    assertEquals("0:0:0:0:0:0:0:1", a.getHostAddress());
+    Throwable refused =
+        new SsrfGuard(vertx, List.of("::2"))
+            .resolve("::1")
+            .transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause()))
+            .await();
+    assertTrue(refused instanceof SsrfGuard.AddressRefusedException, String.valueOf(refused));
+    assertEquals(
+        "address 0:0:0:0:0:0:0:1 is loopback; add the host to allowHosts to allow it",
+        refused.getMessage());
+  }
+
+  @Test
   void loopbackLiteralAndLocalhostAreRefusedUnlessAllowed(Vertx vertx) {
     WebhookConsumer c = WebhookConsumer.start(vertx).await();
     String refused = "address 127.0.0.1 is loopback; add the host to allowHosts to allow it";
