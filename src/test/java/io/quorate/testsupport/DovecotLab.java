@@ -14,6 +14,10 @@ import java.util.List;
  * ports: IMAP (STARTTLS), IMAPS, POP3 (STLS), POP3S. Any user logs in with {@link #PASSWORD}
  * (static passdb). The certificate is issued by a throw-away {@link TestTls} CA for {@code
  * mail.example.test}, {@code localhost} and {@code 127.0.0.1}; probes trust it via {@link #caFile}.
+ * {@link #startForDelivery()} also writes a config for the Dovecot LDA ({@link #ldaConfig}) that a
+ * {@link PostfixLab#startDelivering delivering Postfix} pipes local mail to (the LMTP service is a
+ * separate Debian package, dovecot-lmtpd, that the lab does not install); mail lands in {@code
+ * <dir>/mail/<user>/Maildir} and is read back over IMAP as that user.
  */
 public final class DovecotLab implements AutoCloseable {
   public static final String PASSWORD = "labpass";
@@ -39,6 +43,15 @@ public final class DovecotLab implements AutoCloseable {
 
   /** Starts Dovecot and waits until all four ports accept connections. */
   public static DovecotLab start() {
+    return start(false);
+  }
+
+  /** Like {@link #start()}, with {@link #ldaConfig()} for local delivery. */
+  public static DovecotLab startForDelivery() {
+    return start(true);
+  }
+
+  private static DovecotLab start(boolean delivery) {
     LabProcess.requireTool("dovecot");
     Path dir = labDir("quorate-dovecot");
     TestTls ca = TestTls.newCa(dir.resolve("tls"));
@@ -49,7 +62,10 @@ public final class DovecotLab implements AutoCloseable {
       chown(mail, "dovecot");
       Files.createDirectories(dir.resolve("log"));
       Path conf = dir.resolve("dovecot.conf");
-      Files.writeString(conf, config(dir, cert, ports));
+      Files.writeString(conf, config(dir, cert, ports, delivery));
+      if (delivery) {
+        Files.writeString(ldaConfig(dir), ldaConfigText(dir.resolve("run")));
+      }
       LabProcess p =
           LabProcess.start(
               "dovecot",
@@ -74,13 +90,37 @@ public final class DovecotLab implements AutoCloseable {
     return dir;
   }
 
+  /**
+   * The config file for {@code dovecot-lda -c <it> -d <user>} (a lab started with {@link
+   * #startForDelivery()}): the user's home and uid come from this Dovecot's userdb, through its
+   * {@code auth-userdb} socket.
+   */
+  public Path ldaConfig() {
+    return ldaConfig(dir);
+  }
+
+  private static Path ldaConfig(Path dir) {
+    return dir.resolve("lda.conf");
+  }
+
+  private static String ldaConfigText(Path run) {
+    return String.join(
+        "\n",
+        "base_dir = " + run,
+        "mail_location = maildir:~/Maildir",
+        "first_valid_uid = 100",
+        "log_path = /dev/stderr", // pipe(8) hands it to Postfix's log
+        "ssl = no",
+        "");
+  }
+
   @Override
   public void close() {
     process.close();
     deleteTree(dir);
   }
 
-  private static String config(Path dir, TestTls.Issued cert, int[] p) {
+  private static String config(Path dir, TestTls.Issued cert, int[] p, boolean delivery) {
     return String.join(
         "\n",
         "instance_name = quorate-" + dir.getFileName(),
@@ -123,6 +163,8 @@ public final class DovecotLab implements AutoCloseable {
         "    mode = 0600",
         "  }",
         "}",
+        // the LDA runs as user dovecot and looks the recipient up through auth-userdb
+        delivery ? "service auth {\n  unix_listener auth-userdb {\n    mode = 0666\n  }\n}" : "",
         "");
   }
 

@@ -14,6 +14,11 @@ import java.util.List;
  * SMTPS (implicit TLS). It rejects every recipient and never relays. SMTP AUTH (PLAIN, LOGIN) is
  * offered after TLS through Dovecot SASL: a second, protocol-less Dovecot whose auth service
  * listens on {@code <queue>/private/auth}; any user with {@link #PASSWORD} authenticates.
+ *
+ * <p>{@link #startDelivering} starts a second kind of instance that accepts mail for one local
+ * domain and pipes it to the Dovecot LDA of a {@link DovecotLab#startForDelivery()} lab; it relays
+ * nothing else. It also listens on {@link #plainPort}, an SMTP port that offers no STARTTLS (logged
+ * as {@code postfix/plain/smtpd}), and defers mail to {@code busy@<domain>} with {@code 450}.
  */
 public final class PostfixLab implements AutoCloseable {
   public static final String PASSWORD = DovecotLab.PASSWORD;
@@ -26,18 +31,35 @@ public final class PostfixLab implements AutoCloseable {
   public final int smtpPort;
   public final int smtpsPort;
 
-  private PostfixLab(
-      Path dir, TestTls ca, LabProcess postfix, LabProcess auth, int smtp, int smtps) {
+  /** SMTP without STARTTLS ({@link #startDelivering} only; -1 otherwise). */
+  public final int plainPort;
+
+  private PostfixLab(Path dir, TestTls ca, LabProcess postfix, LabProcess auth, int[] ports) {
     this.dir = dir;
     this.ca = ca;
     this.postfix = postfix;
     this.auth = auth;
-    this.smtpPort = smtp;
-    this.smtpsPort = smtps;
+    this.smtpPort = ports[0];
+    this.smtpsPort = ports[1];
+    this.plainPort = ports[2];
   }
 
   /** Starts the Dovecot auth service, then Postfix, and waits for both SMTP ports. */
   public static PostfixLab start() {
+    return start(null, null);
+  }
+
+  /**
+   * Starts an instance that delivers mail for {@code domain} (any local part) through {@code
+   * dovecot-lda} (pipe(8) as user dovecot, with {@code dovecot}'s {@link DovecotLab#ldaConfig()}),
+   * adds the TLS details to its {@code Received:} header, and relays only for authenticated clients
+   * (to nowhere: relayed mail bounces).
+   */
+  public static PostfixLab startDelivering(DovecotLab dovecot, String domain) {
+    return start(dovecot.ldaConfig(), domain);
+  }
+
+  private static PostfixLab start(Path lda, String domain) {
     LabProcess.requireTool("postfix");
     LabProcess.requireTool("dovecot");
     Path dir = DovecotLab.labDir("quorate-postfix");
@@ -45,6 +67,7 @@ public final class PostfixLab implements AutoCloseable {
     TestTls.Issued cert = ca.issueValid("mail", List.of(HOSTNAME, "localhost", "127.0.0.1"));
     int smtp = Ports.free();
     int smtps = Ports.free();
+    int plain = lda == null ? -1 : Ports.free();
     LabProcess auth = null;
     try {
       Path conf = Files.createDirectories(dir.resolve("postfix"));
@@ -54,8 +77,14 @@ public final class PostfixLab implements AutoCloseable {
       Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rwx------"));
       DovecotLab.chown(Files.createDirectories(dir.resolve("data")), "postfix"); // master.lock
       Files.createDirectories(dir.resolve("log"));
-      Files.writeString(conf.resolve("main.cf"), mainCf(dir, cert));
-      Files.writeString(conf.resolve("master.cf"), masterCf(smtp, smtps));
+      String main = mainCf(dir, cert);
+      String master = masterCf(smtp, smtps);
+      if (lda != null) {
+        main = deliveringMainCf(main, domain);
+        master = plainPort(plain) + master + ldaService(lda);
+      }
+      Files.writeString(conf.resolve("main.cf"), main);
+      Files.writeString(conf.resolve("master.cf"), master);
       Path authConf = dir.resolve("dovecot-auth.conf");
       Files.writeString(authConf, authConf(dir, priv.resolve("auth")));
       auth =
@@ -73,7 +102,10 @@ public final class PostfixLab implements AutoCloseable {
               dir.resolve("log/postfix.log"));
       Ports.awaitTcp(smtp, Duration.ofSeconds(30), pf.handle());
       Ports.awaitTcp(smtps, Duration.ofSeconds(30), pf.handle());
-      return new PostfixLab(dir, ca, pf, auth, smtp, smtps);
+      if (plain > 0) {
+        Ports.awaitTcp(plain, Duration.ofSeconds(30), pf.handle());
+      }
+      return new PostfixLab(dir, ca, pf, auth, new int[] {smtp, smtps, plain});
     } catch (IOException | RuntimeException e) {
       if (auth != null) {
         auth.close();
@@ -141,6 +173,54 @@ public final class PostfixLab implements AutoCloseable {
         "smtpd_sasl_path = private/auth",
         "smtpd_sasl_auth_enable = yes",
         "smtpd_tls_auth_only = yes",
+        "");
+  }
+
+  /** Postfix's log (maillog_file = /dev/stdout, collected by {@link LabProcess}). */
+  public Path log() {
+    return postfix.log();
+  }
+
+  /** {@code base} with the delivering mode's settings replacing or added to its own. */
+  private static String deliveringMainCf(String base, String domain) {
+    java.util.Map<String, String> set = new java.util.LinkedHashMap<>();
+    set.put("mydestination", domain);
+    set.put("local_transport", "dovecot");
+    set.put("dovecot_destination_recipient_limit", "1"); // one LDA run per recipient
+    set.put("local_recipient_maps", ""); // any local part
+    set.put("smtpd_relay_restrictions", "permit_sasl_authenticated, reject_unauth_destination");
+    set.put(
+        "smtpd_recipient_restrictions",
+        "check_recipient_access inline:{ {busy@" + domain + " = 450 4.2.1 mailbox busy} }");
+    set.put("smtpd_tls_received_header", "yes"); // RFC 3848 + cipher details in Received:
+    StringBuilder out = new StringBuilder();
+    for (String line : base.split("\n")) {
+      String key = line.contains(" = ") ? line.substring(0, line.indexOf(" = ")) : null;
+      if (key == null || !set.containsKey(key)) {
+        out.append(line).append('\n');
+      }
+    }
+    set.forEach((k, v) -> out.append(k).append(" = ").append(v).append('\n'));
+    return out.toString();
+  }
+
+  /** The pipe(8) transport to the Dovecot LDA (the set-up Dovecot documents for Postfix). */
+  private static String ldaService(Path ldaConfig) {
+    return String.join(
+        "\n",
+        "dovecot   unix  -       n       n       -       -       pipe",
+        "  flags=DRhu user=dovecot:dovecot argv=/usr/lib/dovecot/dovecot-lda -c "
+            + ldaConfig
+            + " -f ${sender} -d ${recipient}",
+        "");
+  }
+
+  private static String plainPort(int port) {
+    return String.join(
+        "\n",
+        "127.0.0.1:" + port + " inet n - n - - smtpd",
+        "  -o syslog_name=postfix/plain",
+        "  -o smtpd_tls_security_level=none",
         "");
   }
 

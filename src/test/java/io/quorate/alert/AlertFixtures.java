@@ -1,0 +1,70 @@
+package io.quorate.alert;
+
+import io.quorate.config.Alerts;
+import io.quorate.config.Secret;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Events and channel configs for the channel tests. */
+final class AlertFixtures {
+  static final Instant AT = Instant.parse("2026-11-21T10:15:30Z");
+
+  /** Two signing secrets ({@code whsec_} + base64 of 25 and 34 bytes). */
+  static final String SECRET_NEW = "whsec_bmV3LWtleS1mb3ItcXVvcmF0ZS10ZXN0cw==";
+
+  static final String SECRET_OLD = "whsec_b2xkLWtleS1mb3ItcXVvcmF0ZS10ZXN0cy0xMjM0NTY3OA==";
+
+  private AlertFixtures() {}
+
+  static AlertEvent down() {
+    return new AlertEvent(
+        "evt_web-2_t7",
+        "verdict.down",
+        AlertEvent.Severity.CRITICAL,
+        "web-2",
+        "web",
+        "web-2 DOWN in 3/3 regions — www.example.test",
+        Map.of("votes", "3/3", "reason", "connect: connection refused"),
+        AT,
+        "eu-west",
+        "target:web-2",
+        false);
+  }
+
+  static AlertEvent up() {
+    return new AlertEvent(
+        "evt_web-2_t8",
+        "verdict.up",
+        AlertEvent.Severity.INFO,
+        "web-2",
+        "web",
+        "web-2 UP again in 3/3 regions — www.example.test",
+        Map.of("votes", "3/3"),
+        AT.plusSeconds(600),
+        "eu-west",
+        "target:web-2",
+        true);
+  }
+
+  static Secret secret(String value) {
+    return new Secret("${env:TEST_SECRET}", value);
+  }
+
+  static Alerts.Webhook webhook(String url, Alerts.Format format, List<String> allowHosts) {
+    return new Alerts.Webhook(
+        "hook",
+        url,
+        format,
+        format == Alerts.Format.STANDARD ? List.of(secret(SECRET_NEW)) : List.of(),
+        format == Alerts.Format.PAGERDUTY ? secret("R0UTINGKEY0123456789abcdef012345") : null,
+        1_000,
+        1_500,
+        allowHosts);
+  }
+
+  static Alerts.Webhook signed(String url, List<Secret> secrets) {
+    return new Alerts.Webhook(
+        "hook", url, Alerts.Format.STANDARD, secrets, null, 1_000, 1_500, List.of("127.0.0.1"));
+  }
+}
