@@ -8,8 +8,9 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * A {@link ChannelSender} that answers from a script (one result per attempt, the last one
- * repeated), or holds every attempt open until the test releases it; records every attempt.
+ * A {@link ChannelSender} that answers from a script (one result per attempt, the last one repeated
+ * until more are added), or holds every attempt open until the test releases it; records every
+ * attempt.
  */
 final class ScriptedSender implements ChannelSender {
   /** One attempt as the sender saw it. */
@@ -20,6 +21,7 @@ final class ScriptedSender implements ChannelSender {
   private final List<Call> calls = new ArrayList<>();
   private final List<Promise<DeliveryResult>> held = new ArrayList<>();
   private boolean hold;
+  private DeliveryResult last;
 
   ScriptedSender(String channelId, DeliveryResult... results) {
     this.channelId = channelId;
@@ -49,8 +51,10 @@ final class ScriptedSender implements ChannelSender {
       held.add(p);
       return p.future();
     }
-    DeliveryResult r = script.size() > 1 ? script.poll() : script.peek();
-    return Future.succeededFuture(r);
+    if (!script.isEmpty()) {
+      last = script.poll();
+    }
+    return Future.succeededFuture(last);
   }
 
   synchronized List<Call> calls() {
