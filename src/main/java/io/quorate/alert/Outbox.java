@@ -122,14 +122,14 @@ public final class Outbox {
 
   /** The newest {@code limit} events (by raise time) with the state of each delivery. */
   public Future<List<OutboxEvent>> recent(int limit) {
-    return db.read(c -> queries.events(c, "", List.of(), limit, false));
+    return db.read(c -> OutboxRows.events(c, "", List.of(), limit, false));
   }
 
   /** Events with dead deliveries, newest first, each with only its dead deliveries. */
   public Future<List<OutboxEvent>> dead(int limit) {
     return db.read(
         c ->
-            queries.events(
+            OutboxRows.events(
                 c,
                 "WHERE EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.event_id = e.id"
                     + " AND d.state = 'dead')",
@@ -142,7 +142,8 @@ public final class Outbox {
   public Future<OutboxEvent> find(String eventId) {
     return db.read(
         c -> {
-          List<OutboxEvent> one = queries.events(c, "WHERE e.id = ?", List.of(eventId), 1, false);
+          List<OutboxEvent> one =
+              OutboxRows.events(c, "WHERE e.id = ?", List.of(eventId), 1, false);
           return one.isEmpty() ? null : one.get(0);
         });
   }

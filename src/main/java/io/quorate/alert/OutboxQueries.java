@@ -8,9 +8,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -228,70 +226,6 @@ final class OutboxQueries {
                 + " ORDER BY raised_at DESC, id LIMIT -1 OFFSET ?)",
             limits.maxClosedEvents());
     return deleted;
-  }
-
-  /** Events matching {@code where} (alias {@code e}), newest first, with their deliveries. */
-  List<OutboxEvent> events(
-      Connection c, String where, List<String> params, int limit, boolean deadOnly)
-      throws SQLException {
-    Map<String, AlertEvent> events = new LinkedHashMap<>();
-    Map<String, Instant> raised = new HashMap<>();
-    try (PreparedStatement p =
-        c.prepareStatement(
-            "SELECT "
-                + OutboxRows.EVENT_COLUMNS
-                + " FROM alert_events e "
-                + where
-                + " ORDER BY e.raised_at DESC, e.id LIMIT ?")) {
-      for (int i = 0; i < params.size(); i++) {
-        p.setString(i + 1, params.get(i));
-      }
-      p.setInt(params.size() + 1, limit);
-      try (ResultSet rs = p.executeQuery()) {
-        while (rs.next()) {
-          AlertEvent e = OutboxRows.event(rs);
-          events.put(e.id(), e);
-          raised.put(e.id(), Instant.ofEpochMilli(rs.getLong("raised_at")));
-        }
-      }
-    }
-    Map<String, List<Delivery>> deliveries = deliveries(c, events.keySet(), deadOnly);
-    List<OutboxEvent> out = new ArrayList<>(events.size());
-    events.forEach(
-        (id, e) ->
-            out.add(new OutboxEvent(e, raised.get(id), deliveries.getOrDefault(id, List.of()))));
-    return out;
-  }
-
-  private Map<String, List<Delivery>> deliveries(
-      Connection c, Collection<String> eventIds, boolean deadOnly) throws SQLException {
-    Map<String, List<Delivery>> out = new HashMap<>();
-    if (eventIds.isEmpty()) {
-      return out;
-    }
-    String marks = String.join(",", java.util.Collections.nCopies(eventIds.size(), "?"));
-    try (PreparedStatement p =
-        c.prepareStatement(
-            "SELECT "
-                + OutboxRows.DELIVERY_COLUMNS
-                + " FROM alert_deliveries d"
-                + " WHERE d.event_id IN ("
-                + marks
-                + ")"
-                + (deadOnly ? " AND d.state = 'dead'" : "")
-                + " ORDER BY d.channel_id")) {
-      int i = 1;
-      for (String id : eventIds) {
-        p.setString(i++, id);
-      }
-      try (ResultSet rs = p.executeQuery()) {
-        while (rs.next()) {
-          out.computeIfAbsent(rs.getString("event_id"), k -> new ArrayList<>())
-              .add(OutboxRows.delivery(rs));
-        }
-      }
-    }
-    return out;
   }
 
   private static int delete(Connection c, String sql, long arg) throws SQLException {
