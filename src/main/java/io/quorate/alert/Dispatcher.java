@@ -102,10 +102,16 @@ public final class Dispatcher extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    tickTimer = vertx.setPeriodic(settings.tickMs(), id -> tick());
-    compactTimer = vertx.setPeriodic(settings.compactEveryMs(), id -> compact());
     // a store that cannot be written fails the deployment
-    return outbox.compact(settings.clock().instant()).onSuccess(n -> tick());
+    return outbox
+        .compact(settings.clock().instant())
+        .onSuccess(
+            n -> {
+              log.compacted(n);
+              tickTimer = vertx.setPeriodic(settings.tickMs(), id -> tick());
+              compactTimer = vertx.setPeriodic(settings.compactEveryMs(), id -> compact());
+              tick();
+            });
   }
 
   @Override
@@ -264,10 +270,14 @@ public final class Dispatcher extends VerticleBase {
         .attempted(d.deliveryId(), r, next)
         .map(
             disabled -> {
-              if (r.outcome() == DeliveryResult.Outcome.DELIVERED) {
-                policy.delivered(d.event().id(), d.channelId());
-              } else if (disabled) {
-                onChannelDisabled.accept(ChannelEvents.disabled(d, r, now));
+              try {
+                if (r.outcome() == DeliveryResult.Outcome.DELIVERED) {
+                  policy.delivered(d.event().id(), d.channelId());
+                } else if (disabled) {
+                  onChannelDisabled.accept(ChannelEvents.disabled(d, r, now));
+                }
+              } catch (RuntimeException e) {
+                log.policyFailed(d, e);
               }
               return null;
             });

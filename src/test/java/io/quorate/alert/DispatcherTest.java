@@ -4,9 +4,11 @@ import static io.quorate.alert.OutboxFixture.await;
 import static io.quorate.alert.OutboxFixture.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quorate.alert.Delivery.State;
+import io.quorate.store.StoreException;
 import io.quorate.testsupport.Poll;
 import io.vertx.core.Future;
 import java.nio.file.Path;
@@ -280,5 +282,20 @@ class DispatcherTest {
         n -> n == 1);
     assertEquals(State.DELIVERED, f.delivery("evt_a", "hook").state());
     assertEquals(false, await(d.raise(event("evt_a"), List.of("hook"))), "deduplicated");
+  }
+
+  @Test
+  void deploymentFailsWhenTheStoreCannotBeUsed() throws Exception {
+    await(f.db.close());
+    Dispatcher d =
+        new Dispatcher(
+            f.outbox,
+            List.of(),
+            recording,
+            disabledEvents::add,
+            settings(RetrySchedule.DEFAULT, 4));
+    StoreException e = assertThrows(StoreException.class, () -> await(f.vertx.deployVerticle(d)));
+    assertEquals(StoreException.Kind.CLOSED, e.kind());
+    assertEquals(0, f.vertx.deploymentIDs().size());
   }
 }
