@@ -1,0 +1,61 @@
+package io.quorate.store;
+
+import java.util.List;
+
+/**
+ * The schema of {@code quorate.db}, as the list of its migrations. Adding migration N means
+ * appending {@code new Migration(N, "...", List.of(...))} to {@link #ALL}: {@link Database} applies
+ * every migration above the file's version at open, and refuses files above the last one.
+ */
+public final class Migrations {
+  private Migrations() {}
+
+  /** Migration 1: the alert outbox (events, one delivery per event and channel, channel state). */
+  static final Migration OUTBOX =
+      new Migration(
+          1,
+          "alert outbox",
+          List.of(
+              """
+              CREATE TABLE alert_events (
+                id TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                grp TEXT,
+                summary TEXT NOT NULL,
+                details TEXT NOT NULL,
+                occurred_at INTEGER NOT NULL,
+                region TEXT,
+                dedup_key TEXT,
+                resolution INTEGER NOT NULL,
+                raised_at INTEGER NOT NULL)""",
+              "CREATE INDEX alert_events_raised ON alert_events(raised_at)",
+              """
+              CREATE TABLE alert_deliveries (
+                id INTEGER PRIMARY KEY,
+                event_id TEXT NOT NULL REFERENCES alert_events(id) ON DELETE CASCADE,
+                channel_id TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN
+                  ('pending', 'delivered', 'delivered-elsewhere', 'dead', 'disabled')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                retry_from INTEGER NOT NULL,
+                next_attempt_at INTEGER,
+                last_status INTEGER,
+                last_detail TEXT,
+                last_attempt_at INTEGER,
+                closed_at INTEGER,
+                closed_by TEXT,
+                UNIQUE (event_id, channel_id))""",
+              """
+              CREATE INDEX alert_deliveries_due ON alert_deliveries(next_attempt_at)
+                WHERE state = 'pending'""",
+              """
+              CREATE TABLE alert_channels (
+                id TEXT PRIMARY KEY,
+                disabled_at INTEGER NOT NULL,
+                reason TEXT NOT NULL)"""));
+
+  /** Every migration of this build, in version order. */
+  public static final List<Migration> ALL = List.of(OUTBOX);
+}
