@@ -86,6 +86,12 @@ public final class Agent {
   private AuditLog audit;
   private FailoverExecutor failover;
   private ZoneStore zones;
+  private io.quorate.store.Database database;
+  private io.quorate.alert.Outbox outbox;
+  private io.quorate.alert.Dispatcher dispatcher;
+  private io.quorate.alert.AlertService alerts;
+  private io.quorate.alert.MeshSendPolicy sendPolicy;
+  private java.util.List<io.quorate.alert.ChannelSender> senders = java.util.List.of();
   private AuthoritativeServer authServer;
   private final java.util.Map<String, java.util.function.Function<BearerAuth, Router>> extra =
       new java.util.LinkedHashMap<>();
@@ -219,7 +225,12 @@ public final class Agent {
             dns,
             audit,
             failoverMetrics,
-            (kind, data) -> EventsResource.publish(vertx, kind, new JsonObject(data)));
+            (kind, data) -> {
+              EventsResource.publish(vertx, kind, new JsonObject(data));
+              if (alerts != null) {
+                alerts.onPoolEvent(kind, data);
+              }
+            });
     for (io.quorate.config.Pool p : shared.pools()) {
       failoverMetrics.watchFrozen(p.id(), () -> failover.view(p.id()).frozen());
     }
@@ -241,7 +252,8 @@ public final class Agent {
         .read("regions", regions.router())
         .read("events", new EventsResource(vertx).router())
         .read("pools", new PoolsResource(vertx, failover, auth).router())
-        .read("audit", new AuditResource(vertx, audit).router());
+        .read("audit", new AuditResource(vertx, audit).router())
+        .read("alerts", new io.quorate.api.AlertsResource(vertx, outbox, auth).router());
     extra.forEach((name, resource) -> routes.read(name, resource.apply(auth)));
     return routes.build();
   }
@@ -266,15 +278,26 @@ public final class Agent {
     QuorateConfig shared = config.shared();
     quorum.start();
     // the API listens before the mesh starts pushing, so peers' first answers find us
+    // the store first: an unusable one (corrupt, newer schema) refuses the start
     // DNS answers from the zone as configured (pools with their primaries) until verdicts exist
-    return vertx
-        .deployVerticle(api)
+    return io.quorate.store.Database.open(vertx, region.dataDir())
+        .compose(
+            db -> {
+              database = db;
+              wireAlerts(db);
+              return vertx.deployVerticle(api);
+            })
         .compose(
             id ->
                 authServer == null ? Future.succeededFuture(id) : vertx.deployVerticle(authServer))
         .compose(id -> vertx.deployVerticle(mesh))
         .compose(id -> vertx.deployVerticle(scheduler))
-        .onSuccess(id -> failover.start())
+        .compose(id -> vertx.deployVerticle(dispatcher))
+        .onSuccess(
+            id -> {
+              failover.start();
+              alerts.start();
+            })
         .map(
             id -> {
               LOG.info(
@@ -288,6 +311,42 @@ public final class Agent {
             });
   }
 
+  /** The alert stack on the opened store: outbox, channels, who-sends policy, router, sources. */
+  private void wireAlerts(io.quorate.store.Database db) {
+    RegionConfig region = config.region();
+    QuorateConfig shared = config.shared();
+    io.quorate.config.Alerts cfg = shared.alerts();
+    outbox = new io.quorate.alert.Outbox(db, clock);
+    senders = io.quorate.alert.Channels.build(vertx, cfg, clock);
+    sendPolicy =
+        new io.quorate.alert.MeshSendPolicy(
+            region.region(),
+            quorum::gate,
+            shared.quorum().standbyMs(),
+            clock,
+            mesh::publishReceipt);
+    mesh.onReceipts(sendPolicy::received);
+    dispatcher =
+        new io.quorate.alert.Dispatcher(
+            outbox,
+            senders,
+            sendPolicy,
+            ev -> alerts.raise(ev),
+            io.quorate.alert.Dispatcher.Settings.defaults()
+                .withRetry(
+                    io.quorate.alert.RetrySchedule.DEFAULT.withRetryForMs(cfg.retryForMs())));
+    io.quorate.alert.AlertRouter router =
+        new io.quorate.alert.AlertRouter(cfg, dispatcher::raise, clock, region.region());
+    alerts =
+        new io.quorate.alert.AlertService(
+            vertx, shared, region.region(), clock, router, quorum::gate, mesh::peers);
+  }
+
+  /** The alert outbox (after {@link #start()}). */
+  public io.quorate.alert.Outbox outbox() {
+    return outbox;
+  }
+
   private boolean ready() {
     return scheduler != null && scheduler.isRunning();
   }
@@ -295,6 +354,9 @@ public final class Agent {
   private void accept(Target t, Observation obs) {
     recent.add(obs);
     metrics.recordResult(t, obs.result());
+    if (alerts != null) {
+      alerts.onResult(obs.result());
+    }
     states
         .record(
             obs,
@@ -342,6 +404,9 @@ public final class Agent {
         v.contested());
     EventsResource.publish(vertx, "verdict", VerdictViews.summary(v));
     failover.onVerdict(c);
+    if (alerts != null) {
+      alerts.onVerdict(c);
+    }
   }
 
   private void gateChanged(QuorumService.GateStatus g) {
@@ -353,6 +418,9 @@ public final class Agent {
         g.live());
     if (regions != null) {
       EventsResource.publish(vertx, "region", regions.view());
+    }
+    if (alerts != null) {
+      alerts.onGate(g);
     }
   }
 

@@ -231,7 +231,8 @@ final class AlertsReader {
     if (tls == Alerts.Email.TlsMode.NONE
         && host != null
         && !List.of("127.0.0.1", "::1", "localhost").contains(host.toLowerCase(Locale.ROOT))) {
-      c.get("tls").error("none is allowed only for a relay on loopback (127.0.0.1, ::1, localhost)");
+      c.get("tls")
+          .error("none is allowed only for a relay on loopback (127.0.0.1, ::1, localhost)");
     }
     long defaultPort = tls == Alerts.Email.TlsMode.IMPLICIT ? 465 : 587;
     Long port = c.get("port").integer(1, 65_535, defaultPort);
