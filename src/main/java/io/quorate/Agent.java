@@ -246,6 +246,7 @@ public final class Agent {
     ApiRouter routes = new ApiRouter(vertx, auth, health, registry);
     routes
         .mesh(mesh.router())
+        .page(new io.quorate.api.StatusPageResource(vertx).router())
         .read("targets", new TargetsResource(vertx, region.region(), states).router())
         .read("observations", new ObservationsResource(vertx, states, recent).router())
         .read("verdicts", new VerdictsResource(vertx, shared, quorum, clock).router())

@@ -26,6 +26,7 @@ public final class ApiRouter {
   private final PrometheusMeterRegistry registry;
   private final Map<String, Router> readResources = new LinkedHashMap<>();
   private Router mesh;
+  private Router page;
 
   public ApiRouter(
       Vertx vertx, BearerAuth auth, HealthResource health, PrometheusMeterRegistry registry) {
@@ -50,6 +51,12 @@ public final class ApiRouter {
     return this;
   }
 
+  /** Mounts the status page router (it serves exactly {@code GET /}). */
+  public ApiRouter page(Router statusPage) {
+    this.page = statusPage;
+    return this;
+  }
+
   public Router build() {
     Router root = Router.router(vertx);
     // RFC 9110 §9.3.2: HEAD is GET without the body (Vert.x sends no body for a HEAD request)
@@ -61,6 +68,9 @@ public final class ApiRouter {
     }
     root.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
     root.route("/*").subRouter(health.router());
+    if (page != null) {
+      root.route("/*").subRouter(page);
+    }
     if (registry != null) {
       root.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     }
