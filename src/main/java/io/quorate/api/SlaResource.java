@@ -3,6 +3,7 @@ package io.quorate.api;
 import io.quorate.config.QuorateConfig;
 import io.quorate.config.Target;
 import io.quorate.store.Sla;
+import io.quorate.store.StoreException;
 import io.quorate.store.Timeline;
 import io.quorate.store.VerdictHistory;
 import io.vertx.core.Future;
@@ -54,11 +55,20 @@ public final class SlaResource {
     SlaQuery q = SlaQuery.parse(ctx.request().params());
     List<String> members = members(q);
     Future.all(members.stream().map(id -> history.timeline(id, q.from(), q.to())).toList())
+        .recover(SlaResource::tooBusy)
         .map(all -> timeline(q, all.list()))
         .map(t -> Sla.compute(t, q.from(), q.to(), clock.instant(), q.terms()))
         .map(report -> view(q, members, report))
         .onSuccess(body -> Responses.json(ctx, body))
         .onFailure(ctx::fail);
+  }
+
+  /** A window with more transitions than one report reads is the client's to narrow. */
+  private static <T> Future<T> tooBusy(Throwable err) {
+    if (err instanceof StoreException e && e.kind() == StoreException.Kind.FULL) {
+      return Future.failedFuture(Problem.badRequest(e.getMessage()));
+    }
+    return Future.failedFuture(err);
   }
 
   private List<String> members(SlaQuery q) {

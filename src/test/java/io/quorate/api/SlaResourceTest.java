@@ -85,6 +85,15 @@ class SlaResourceTest {
     Router router =
         new ApiRouter(vertx, auth, new HealthResource(vertx, () -> true), null)
             .read("sla", sla)
+            .read(
+                "tight",
+                new SlaResource(
+                        vertx,
+                        new VerdictHistory(db, clock, new VerdictHistory.Limits(400, 1_000, 2)),
+                        config,
+                        auth,
+                        clock)
+                    .router())
             .build();
     ApiVerticle api = new ApiVerticle("127.0.0.1", 0, () -> router);
     await(vertx.deployVerticle(api));
@@ -215,6 +224,18 @@ class SlaResourceTest {
         "no target with id 'nope'",
         get("target=nope&month=2026-11", READ).bodyAsJsonObject().getString("detail"));
     assertProblem(get("target=web-1&month=2026-11", null), 401, "unauthorized");
+  }
+
+  @Test
+  void aWindowWithTooManyTransitionsIsRefusedNotTruncated() throws Exception {
+    var req = client.get(port, "127.0.0.1", "/api/v1/tight?target=web-1&month=2026-11");
+    HttpResponse<Buffer> r = await(req.putHeader("Authorization", "Bearer " + READ).send());
+    assertProblem(r, 400, "bad-request");
+    assertEquals(
+        "more than 2 transitions of 'web-1' in the range; narrow it",
+        r.bodyAsJsonObject().getString("detail"));
+    var ok = client.get(port, "127.0.0.1", "/api/v1/tight?target=web-2&month=2026-11");
+    assertEquals(200, await(ok.putHeader("Authorization", "Bearer " + READ).send()).statusCode());
   }
 
   static double round6(double d) {
