@@ -56,6 +56,26 @@ public final class Migrations {
                 disabled_at INTEGER NOT NULL,
                 reason TEXT NOT NULL)"""));
 
+  /** Migration 2: verdict transitions, the raw history behind SLA reports (ADR 0013). */
+  static final Migration VERDICT_HISTORY =
+      new Migration(
+          2,
+          "verdict history",
+          List.of(
+              """
+              CREATE TABLE verdict_transitions (
+                id INTEGER PRIMARY KEY,
+                target TEXT NOT NULL,
+                from_state TEXT NOT NULL,
+                to_state TEXT NOT NULL,
+                at INTEGER NOT NULL,
+                seq INTEGER NOT NULL,
+                contested INTEGER NOT NULL,
+                quorum INTEGER NOT NULL,
+                votes TEXT NOT NULL)""",
+              "CREATE INDEX verdict_transitions_target_at ON verdict_transitions(target, at)",
+              "CREATE INDEX verdict_transitions_at ON verdict_transitions(at)"));
+
   /** Every migration of this build, in version order. */
-  public static final List<Migration> ALL = List.of(OUTBOX);
+  public static final List<Migration> ALL = List.of(OUTBOX, VERDICT_HISTORY);
 }

@@ -57,7 +57,7 @@ class DatabaseTest {
   @Test
   void migratesAnEmptyDirectoryAndConfiguresTheConnection() throws Exception {
     Database db = await(Database.open(vertx, dir.resolve("data")));
-    assertEquals(1, db.schemaVersion());
+    assertEquals(Migrations.ALL.size(), db.schemaVersion());
     assertEquals(dir.resolve("data/quorate.db"), db.file());
     List<String> seen =
         await(
@@ -80,13 +80,15 @@ class DatabaseTest {
     assertEquals("1", seen.get(2), "foreign keys on");
     assertEquals("5000", seen.get(3));
     assertEquals(Integer.toString(Schema.APPLICATION_ID), seen.get(4));
-    assertEquals("1", seen.get(5));
-    assertEquals("alert_channels,alert_deliveries,alert_events,schema_version", seen.get(6));
+    assertEquals("1,2", seen.get(5));
+    assertEquals(
+        "alert_channels,alert_deliveries,alert_events,schema_version,verdict_transitions",
+        seen.get(6));
     assertTrue(seen.get(7).startsWith("quorate-db"), "runs on the store thread: " + seen.get(7));
     await(db.close());
     // reopening applies nothing again
     Database again = await(Database.open(vertx, dir.resolve("data")));
-    assertEquals("1", await(again.read(c -> one(c, "SELECT count(*) FROM schema_version"))));
+    assertEquals("2", await(again.read(c -> one(c, "SELECT count(*) FROM schema_version"))));
     await(again.close());
   }
 
@@ -127,14 +129,15 @@ class DatabaseTest {
 
   @Test
   void migrationNIsAppliedOnceAndANewerFileIsRefusedUntouched() throws Exception {
-    List<Migration> withTwo = new ArrayList<>(Migrations.ALL);
-    withTwo.add(
-        new Migration(2, "history", List.of("CREATE TABLE history (id INTEGER PRIMARY KEY)")));
+    int n = Migrations.ALL.size() + 1;
+    List<Migration> withNext = new ArrayList<>(Migrations.ALL);
+    withNext.add(
+        new Migration(n, "next", List.of("CREATE TABLE next_table (id INTEGER PRIMARY KEY)")));
     Path file = dir.resolve("quorate.db");
-    Database two = await(Database.openFile(vertx, file, withTwo));
-    assertEquals(2, two.schemaVersion());
+    Database two = await(Database.openFile(vertx, file, withNext));
+    assertEquals(n, two.schemaVersion());
     assertEquals(
-        "1,2", await(two.read(c -> one(c, "SELECT group_concat(version) FROM schema_version"))));
+        "1,2,3", await(two.read(c -> one(c, "SELECT group_concat(version) FROM schema_version"))));
     await(two.close());
 
     byte[] before = Files.readAllBytes(file);
@@ -143,7 +146,7 @@ class DatabaseTest {
     assertEquals(
         "store "
             + file
-            + " has schema version 2 but this build knows up to 1 (written by a newer Quorate?);"
+            + " has schema version 3 but this build knows up to 2 (written by a newer Quorate?);"
             + " refusing to start",
         e.getMessage());
     assertArrayEquals(before, Files.readAllBytes(file), "the newer file is not modified");
