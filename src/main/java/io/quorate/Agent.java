@@ -88,6 +88,7 @@ public final class Agent {
   private ZoneStore zones;
   private io.quorate.store.Database database;
   private io.quorate.alert.Outbox outbox;
+  private io.quorate.store.VerdictHistory history;
   private io.quorate.alert.Dispatcher dispatcher;
   private io.quorate.alert.AlertService alerts;
   private io.quorate.alert.MeshSendPolicy sendPolicy;
@@ -254,7 +255,8 @@ public final class Agent {
         .read("events", new EventsResource(vertx).router())
         .read("pools", new PoolsResource(vertx, failover, auth).router())
         .read("audit", new AuditResource(vertx, audit).router())
-        .read("alerts", new io.quorate.api.AlertsResource(vertx, outbox, auth).router());
+        .read("alerts", new io.quorate.api.AlertsResource(vertx, outbox, auth).router())
+        .read("sla", new io.quorate.api.SlaResource(vertx, history, shared, auth, clock).router());
     extra.forEach((name, resource) -> routes.read(name, resource.apply(auth)));
     return routes.build();
   }
@@ -286,6 +288,10 @@ public final class Agent {
             db -> {
               database = db;
               wireAlerts(db);
+              history = new io.quorate.store.VerdictHistory(db, clock);
+              // retention: at start, then hourly (each target's newest transition is kept)
+              compactHistory();
+              vertx.setPeriodic(HISTORY_COMPACT_MS, HISTORY_COMPACT_MS, t -> compactHistory());
               return vertx.deployVerticle(api);
             })
         .compose(
@@ -341,6 +347,14 @@ public final class Agent {
     alerts =
         new io.quorate.alert.AlertService(
             vertx, shared, region.region(), clock, router, quorum::gate, mesh::peers);
+  }
+
+  static final long HISTORY_COMPACT_MS = 3_600_000;
+
+  private void compactHistory() {
+    history
+        .compact(clock.instant())
+        .onFailure(e -> LOG.warn("history compact-failed error=\"{}\"", e.getMessage()));
   }
 
   /** The alert outbox (after {@link #start()}). */
@@ -405,6 +419,14 @@ public final class Agent {
         v.contested());
     EventsResource.publish(vertx, "verdict", VerdictViews.summary(v));
     failover.onVerdict(c);
+    if (history != null) {
+      history
+          .record(c)
+          .onFailure(
+              e ->
+                  LOG.warn(
+                      "history record-failed target={} error={}", v.targetId(), e.getMessage()));
+    }
     if (alerts != null) {
       alerts.onVerdict(c);
     }
