@@ -8,6 +8,7 @@ import io.quorate.api.AuditResource;
 import io.quorate.api.BearerAuth;
 import io.quorate.api.EventsResource;
 import io.quorate.api.HealthResource;
+import io.quorate.api.HeartbeatsResource;
 import io.quorate.api.ObservationsResource;
 import io.quorate.api.PoolsResource;
 import io.quorate.api.RegionsResource;
@@ -15,6 +16,7 @@ import io.quorate.api.TargetsResource;
 import io.quorate.api.VerdictViews;
 import io.quorate.api.VerdictsResource;
 import io.quorate.config.LoadedConfig;
+import io.quorate.config.ProbeType;
 import io.quorate.config.QuorateConfig;
 import io.quorate.config.RegionConfig;
 import io.quorate.config.Target;
@@ -28,6 +30,7 @@ import io.quorate.dns.auth.ZoneStore;
 import io.quorate.failover.FailoverExecutor;
 import io.quorate.failover.FailoverMetrics;
 import io.quorate.mesh.Mesh;
+import io.quorate.mesh.MeshMessage;
 import io.quorate.mesh.MeshMetrics;
 import io.quorate.metrics.ProbeMetrics;
 import io.quorate.metrics.QuorumMetrics;
@@ -35,6 +38,7 @@ import io.quorate.probe.ProbeContext;
 import io.quorate.probe.ProbeRegistry;
 import io.quorate.probe.ProbeResult;
 import io.quorate.probe.Probes;
+import io.quorate.probe.heartbeat.HeartbeatBook;
 import io.quorate.probe.tls.TlsVerifier;
 import io.quorate.quorum.ActionGate;
 import io.quorate.quorum.LocalStates;
@@ -74,6 +78,7 @@ public final class Agent {
   private final PrometheusMeterRegistry registry;
   private final Clock clock;
   private final ProbeRegistry probes;
+  private final HeartbeatBook heartbeats;
   private final LocalStates states;
   private final RecentObservations recent;
   private final ProbeMetrics metrics;
@@ -103,6 +108,18 @@ public final class Agent {
       PrometheusMeterRegistry registry,
       Clock clock,
       ProbeRegistry probes) {
+    this(vertx, config, registry, clock, probes, new HeartbeatBook());
+  }
+
+  /** With the book of heartbeat pings {@code probes} judges heartbeat targets from. */
+  public Agent(
+      Vertx vertx,
+      LoadedConfig config,
+      PrometheusMeterRegistry registry,
+      Clock clock,
+      ProbeRegistry probes,
+      HeartbeatBook heartbeats) {
+    this.heartbeats = heartbeats;
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
@@ -127,7 +144,8 @@ public final class Agent {
     TlsVerifier tls = new TlsVerifier(clock);
     tls.preload(caFiles(config.shared()));
     ProbeContext ctx = new ProbeContext(vertx, clock, tls);
-    return new Agent(vertx, config, registry, clock, Probes.standard(ctx));
+    HeartbeatBook book = new HeartbeatBook();
+    return new Agent(vertx, config, registry, clock, Probes.standard(ctx, book), book);
   }
 
   /** Every CA file named by a target's TLS policy. */
@@ -194,6 +212,7 @@ public final class Agent {
             new MeshMetrics(registry, region.region(), clock),
             quorum::vote,
             quorum::heard);
+    mesh.onPings(this::peerPing);
     regions = new RegionsResource(vertx, shared, config.sharedHash(), quorum, mesh::peers, clock);
     audit = new AuditLog(AUDIT_CAPACITY);
     FailoverMetrics failoverMetrics = new FailoverMetrics(registry, region.region());
@@ -248,6 +267,9 @@ public final class Agent {
     routes
         .mesh(mesh.router())
         .page(new io.quorate.api.StatusPageResource(vertx).router())
+        .heartbeats(
+            new HeartbeatsResource(vertx, shared.targets(), heartbeats, clock, this::sharePing)
+                .router())
         .read("targets", new TargetsResource(vertx, region.region(), states).router())
         .read("observations", new ObservationsResource(vertx, states, recent).router())
         .read("verdicts", new VerdictsResource(vertx, shared, quorum, clock).router())
@@ -355,6 +377,25 @@ public final class Agent {
     history
         .compact(clock.instant())
         .onFailure(e -> LOG.warn("history compact-failed error=\"{}\"", e.getMessage()));
+  }
+
+  /** A ping this region received: every peer records it too. */
+  private void sharePing(String target, HeartbeatBook.Ping p) {
+    LOG.info("heartbeat ping target={} ok={}", target, p.ok());
+    mesh.publishPing(new MeshMessage.Ping(target, p.at(), p.ok(), p.msg()));
+  }
+
+  /** A ping a peer received; only for configured heartbeat targets, never dated in the future. */
+  private void peerPing(String peer, MeshMessage.Ping p) {
+    boolean known =
+        config.shared().target(p.target()).map(t -> t.type() == ProbeType.HEARTBEAT).orElse(false);
+    if (!known) {
+      LOG.warn("heartbeat unknown-target peer={} target={}", peer, p.target());
+      return;
+    }
+    java.time.Instant now = clock.instant();
+    java.time.Instant at = p.at().isAfter(now) ? now : p.at();
+    heartbeats.record(p.target(), new HeartbeatBook.Ping(at, p.ok(), p.msg()));
   }
 
   /** The alert outbox (after {@link #start()}). */

@@ -27,6 +27,7 @@ public final class ApiRouter {
   private final Map<String, Router> readResources = new LinkedHashMap<>();
   private Router mesh;
   private Router page;
+  private Router heartbeats;
 
   public ApiRouter(
       Vertx vertx, BearerAuth auth, HealthResource health, PrometheusMeterRegistry registry) {
@@ -48,6 +49,15 @@ public final class ApiRouter {
    */
   public ApiRouter mesh(Router meshRouter) {
     this.mesh = meshRouter;
+    return this;
+  }
+
+  /**
+   * Mounts the heartbeat pings at {@code /api/v1/heartbeats}: authenticated by each target's own
+   * token (not the API tokens), so outside the read-scope check.
+   */
+  public ApiRouter heartbeats(Router pings) {
+    this.heartbeats = pings;
     return this;
   }
 
@@ -80,6 +90,9 @@ public final class ApiRouter {
                 ctx.response()
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .end(OpenApi.document()));
+    if (heartbeats != null) {
+      root.route("/api/v1/heartbeats/*").subRouter(heartbeats);
+    }
     readResources.forEach(
         (name, r) -> {
           root.route("/api/v1/" + name + "*").handler(auth.require(Scope.READ));

@@ -9,4 +9,5 @@ public sealed interface Check
         SmtpCheck,
         ImapCheck,
         Pop3Check,
-        MailflowCheck {}
+        MailflowCheck,
+        HeartbeatCheck {}

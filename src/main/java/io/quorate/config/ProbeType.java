@@ -11,7 +11,9 @@ public enum ProbeType {
   SMTP,
   IMAP,
   POP3,
-  MAILFLOW;
+  MAILFLOW,
+  /** Push check: the target pings Quorate; nothing is probed. */
+  HEARTBEAT;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

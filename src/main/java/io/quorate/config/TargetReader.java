@@ -51,8 +51,8 @@ final class TargetReader {
     String id = Names.id(t.get("id"), "target id", ids);
     ProbeType type = type(t.get("type"));
     String group = group(t.get("group"));
-    String address = t.get("address").requiredString();
-    if (address != null && Names.hostProblem(address) != null) {
+    String address = address(t, type);
+    if (address != null && !address.isEmpty() && Names.hostProblem(address) != null) {
       t.get("address").error(Names.hostProblem(address));
     }
     Integer port = port(t, type);
@@ -70,7 +70,7 @@ final class TargetReader {
         type,
         group,
         address,
-        port,
+        port == null ? 0 : port,
         interval,
         timeout,
         degraded,
@@ -128,6 +128,21 @@ final class TargetReader {
     return v;
   }
 
+  /** Required except for a heartbeat target, which is never connected to (it has none). */
+  private static String address(YamlNode t, ProbeType type) {
+    YamlNode node = t.get("address");
+    if (type != ProbeType.HEARTBEAT) {
+      return node.requiredString();
+    }
+    if (node.present()) {
+      node.error("not allowed for type heartbeat");
+    }
+    if (t.get("port").present()) {
+      t.get("port").error("not allowed for type heartbeat");
+    }
+    return "";
+  }
+
   private static ProbeType type(YamlNode node) {
     String s = node.requiredString();
     if (s == null) {
@@ -165,12 +180,12 @@ final class TargetReader {
           case SMTP -> implicit ? 465 : 25;
           case IMAP -> implicit ? 993 : 143;
           case POP3 -> implicit ? 995 : 110;
-          case TCP -> null;
+          case TCP, HEARTBEAT -> null;
             // RFC 6409 submission (RFC 8314 §3.3: 465 for implicit TLS)
           case MAILFLOW ->
               "implicit".equals(block.get("smtp").get("tlsMode").peekString()) ? 465 : 587;
         };
-    if (port == null) {
+    if (port == null && type != ProbeType.HEARTBEAT) {
       node.error("required");
     }
     return port;
@@ -197,6 +212,7 @@ final class TargetReader {
       case IMAP -> StreamCheckReader.imap(block, p, ctx);
       case POP3 -> StreamCheckReader.pop3(block, p, ctx);
       case MAILFLOW -> MailflowCheckReader.read(block, p, timeout, ctx);
+      case HEARTBEAT -> HeartbeatCheckReader.read(block, ctx);
     };
   }
 }

@@ -44,6 +44,7 @@ public final class Mesh extends VerticleBase {
   private final Consumer<String> heardFrom;
   private volatile java.util.function.BiConsumer<String, MeshMessage.Receipt> receipts =
       (peer, r) -> {};
+  private volatile java.util.function.BiConsumer<String, MeshMessage.Ping> pings = (peer, p) -> {};
   private final MeshInbox inbox;
   private final Map<String, PeerLink> links = new LinkedHashMap<>();
   private final Map<String, PeerSender> senders = new ConcurrentHashMap<>();
@@ -150,6 +151,19 @@ public final class Mesh extends VerticleBase {
     }
   }
 
+  /** Tells every peer that this agent received a heartbeat ping; any thread. */
+  public void publishPing(MeshMessage.Ping ping) {
+    Context ctx = meshContext;
+    if (ctx != null) {
+      ctx.runOnContext(x -> senders.values().forEach(s -> s.offerPing(ping)));
+    }
+  }
+
+  /** Receives every peer's heartbeat pings (peer region, ping), on the mesh context. */
+  public void onPings(java.util.function.BiConsumer<String, MeshMessage.Ping> consumer) {
+    this.pings = consumer;
+  }
+
   /** Receives every peer's receipts (peer region, receipt), on the mesh context. */
   public void onReceipts(java.util.function.BiConsumer<String, MeshMessage.Receipt> consumer) {
     this.receipts = consumer;
@@ -226,6 +240,7 @@ public final class Mesh extends VerticleBase {
         x -> {
           a.message().votes().forEach(votes);
           a.message().receipts().forEach(r -> receipts.accept(a.peer(), r));
+          a.message().pings().forEach(p -> pings.accept(a.peer(), p));
           heard(a.peer());
           if (!wasLive(a.previousAcceptedAt(), a.receivedAt())) {
             catchUp(a.peer(), a.previousMaxObsSeq());

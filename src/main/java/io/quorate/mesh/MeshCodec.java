@@ -56,6 +56,14 @@ public final class MeshCodec {
   private static final int MAX_RECEIPT_FIELD = 100;
   private static final Set<String> RECEIPT_KEYS = Set.of("event", "channel");
 
+  /** Heartbeat pings per message at most. */
+  public static final int MAX_PINGS = 1_000;
+
+  /** Longest ping message relayed (the API accepts no longer). */
+  public static final int MAX_PING_MSG = 200;
+
+  private static final Set<String> PING_KEYS = Set.of("target", "at", "ok", "msg");
+
   public Buffer encode(MeshMessage m) {
     JsonObject o =
         new JsonObject()
@@ -71,7 +79,42 @@ public final class MeshCodec {
               r -> a.add(new JsonObject().put("event", r.eventId()).put("channel", r.channel())));
       o.put("receipts", a);
     }
+    if (!m.pings().isEmpty()) {
+      JsonArray a = new JsonArray();
+      m.pings()
+          .forEach(
+              p ->
+                  a.add(
+                      new JsonObject()
+                          .put("target", p.target())
+                          .put("at", p.at().toString())
+                          .put("ok", p.ok())
+                          .put("msg", p.msg())));
+      o.put("pings", a);
+    }
     return o.toBuffer();
+  }
+
+  private static List<MeshMessage.Ping> pings(JsonObject o) throws MeshRejection {
+    if (!o.containsKey("pings")) {
+      return List.of();
+    }
+    JsonArray a = StrictJson.array(o, "pings", MAX_PINGS, "message");
+    List<MeshMessage.Ping> out = new ArrayList<>(a.size());
+    for (int i = 0; i < a.size(); i++) {
+      String where = "pings[" + i + "]";
+      if (!(a.getValue(i) instanceof JsonObject p)) {
+        throw malformed(where + ": must be an object");
+      }
+      StrictJson.exactKeys(p, PING_KEYS, where);
+      out.add(
+          new MeshMessage.Ping(
+              StrictJson.id(p, "target", where),
+              StrictJson.instant(p, "at", false, where),
+              StrictJson.bool(p, "ok", where),
+              StrictJson.string(p, "msg", MAX_PING_MSG, false, where)));
+    }
+    return out;
   }
 
   private static List<MeshMessage.Receipt> receipts(JsonObject o) throws MeshRejection {
@@ -102,6 +145,8 @@ public final class MeshCodec {
     JsonObject o = parse(body);
     List<MeshMessage.Receipt> receipts = receipts(o);
     o.remove("receipts");
+    List<MeshMessage.Ping> pings = pings(o);
+    o.remove("pings");
     StrictJson.exactKeys(o, MESSAGE_KEYS, "message");
     String region = StrictJson.id(o, "region", "message");
     long seq = StrictJson.positiveLong(o, "seq", "message");
@@ -109,7 +154,7 @@ public final class MeshCodec {
     String hash = StrictJson.string(o, "configHash", MAX_HASH, false, "message");
     List<Vote> votes =
         votes(StrictJson.array(o, "votes", MAX_VOTES, "message"), region, receivedAt);
-    return new MeshMessage(region, seq, sentAt, hash, votes, receipts);
+    return new MeshMessage(region, seq, sentAt, hash, votes, receipts, pings);
   }
 
   public Buffer encodeAck(Ack a) {

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param votes the sender's newest votes, at most one per target
  * @param receipts alert deliveries the sender made, so standby senders skip them (optional on the
  *     wire: omitted when empty)
+ * @param pings heartbeat pings the sender received, so every region judges heartbeat targets alike
+ *     (optional on the wire: omitted when empty)
  */
 public record MeshMessage(
     String region,
@@ -25,18 +27,31 @@ public record MeshMessage(
     Instant sentAt,
     String configHash,
     List<Vote> votes,
-    List<Receipt> receipts) {
+    List<Receipt> receipts,
+    List<Ping> pings) {
   public MeshMessage {
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(sentAt, "sentAt");
     Objects.requireNonNull(configHash, "configHash");
     votes = List.copyOf(votes);
     receipts = List.copyOf(receipts);
+    pings = List.copyOf(pings);
+  }
+
+  /** A message without pings. */
+  public MeshMessage(
+      String region,
+      long seq,
+      Instant sentAt,
+      String configHash,
+      List<Vote> votes,
+      List<Receipt> receipts) {
+    this(region, seq, sentAt, configHash, votes, receipts, List.of());
   }
 
   /** A message without receipts. */
   public MeshMessage(String region, long seq, Instant sentAt, String configHash, List<Vote> votes) {
-    this(region, seq, sentAt, configHash, votes, List.of());
+    this(region, seq, sentAt, configHash, votes, List.of(), List.of());
   }
 
   /**
@@ -49,6 +64,22 @@ public record MeshMessage(
     public Receipt {
       Objects.requireNonNull(eventId, "eventId");
       Objects.requireNonNull(channel, "channel");
+    }
+  }
+
+  /**
+   * The sender received a heartbeat ping for {@code target} at {@code at} (its clock).
+   *
+   * @param target the heartbeat target's id
+   * @param at when the sender received the ping
+   * @param ok {@code false} when the pinger reported failure
+   * @param msg the pinger's message ("" when none; bounded by the codec)
+   */
+  public record Ping(String target, Instant at, boolean ok, String msg) {
+    public Ping {
+      Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(msg, "msg");
     }
   }
 

@@ -49,6 +49,12 @@ final class PeerSender {
       new java.util.LinkedHashSet<>();
 
   static final int MAX_PENDING_RECEIPTS = 10_000;
+
+  /** Heartbeat pings not yet sent to this peer, newest per target (bounded like receipts). */
+  private final java.util.LinkedHashMap<String, MeshMessage.Ping> pendingPings =
+      new java.util.LinkedHashMap<>();
+
+  static final int MAX_PENDING_PINGS = MeshCodec.MAX_PINGS;
   private boolean inFlight;
   private boolean backingOff;
   private boolean pumpQueued;
@@ -111,6 +117,19 @@ final class PeerSender {
     offerNothing();
   }
 
+  /** Queues a heartbeat ping (newest per target); it goes out with the next push. */
+  void offerPing(MeshMessage.Ping p) {
+    requeuePing(p);
+    offerNothing();
+  }
+
+  private void requeuePing(MeshMessage.Ping p) {
+    pendingPings.merge(p.target(), p, (old, neu) -> neu.at().isAfter(old.at()) ? neu : old);
+    while (pendingPings.size() > MAX_PENDING_PINGS) {
+      pendingPings.remove(pendingPings.keySet().iterator().next());
+    }
+  }
+
   private void offerNothing() {
     if (!pumpQueued) {
       pumpQueued = true;
@@ -138,7 +157,7 @@ final class PeerSender {
     if (inFlight || backingOff || stopped) {
       return;
     }
-    if (pending.isEmpty() && pendingReceipts.isEmpty()) {
+    if (pending.isEmpty() && pendingReceipts.isEmpty() && pendingPings.isEmpty()) {
       armHeartbeat();
     } else {
       send();
@@ -166,8 +185,10 @@ final class PeerSender {
     inFlight = true;
     List<Vote> sent = takeBatch();
     List<MeshMessage.Receipt> receipts = takeReceipts();
+    List<MeshMessage.Ping> pings = new ArrayList<>(pendingPings.values());
+    pendingPings.clear();
     long seq = self.nextSeq();
-    Buffer body = encodeWithinLimit(sent, receipts, seq);
+    Buffer body = encodeWithinLimit(sent, receipts, pings, seq);
     RequestOptions req =
         new RequestOptions()
             .setMethod(HttpMethod.POST)
@@ -187,6 +208,7 @@ final class PeerSender {
                 succeeded(sent.size(), ar.result());
               } else {
                 pendingReceipts.addAll(receipts);
+                pings.forEach(this::requeuePing);
                 failed(sent, ar.cause());
               }
             });
@@ -196,12 +218,16 @@ final class PeerSender {
    * Encodes {@code batch}; while the body is over the receiver's limit, moves the batch's second
    * half back to pending (halving: at most log2(batchMax) turns).
    */
-  private Buffer encodeWithinLimit(List<Vote> batch, List<MeshMessage.Receipt> receipts, long seq) {
+  private Buffer encodeWithinLimit(
+      List<Vote> batch,
+      List<MeshMessage.Receipt> receipts,
+      List<MeshMessage.Ping> pings,
+      long seq) {
     while (true) {
       Buffer body =
           codec.encode(
               new MeshMessage(
-                  self.region, seq, self.clock.instant(), self.configHash, batch, receipts));
+                  self.region, seq, self.clock.instant(), self.configHash, batch, receipts, pings));
       if (body.length() <= MeshCodec.MAX_BODY_BYTES || batch.size() <= 1) {
         return body;
       }

@@ -36,6 +36,10 @@ public enum ErrorKind {
    * not reach the mailbox within the deadline.
    */
   DELIVERY,
+  /** A heartbeat target sent no ok ping within its period plus grace time. */
+  MISSED,
+  /** A heartbeat target's last ping reported failure ({@code ?status=fail}). */
+  REPORTED,
   /** A bug or unexpected local failure in the prober itself. */
   INTERNAL;
 

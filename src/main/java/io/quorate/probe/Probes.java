@@ -1,6 +1,8 @@
 package io.quorate.probe;
 
 import io.quorate.probe.dns.DnsProbe;
+import io.quorate.probe.heartbeat.HeartbeatBook;
+import io.quorate.probe.heartbeat.HeartbeatProbe;
 import io.quorate.probe.http.HttpProbe;
 import io.quorate.probe.mail.ImapProbe;
 import io.quorate.probe.mail.MailflowProbe;
@@ -14,7 +16,13 @@ import java.util.List;
 public final class Probes {
   private Probes() {}
 
+  /** With a private {@link HeartbeatBook} (nothing can ping it: heartbeat targets stay DOWN). */
   public static ProbeRegistry standard(ProbeContext ctx) {
+    return standard(ctx, new HeartbeatBook());
+  }
+
+  /** With the agent's shared book of heartbeat pings. */
+  public static ProbeRegistry standard(ProbeContext ctx, HeartbeatBook book) {
     return new ProbeRegistry(
         List.of(
             new DnsProbe(ctx),
@@ -24,6 +32,7 @@ public final class Probes {
             new SmtpProbe(ctx),
             new ImapProbe(ctx),
             new Pop3Probe(ctx),
-            new MailflowProbe(ctx)));
+            new MailflowProbe(ctx),
+            new HeartbeatProbe(book, ctx.clock())));
   }
 }
