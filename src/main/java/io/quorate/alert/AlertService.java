@@ -44,6 +44,7 @@ public final class AlertService {
   private final Set<String> skewed = new HashSet<>();
   private final Set<String> certsRaised = new HashSet<>();
   private boolean wasQuorate;
+  private boolean lostQuorum;
   private long timer = -1;
 
   public AlertService(
@@ -87,21 +88,20 @@ public final class AlertService {
     AlertEvents.pool(kind, data, clock.instant(), self).ifPresent(this::raise);
   }
 
+  /**
+   * Quorum lost, and regained after a loss; the first quorum after start is not news (every agent
+   * starts not quorate).
+   */
   public void onGate(QuorumService.GateStatus g) {
     ctx.runOnContext(
         v -> {
-          if (g.quorate() != wasQuorate && (wasQuorate || g.quorate())) {
-            // the first quorum after start is not news; losing it, and regaining it after, is
-            if (!g.quorate() || hasLostQuorumBefore) {
-              router.raise(AlertEvents.quorum(g.quorate(), self, clock.instant()));
-            }
-            hasLostQuorumBefore |= !g.quorate();
+          if (g.quorate() != wasQuorate && (!g.quorate() || lostQuorum)) {
+            router.raise(AlertEvents.quorum(g.quorate(), self, clock.instant()));
           }
+          lostQuorum |= wasQuorate && !g.quorate();
           wasQuorate = g.quorate();
         });
   }
-
-  private boolean hasLostQuorumBefore;
 
   /** A probe result: certificate expiry thresholds. */
   public void onResult(ProbeResult r) {

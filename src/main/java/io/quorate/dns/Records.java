@@ -117,6 +117,42 @@ public final class Records {
     return values.isEmpty() ? RRset.empty(n, ty) : new RRset(n, ty, ttl, values);
   }
 
+  /**
+   * The dnsjava TSIG key of {@code t}: hmac-sha256 / 384 / 512; hmac-md5 and hmac-sha1 only with
+   * {@code allowWeak} (RFC 8945 §6). Shared by the RFC 2136 client and the embedded server.
+   *
+   * @throws IllegalArgumentException when the algorithm is not allowed or the secret is unusable;
+   *     the message never quotes the secret (dnsjava's may)
+   */
+  public static org.xbill.DNS.TSIG tsig(io.quorate.config.DnsZone.Tsig t) {
+    String alg = tsigAlgorithm(t);
+    Name algName =
+        switch (alg) {
+          case "hmac-sha256" -> org.xbill.DNS.TSIG.HMAC_SHA256;
+          case "hmac-sha384" -> org.xbill.DNS.TSIG.HMAC_SHA384;
+          case "hmac-sha512" -> org.xbill.DNS.TSIG.HMAC_SHA512;
+          case "hmac-sha1" -> t.allowWeak() ? org.xbill.DNS.TSIG.HMAC_SHA1 : null;
+          case "hmac-md5" -> t.allowWeak() ? org.xbill.DNS.TSIG.HMAC_MD5 : null;
+          default -> null;
+        };
+    if (algName == null) {
+      throw new IllegalArgumentException("TSIG algorithm '" + alg + "' not allowed");
+    }
+    try {
+      return new org.xbill.DNS.TSIG(algName, name(t.name()), t.secret().reveal());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("TSIG key " + t.name() + " has an invalid base64 secret");
+    }
+  }
+
+  /** The key's algorithm, lower-case ({@code hmac-sha256} when not configured). */
+  public static String tsigAlgorithm(io.quorate.config.DnsZone.Tsig t) {
+    return (t.algorithm() == null
+            ? io.quorate.config.DnsZone.Tsig.DEFAULT_ALGORITHM
+            : t.algorithm())
+        .toLowerCase(Locale.ROOT);
+  }
+
   private static DnsUpdateException invalid(String detail) {
     return new DnsUpdateException(DnsUpdateException.Kind.PROTOCOL, -1, 0, detail);
   }

@@ -2,9 +2,7 @@ package io.quorate.dns;
 
 import io.quorate.config.DnsZone;
 import io.quorate.dns.DnsUpdateException.Kind;
-import java.util.Locale;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TSIGRecord;
 
@@ -30,26 +28,10 @@ final class TsigKey {
     if (t == null) {
       throw unusable("no TSIG key configured");
     }
-    String alg =
-        (t.algorithm() == null ? DnsZone.Tsig.DEFAULT_ALGORITHM : t.algorithm())
-            .toLowerCase(Locale.ROOT);
-    Name algName =
-        switch (alg) {
-          case "hmac-sha256" -> TSIG.HMAC_SHA256;
-          case "hmac-sha384" -> TSIG.HMAC_SHA384;
-          case "hmac-sha512" -> TSIG.HMAC_SHA512;
-          case "hmac-sha1" -> t.allowWeak() ? TSIG.HMAC_SHA1 : null;
-          case "hmac-md5" -> t.allowWeak() ? TSIG.HMAC_MD5 : null;
-          default -> null;
-        };
-    if (algName == null) {
-      throw unusable("TSIG algorithm '" + alg + "' not allowed");
-    }
-    Name keyName = Records.name(t.name());
     try {
-      return new TsigKey(new TSIG(algName, keyName, t.secret().reveal()), t.name() + "/" + alg);
-    } catch (RuntimeException e) { // never echo the secret: dnsjava's message may quote it
-      throw unusable("TSIG key " + t.name() + " has an invalid base64 secret");
+      return new TsigKey(Records.tsig(t), t.name() + "/" + Records.tsigAlgorithm(t));
+    } catch (IllegalArgumentException e) { // never quotes the secret
+      throw unusable(e.getMessage());
     }
   }
 

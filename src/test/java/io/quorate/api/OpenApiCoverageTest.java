@@ -9,9 +9,7 @@ import io.quorate.config.LoadedConfig;
 import io.quorate.metrics.Registries;
 import io.quorate.testsupport.ExampleEnv;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -32,7 +30,7 @@ class OpenApiCoverageTest {
               .load(Path.of("conf/quorate.yaml"), Path.of("regions/eu-west.yaml"));
       Router router = Agent.standard(vertx, cfg, Registries.prometheus()).router();
       Set<String> served = new TreeSet<>();
-      collect(router, "", served);
+      served.addAll(io.quorate.testsupport.Routes.of(router));
       Set<String> documented = new TreeSet<>();
       JsonObject paths = new JsonObject(OpenApi.document()).getJsonObject("paths");
       for (String p : paths.fieldNames()) {
@@ -48,25 +46,6 @@ class OpenApiCoverageTest {
       assertEquals("3.1.0", new JsonObject(OpenApi.document()).getString("openapi"));
     } finally {
       vertx.close();
-    }
-  }
-
-  /** Walks the router tree; "METHOD /path/{param}" for each concrete endpoint. */
-  private static void collect(Router router, String prefix, Set<String> out) {
-    for (Route r : router.getRoutes()) {
-      String path = r.getPath();
-      if (r.getSubRouter() != null) {
-        String mount = path == null ? "" : path.replaceAll("/?\\*?$", "");
-        collect(r.getSubRouter(), prefix + mount, out);
-        continue;
-      }
-      if (path == null || r.methods() == null || r.methods().isEmpty()) {
-        continue; // body handler, auth, 404 fallback, failure handler
-      }
-      String full = (prefix + path).replaceAll("/$", "").replaceAll(":(\\w+)", "{$1}");
-      for (HttpMethod m : r.methods()) {
-        out.add(m.name() + " " + (full.isEmpty() ? "/" : full));
-      }
     }
   }
 }

@@ -136,6 +136,14 @@ class DemoApiTest {
         }
       }
     }
+    Set<String> served = new TreeSet<>();
+    for (String route : io.quorate.testsupport.Routes.of(demo.agents().get(0).router())) {
+      if (route.contains("/api/v1/demo")) {
+        String[] m = route.split(" ", 2);
+        served.add(m[0].toLowerCase(java.util.Locale.ROOT) + " " + m[1]);
+      }
+    }
+    assertEquals(demoOnly, served, "what a demo agent serves is what is documented as demo-only");
     assertEquals(
         Set.of(
             "get /api/v1/demo",

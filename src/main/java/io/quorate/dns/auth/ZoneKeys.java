@@ -58,28 +58,10 @@ public final class ZoneKeys {
   }
 
   private static String algorithm(DnsZone.Tsig t) {
-    return (t.algorithm() == null ? DnsZone.Tsig.DEFAULT_ALGORITHM : t.algorithm())
-        .toLowerCase(Locale.ROOT);
+    return Records.tsigAlgorithm(t);
   }
 
   static TSIG key(DnsZone.Tsig t) {
-    String alg = algorithm(t);
-    Name algName =
-        switch (alg) {
-          case "hmac-sha256" -> TSIG.HMAC_SHA256;
-          case "hmac-sha384" -> TSIG.HMAC_SHA384;
-          case "hmac-sha512" -> TSIG.HMAC_SHA512;
-          case "hmac-sha1" -> t.allowWeak() ? TSIG.HMAC_SHA1 : null;
-          case "hmac-md5" -> t.allowWeak() ? TSIG.HMAC_MD5 : null;
-          default -> null;
-        };
-    if (algName == null) {
-      throw new IllegalArgumentException("TSIG algorithm '" + alg + "' not allowed");
-    }
-    try {
-      return new TSIG(algName, Records.name(t.name()), t.secret().reveal());
-    } catch (RuntimeException e) { // never echo the secret: dnsjava's message may quote it
-      throw new IllegalArgumentException("TSIG key " + t.name() + " has an invalid secret");
-    }
+    return Records.tsig(t);
   }
 }
