@@ -13,6 +13,7 @@ import io.quorate.config.Alerts;
 import io.quorate.config.Alerts.Email.TlsMode;
 import io.quorate.config.Secret;
 import io.quorate.testsupport.DovecotLab;
+import io.quorate.testsupport.Poll;
 import io.quorate.testsupport.PostfixLab;
 import io.quorate.testsupport.ScriptedLineServer;
 import io.vertx.core.Vertx;
@@ -311,16 +312,20 @@ class EmailSenderPostfixTest {
   }
 
   /** Polls Postfix's log (a child daemon's output) for a line with both markers; bounded. */
-  private static String awaitLogLine(String a, String b) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < deadline) {
-      for (String l : java.nio.file.Files.readAllLines(postfix.log())) {
-        if (l.contains(a) && l.contains(b)) {
-          return l;
-        }
-      }
-      Thread.sleep(50); // polling a child daemon's log, not synchronising our own code
-    }
-    throw new AssertionError("no log line with " + a + " and " + b);
+  private static String awaitLogLine(String a, String b) {
+    return Poll.until(
+            Duration.ofSeconds(10),
+            "a Postfix log line with " + a + " and " + b,
+            () -> {
+              try {
+                return java.nio.file.Files.readAllLines(postfix.log()).stream()
+                    .filter(l -> l.contains(a) && l.contains(b))
+                    .findFirst();
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            },
+            java.util.Optional::isPresent)
+        .orElseThrow();
   }
 }

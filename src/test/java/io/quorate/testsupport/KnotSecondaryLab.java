@@ -115,16 +115,17 @@ public final class KnotSecondaryLab implements AutoCloseable {
 
   /** Polls (on the test thread, bounded) until knotd serves the zone's SOA. */
   private void awaitSoa(String zone) {
-    long deadline = System.nanoTime() + START_LIMIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("knotd exited");
-      }
-      if (Bind9Lab.soaAnswers(zone, port)) {
-        return;
-      }
-    }
-    throw new IllegalStateException("knotd did not serve " + zone + " within " + START_LIMIT);
+    Poll.until(
+        START_LIMIT,
+        "knotd serves " + zone,
+        () -> {
+          if (!process.isAlive()) {
+            throw new IllegalStateException(
+                "knotd exited"); // ends nothing: retried until the limit
+          }
+          return Bind9Lab.soaAnswers(zone, port);
+        },
+        served -> served);
   }
 
   public int port() {
