@@ -30,6 +30,8 @@ import picocli.CommandLine.Option;
           + " timeline, and exit 0 if everything happened as expected."
     })
 public final class DemoCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--scripted", description = "run the scripted story, then exit")
   boolean scripted;
 
@@ -67,8 +69,16 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
-    DemoOptions options =
-        new DemoOptions(apiPort, dnsPort, webPort, smtpPort, imapPort, pop3Port, dnsPairPort);
+    DemoOptions options;
+    try {
+      options =
+          new DemoOptions(apiPort, dnsPort, webPort, smtpPort, imapPort, pop3Port, dnsPairPort);
+    } catch (IllegalArgumentException e) {
+      java.io.PrintWriter err = spec.commandLine().getErr();
+      err.println("invalid option: " + e.getMessage() + " (ports are 1.." + (65_535 - 3) + ")");
+      err.flush();
+      return CheckConfigCommand.INVALID;
+    }
     Path dir =
         Files.createTempDirectory(
             "quorate-demo-",
@@ -81,8 +91,10 @@ public final class DemoCommand implements Callable<Integer> {
               .toCompletableFuture()
               .get(60, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
-      System.err.println("demo failed to start: " + e.getCause().getMessage());
-      System.err.println("(are the ports free? see --help for the port options)");
+      java.io.PrintWriter err = spec.commandLine().getErr();
+      err.println("demo failed to start: " + e.getCause().getMessage());
+      err.println("(are the ports free? see --help for the port options)");
+      err.flush();
       return 1;
     }
     if (!scripted) {

@@ -49,7 +49,7 @@ class CliTest {
 
   @Test
   void everyCommandHasHelpAndVersion() {
-    for (String cmd : new String[] {"run", "check-config", "probe"}) {
+    for (String cmd : new String[] {"run", "demo", "check-config", "probe"}) {
       Run help = run(cmd, "--help");
       assertEquals(0, help.code(), cmd);
       assertTrue(help.out().contains("Usage: quorate " + cmd), help.out());
@@ -58,6 +58,15 @@ class CliTest {
       assertTrue(version.out().startsWith("quorate "), version.out());
     }
     assertTrue(run("--help").out().contains("check-config"));
+  }
+
+  @Test
+  void demoRefusesAPortOutOfRangeBeforeStartingAnything() {
+    Run r = run("demo", "--api-port", "65534");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("invalid option: port 65534 is out of range"), r.err());
+    Run zero = run("demo", "--dns-port", "0");
+    assertEquals(2, zero.code(), zero.err());
   }
 
   @Test
