@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
 public final class AlertRouter {
   private static final Logger LOG = LoggerFactory.getLogger(AlertRouter.class);
 
+  /** Events listed in one digest at most (the rest are counted). */
+  static final int DIGEST_LISTED = 50;
+
   /** Open problems tracked for reminders at most (the oldest are forgotten first). */
   static final int MAX_OPEN = 10_000;
 
@@ -40,7 +43,8 @@ public final class AlertRouter {
   private static final class Window {
     Instant start;
     int count;
-    final List<AlertEvent> folded = new ArrayList<>();
+    int foldedCount;
+    final List<AlertEvent> folded = new ArrayList<>(); // the first DIGEST_LISTED only
   }
 
   public AlertRouter(Alerts config, AlertSink sink, Clock clock, String region) {
@@ -120,7 +124,10 @@ public final class AlertRouter {
       }
       w.count++;
       if (w.count > config.storm().maxEvents()) {
-        w.folded.add(e);
+        w.foldedCount++;
+        if (w.folded.size() < DIGEST_LISTED) {
+          w.folded.add(e);
+        }
       } else {
         send.add(c);
       }
@@ -134,29 +141,28 @@ public final class AlertRouter {
     if (w.start == null || now.isBefore(w.start.plusMillis(config.storm().windowMs()))) {
       return;
     }
-    if (!w.folded.isEmpty()) {
-      AlertEvent digest = digest(channel, w.start, w.folded);
+    if (w.foldedCount > 0) {
+      AlertEvent digest = digest(channel, w.start, w.folded, w.foldedCount);
       sink.raise(digest, List.of(channel))
           .onFailure(
               err ->
                   LOG.error(
                       "alert.raise-failed id={} error=\"{}\"", digest.id(), err.getMessage()));
-      LOG.warn("alert.storm channel={} folded={}", channel, w.folded.size());
+      LOG.warn("alert.storm channel={} folded={}", channel, w.foldedCount);
     }
     w.start = null;
     w.count = 0;
+    w.foldedCount = 0;
     w.folded.clear();
   }
 
-  private AlertEvent digest(String channel, Instant start, List<AlertEvent> folded) {
+  private AlertEvent digest(String channel, Instant start, List<AlertEvent> folded, int count) {
     Map<String, String> details = new LinkedHashMap<>();
-    int i = 0;
     for (AlertEvent e : folded) {
-      if (i++ == 50) {
-        details.put("more", String.valueOf(folded.size() - 50));
-        break;
-      }
       details.put(e.id(), e.summary());
+    }
+    if (count > folded.size()) {
+      details.put("more", String.valueOf(count - folded.size()));
     }
     AlertEvent.Severity worst =
         folded.stream()
@@ -172,7 +178,7 @@ public final class AlertRouter {
         "["
             + worst.name()
             + "] "
-            + folded.size()
+            + count
             + " more events within "
             + config.storm().windowMs() / 1000
             + " s (storm limit)",

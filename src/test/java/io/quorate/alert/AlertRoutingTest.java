@@ -190,6 +190,14 @@ class AlertRoutingTest {
     assertTrue(digest.startsWith("digest|hook|[hook]|[CRITICAL] 7 more events"), digest);
     r.raise(event("verdict.down", Severity.CRITICAL, "t99", false));
     assertTrue(raised.get(raised.size() - 1).contains("[hook]"), "a new window");
+    raised.clear();
+    for (int i = 0; i < 3 + 500; i++) {
+      r.raise(event("verdict.down", Severity.CRITICAL, "s" + i, false));
+    }
+    clock.advance(Duration.ofSeconds(61));
+    r.tick();
+    String big = raised.get(raised.size() - 1);
+    assertTrue(big.contains("[CRITICAL] 501 more events"), "counted, listed bounded: " + big);
   }
 
   @Test
