@@ -55,6 +55,9 @@ public final class ZoneWatcher implements AutoCloseable {
                 } catch (InterruptedException e) {
                   return;
                 } catch (Exception e) {
+                  if (!running) {
+                    return; // close() interrupted a query in flight: not a problem of the zone
+                  }
                   problems.add("query failed: " + e);
                 }
               }
