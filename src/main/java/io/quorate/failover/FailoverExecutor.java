@@ -46,6 +46,9 @@ public final class FailoverExecutor {
   /** Prerequisite conflicts re-read at once this many times in a row, then back off. */
   static final int IMMEDIATE_REREADS = 2;
 
+  /** Foreign changes counted from one read at most (a fence jumping far is not a flap storm). */
+  static final long MAX_OBSERVED_PER_READ = 100;
+
   private final Vertx vertx;
   private final Context ctx;
   private final QuorateConfig config;
@@ -69,6 +72,7 @@ public final class FailoverExecutor {
     boolean again;
     Instant dueSince;
     RRset lastSeen;
+    long lastEpoch = -1;
     Instant nextAttempt = Instant.MIN;
     int failures;
     int conflicts;
@@ -206,7 +210,7 @@ public final class FailoverExecutor {
     rt.again = false;
     Pool p = rt.pool;
     dns.read(rt.zone, p.name(), p.type())
-        .compose(current -> decideAndApply(rt, current))
+        .compose(current -> epoch(rt.zone).compose(epoch -> decideAndApply(rt, current, epoch)))
         .onComplete(
             ar -> {
               if (ar.failed()) {
@@ -223,7 +227,29 @@ public final class FailoverExecutor {
             });
   }
 
-  private Future<Void> decideAndApply(PoolRuntime rt, RRset current) {
+  /**
+   * The zone's epoch fence value (bumped by every writer's UPDATE), or -1 without one: it counts
+   * changes exactly, where comparing successive reads misses two changes between reads.
+   */
+  private Future<Long> epoch(DnsZone zone) {
+    if (zone.epochRecord() == null || zone.isEmbedded()) {
+      return Future.succeededFuture(-1L);
+    }
+    return dns.read(zone, zone.epochRecord(), "TXT")
+        .map(
+            txt -> {
+              if (txt.values().size() != 1) {
+                return txt.isEmpty() ? 0L : -1L;
+              }
+              try {
+                return Long.parseLong(txt.values().iterator().next().trim());
+              } catch (NumberFormatException e) {
+                return -1L; // the UPDATE itself reports a bad fence; counting falls back to reads
+              }
+            });
+  }
+
+  private Future<Void> decideAndApply(PoolRuntime rt, RRset current, long epoch) {
     Instant now = clock.instant();
     Map<String, Verdict> verdicts = new HashMap<>();
     for (Pool.Member m : rt.pool.members()) {
@@ -232,7 +258,7 @@ public final class FailoverExecutor {
         verdicts.put(m.target(), v);
       }
     }
-    observeForeignChange(rt, current, now);
+    observeForeignChange(rt, current, epoch, now);
     ChangePlan plan = planner.plan(rt.pool, verdicts, current, rt.state, now);
     rt.view = PoolView.of(rt.pool, rt.zone, rt.state, current, plan, rt.view, now);
     if (!plan.writes()) {
@@ -264,6 +290,7 @@ public final class FailoverExecutor {
               Instant now = clock.instant();
               boolean frozeNow = rt.state.recordApplied(plan).isPresent();
               rt.lastSeen = plan.desired();
+              rt.lastEpoch = result.epoch();
               rt.dueSince = null;
               rt.lastDecision = "";
               metrics.applied(rt.pool.id());
@@ -319,10 +346,19 @@ public final class FailoverExecutor {
    * and flap detection exactly like its own: every region then freezes on the same flapping,
    * instead of the next writer rank carrying on where a frozen one stopped.
    */
-  private void observeForeignChange(PoolRuntime rt, RRset current, Instant now) {
+  private void observeForeignChange(PoolRuntime rt, RRset current, long epoch, Instant now) {
     RRset before = rt.lastSeen;
+    long epochBefore = rt.lastEpoch;
     rt.lastSeen = current;
-    if (before == null || before.sameRecords(current)) {
+    rt.lastEpoch = epoch;
+    long changes;
+    if (epoch >= 0 && epochBefore >= 0) {
+      // exact: one epoch step per UPDATE, even A -> B -> A between two reads
+      changes = Math.min(Math.max(0, epoch - epochBefore), MAX_OBSERVED_PER_READ);
+    } else {
+      changes = before == null || before.sameRecords(current) ? 0 : 1;
+    }
+    if (before == null || changes == 0) {
       return;
     }
     ChangePlan seen =
@@ -333,7 +369,10 @@ public final class FailoverExecutor {
             current,
             List.of("observed: the RRset changed without this agent writing it"),
             null);
-    boolean froze = rt.state.recordApplied(seen).isPresent();
+    boolean froze = false;
+    for (long i = 0; i < changes; i++) {
+      froze |= rt.state.recordApplied(seen).isPresent();
+    }
     audit.add(
         now,
         rt.pool.id(),
@@ -341,7 +380,13 @@ public final class FailoverExecutor {
         "changed",
         actor,
         seen.reasons(),
-        Map.of("from", String.valueOf(before.values()), "to", String.valueOf(current.values())));
+        Map.of(
+            "from",
+            String.valueOf(before.values()),
+            "to",
+            String.valueOf(current.values()),
+            "changes",
+            String.valueOf(changes)));
     if (froze) {
       frozen(rt, now);
     }
