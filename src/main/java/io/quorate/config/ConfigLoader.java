@@ -32,7 +32,19 @@ public final class ConfigLoader {
   public static final int MAX_FILE_BYTES = 1024 * 1024;
 
   private static final Set<String> SHARED_KEYS =
-      Set.of("regions", "quorum", "defaults", "groups", "targets", "zones", "pools", "alerts");
+      Set.of(
+          "regions",
+          "quorum",
+          "defaults",
+          "groups",
+          "targets",
+          "zones",
+          "pools",
+          "alerts",
+          "maintenance",
+          "sla",
+          "slos",
+          "statusPage");
   private static final Set<String> DEFAULTS_KEYS =
       Set.of("intervalMs", "timeoutMs", "fall", "rise");
   private static final Set<String> GROUP_KEYS = Set.of("id", "name", "description", "quorum");
@@ -145,13 +157,28 @@ public final class ConfigLoader {
     pools.forEach(p -> subjects.add(p.id()));
     subjects.addAll(regions == null ? List.of() : regions);
     Alerts alerts = new AlertsReader(ctx, subjects, groupIds.keySet()).read(root.get("alerts"));
+    List<MaintenanceWindow> maintenance =
+        new MaintenanceReader(targetIds, groupIds.keySet()).read(root.get("maintenance"));
+    Objectives objectives =
+        new ObjectivesReader(targetIds, groupIds.keySet()).read(root.get("sla"), root.get("slos"));
+    StatusPage statusPage = new StatusPageReader().read(root.get("statusPage"));
     if (errors.since(mark)) {
       return new Shared(regions, null);
     }
     return new Shared(
         regions,
         new QuorateConfig(
-            regions, quorum, defaults, groups, targets, zones.zones(), pools, alerts));
+            regions,
+            quorum,
+            defaults,
+            groups,
+            targets,
+            zones.zones(),
+            pools,
+            alerts,
+            maintenance,
+            objectives,
+            statusPage));
   }
 
   /** Every agent serves the embedded zones: its region file must say where. */

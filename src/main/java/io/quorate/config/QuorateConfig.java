@@ -13,6 +13,10 @@ import java.util.Optional;
  * @param targets every probed target
  * @param zones zones Quorate may update
  * @param pools DNS names kept pointed at healthy members
+ * @param alerts alert channels and routing
+ * @param maintenance maintenance windows defined in the file
+ * @param objectives SLA contract terms and SLOs
+ * @param statusPage status page settings
  */
 public record QuorateConfig(
     List<String> regions,
@@ -22,7 +26,34 @@ public record QuorateConfig(
     List<Target> targets,
     List<DnsZone> zones,
     List<Pool> pools,
-    Alerts alerts) {
+    Alerts alerts,
+    List<MaintenanceWindow> maintenance,
+    Objectives objectives,
+    StatusPage statusPage) {
+
+  /** A config without maintenance windows, objectives or status page settings. */
+  public QuorateConfig(
+      List<String> regions,
+      Quorum quorum,
+      Defaults defaults,
+      List<Group> groups,
+      List<Target> targets,
+      List<DnsZone> zones,
+      List<Pool> pools,
+      Alerts alerts) {
+    this(
+        regions,
+        quorum,
+        defaults,
+        groups,
+        targets,
+        zones,
+        pools,
+        alerts,
+        List.of(),
+        Objectives.NONE,
+        StatusPage.DEFAULT);
+  }
 
   /** A config without alerts. */
   public QuorateConfig(
@@ -42,6 +73,7 @@ public record QuorateConfig(
     targets = List.copyOf(targets);
     zones = List.copyOf(zones);
     pools = List.copyOf(pools);
+    maintenance = List.copyOf(maintenance);
   }
 
   public Optional<Pool> pool(String id) {

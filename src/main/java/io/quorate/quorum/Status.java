@@ -6,5 +6,10 @@ public enum Status {
   DOWN,
   DEGRADED,
   /** Not enough information yet: never a reason to act. */
-  UNKNOWN
+  UNKNOWN,
+  /**
+   * Inside a maintenance window: never produced by the quorum engine, only by the maintenance
+   * overlay for what is shown, recorded and alerted. Not charged against uptime.
+   */
+  MAINTENANCE
 }
