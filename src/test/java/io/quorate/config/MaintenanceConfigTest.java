@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quorate.maintenance.MaintenanceCalendar;
 import io.quorate.maintenance.Occurrence;
+import io.quorate.testsupport.ExampleEnv;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
@@ -17,6 +18,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -238,6 +240,16 @@ class MaintenanceConfigTest {
     ConfigException e =
         assertThrows(ConfigException.class, () -> loader.parseShared(HEAD + yaml, "x.yaml"));
     assertEquals(expected, e.errors().stream().map(ConfigError::toString).toList());
+  }
+
+  @Test
+  void theExampleConfigHasARecurringWindow() throws Exception {
+    ConfigLoader example = new ConfigLoader(ExampleEnv.with(Map.of())::get);
+    List<MaintenanceWindow> ws =
+        example.load(Path.of("conf/quorate.yaml"), null).shared().maintenance();
+    assertEquals(List.of("backup-storage"), ws.stream().map(MaintenanceWindow::id).toList());
+    assertEquals(Set.of(DayOfWeek.SUNDAY), ws.get(0).recurrence().days());
+    assertEquals(List.of("backup-nightly"), ws.get(0).targets());
   }
 
   @Test
