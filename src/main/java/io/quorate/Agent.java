@@ -96,6 +96,7 @@ public final class Agent {
   private io.quorate.store.VerdictHistory history;
   private io.quorate.alert.Dispatcher dispatcher;
   private io.quorate.alert.AlertService alerts;
+  private io.quorate.slo.SloService slos;
   private io.quorate.alert.MeshSendPolicy sendPolicy;
   private java.util.List<io.quorate.alert.ChannelSender> senders = java.util.List.of();
   private AuthoritativeServer authServer;
@@ -278,7 +279,8 @@ public final class Agent {
         .read("pools", new PoolsResource(vertx, failover, auth).router())
         .read("audit", new AuditResource(vertx, audit).router())
         .read("alerts", new io.quorate.api.AlertsResource(vertx, outbox, auth).router())
-        .read("sla", new io.quorate.api.SlaResource(vertx, history, shared, auth, clock).router());
+        .read("sla", new io.quorate.api.SlaResource(vertx, history, shared, auth, clock).router())
+        .read("slo", new io.quorate.api.SloResource(vertx, slos).router());
     extra.forEach((name, resource) -> routes.read(name, resource.apply(auth)));
     return routes.build();
   }
@@ -311,6 +313,7 @@ public final class Agent {
               database = db;
               wireAlerts(db);
               history = new io.quorate.store.VerdictHistory(db, clock);
+              wireSlos();
               // retention: at start, then hourly (each target's newest transition is kept)
               compactHistory();
               vertx.setPeriodic(HISTORY_COMPACT_MS, HISTORY_COMPACT_MS, t -> compactHistory());
@@ -326,6 +329,7 @@ public final class Agent {
             id -> {
               failover.start();
               alerts.start();
+              slos.start();
             })
         .map(
             id -> {
@@ -369,6 +373,17 @@ public final class Agent {
     alerts =
         new io.quorate.alert.AlertService(
             vertx, shared, region.region(), clock, router, quorum::gate, mesh::peers);
+  }
+
+  /**
+   * SLOs on the verdict history: evaluated every 30 s, gauges, burn alerts via the alert service.
+   */
+  private void wireSlos() {
+    String self = config.region().region();
+    slos =
+        new io.quorate.slo.SloService(
+            vertx, config.shared(), history, clock, self, ev -> alerts.raise(ev));
+    io.quorate.slo.SloMetrics.register(registry, self, slos);
   }
 
   static final long HISTORY_COMPACT_MS = 3_600_000;

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param kind what happened, e.g. {@code verdict.down}, {@code verdict.up}, {@code dns.applied},
  *     {@code dns.failed}, {@code dns.frozen}, {@code dns.fail-open}, {@code
  *     dns.propagation-timeout}, {@code region.lost}, {@code region.regained}, {@code quorum.lost},
- *     {@code quorum.regained}, {@code cert.expiring}, {@code config.drift}, {@code clock.skew}, or
+ *     {@code quorum.regained}, {@code cert.expiring}, {@code config.drift}, {@code clock.skew},
+ *     {@code slo.burn} (an SLO's error budget burning fast; its recovery is a resolution), or
  *     {@code digest} (a storm folded into one message)
  * @param severity how urgent
  * @param subject what it is about: a target id, pool id or region id

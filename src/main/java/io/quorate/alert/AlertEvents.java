@@ -262,4 +262,45 @@ public final class AlertEvents {
         kind + ":" + peer,
         false);
   }
+
+  /**
+   * An SLO burns its error budget fast (multiwindow rule, Google SRE workbook ch. 5): {@code
+   * CRITICAL} pages, {@code WARNING} opens a ticket, {@code INFO} is the recovery. The id derives
+   * from the SLO, the severity and the anchor (the start of the DOWN run that set it off, which
+   * every region reads from the same verdicts), so regions raise the same id.
+   *
+   * @param slo the SLO id
+   * @param subject the SLO's target or group
+   * @param group the group, or {@code null}
+   * @param detail burn rates and objective, for humans
+   */
+  public static AlertEvent sloBurn(
+      String slo,
+      String subject,
+      String group,
+      Severity severity,
+      Instant anchor,
+      String detail,
+      Instant at,
+      String region) {
+    boolean recovery = severity == Severity.INFO;
+    String what =
+        recovery
+            ? " no longer burns its error budget fast"
+            : severity == Severity.CRITICAL
+                ? " burns its error budget fast (page)"
+                : " burns its error budget (ticket)";
+    return new AlertEvent(
+        EventIds.of("slo.burn", slo + "|" + (recovery ? "recovered" : severity.wireName()), anchor),
+        "slo.burn",
+        severity,
+        subject,
+        group,
+        "[" + severity.name() + "] SLO " + slo + what + ": " + detail,
+        Map.of("slo", slo, "detail", detail, "anchor", anchor.toString()),
+        at,
+        region,
+        "slo:" + slo,
+        recovery);
+  }
 }

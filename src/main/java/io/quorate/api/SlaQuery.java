@@ -13,10 +13,11 @@ import java.time.format.DateTimeParseException;
  * The parameters of an SLA request, checked: exactly one of {@code target} and {@code group};
  * either {@code month} (YYYY-MM, UTC) or both {@code from} and {@code to} (RFC 3339 date-time, or a
  * date meaning 00:00 UTC) with {@code from < to} and a window within {@link SlaResource#MAX_RANGE};
- * an optional {@code objective} percentage in (0, 100]. Anything else is a 400 problem.
+ * an optional {@code objective} percentage in (0, 100] (it overrides the configured objective, not
+ * the credit rule). Anything else is a 400 problem.
  */
 record SlaQuery(
-    String target, String group, String month, Instant from, Instant to, Sla.Terms terms) {
+    String target, String group, String month, Instant from, Instant to, Double objective) {
 
   static SlaQuery parse(MultiMap params) {
     String target = params.get("target");
@@ -45,7 +46,7 @@ record SlaQuery(
       throw Problem.badRequest(
           "the window may span at most " + SlaResource.MAX_RANGE.toDays() + " days");
     }
-    return new SlaQuery(target, group, month, from, to, terms(params.get("objective")));
+    return new SlaQuery(target, group, month, from, to, objective(params.get("objective")));
   }
 
   private static YearMonth month(String s) {
@@ -81,14 +82,14 @@ record SlaQuery(
     }
   }
 
-  private static Sla.Terms terms(String s) {
+  private static Double objective(String s) {
     if (s == null) {
       return null;
     }
     try {
       double d = Double.parseDouble(s);
       if (d > 0 && d <= 100) {
-        return new Sla.Terms(d);
+        return d;
       }
     } catch (NumberFormatException e) {
       // fall through to the problem

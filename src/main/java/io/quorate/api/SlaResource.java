@@ -1,5 +1,6 @@
 package io.quorate.api;
 
+import io.quorate.config.Objectives;
 import io.quorate.config.QuorateConfig;
 import io.quorate.config.Target;
 import io.quorate.store.Sla;
@@ -20,9 +21,10 @@ import java.util.List;
 
 /**
  * {@code GET /sla?target=|group=&from=&to=} or {@code &month=2026-11} (UTC): uptime, downtime,
- * unknown time and incidents from the verdict history (ADR 0013), with an optional {@code
- * objective=99.9} contract whose credit is the downtime percentage. A group is DOWN only while all
- * its members are DOWN.
+ * unknown and maintenance time and incidents from the verdict history (ADR 0013), judged by the
+ * contract terms of the target's group or the group ({@code sla:} in the shared config; {@code
+ * objective=99.9} overrides the objective). A group is DOWN only while all its members are DOWN
+ * (docs/sla-slo.md).
  */
 public final class SlaResource {
   /** Longest window a report may cover. */
@@ -54,11 +56,12 @@ public final class SlaResource {
   private void report(RoutingContext ctx) {
     SlaQuery q = SlaQuery.parse(ctx.request().params());
     List<String> members = members(q);
+    Contract terms = contract(q);
     Future.all(members.stream().map(id -> history.timeline(id, q.from(), q.to())).toList())
         .recover(SlaResource::tooBusy)
         .map(all -> timeline(q, all.list()))
-        .map(t -> Sla.compute(t, q.from(), q.to(), clock.instant(), q.terms()))
-        .map(report -> view(q, members, report))
+        .map(t -> Sla.compute(t, q.from(), q.to(), clock.instant(), terms.terms()))
+        .map(report -> view(q, members, report, terms))
         .onSuccess(body -> Responses.json(ctx, body))
         .onFailure(ctx::fail);
   }
@@ -87,11 +90,32 @@ public final class SlaResource {
         .toList();
   }
 
+  /**
+   * The terms that apply and where each part came from: the group's own terms ({@code
+   * sla.groups.<id>}; a target's group), else the default ({@code sla}); a request's {@code
+   * objective} replaces the objective but keeps the credit rule.
+   */
+  record Contract(Sla.Terms terms, String objectiveFrom, String creditFrom) {}
+
+  private Contract contract(SlaQuery q) {
+    String group =
+        q.group() != null ? q.group() : config.target(q.target()).map(Target::group).orElse(null);
+    Objectives.Applied applied = config.objectives().termsFor(group).orElse(null);
+    if (q.objective() == null) {
+      return applied == null
+          ? new Contract(null, null, null)
+          : new Contract(applied.terms(), applied.source(), applied.source());
+    }
+    return applied == null
+        ? new Contract(new Sla.Terms(q.objective()), "query", "default")
+        : new Contract(applied.terms().withObjective(q.objective()), "query", applied.source());
+  }
+
   private static Timeline timeline(SlaQuery q, List<Timeline> all) {
     return q.target() != null ? all.get(0) : Timeline.group(all);
   }
 
-  static JsonObject view(SlaQuery q, List<String> members, Sla.Report r) {
+  static JsonObject view(SlaQuery q, List<String> members, Sla.Report r, Contract c) {
     JsonArray incidents = new JsonArray();
     for (Sla.Incident i : r.incidents()) {
       incidents.add(
@@ -115,24 +139,47 @@ public final class SlaResource {
             .put("degradedMs", r.degradedMs())
             .put("downMs", r.downMs())
             .put("unknownMs", r.unknownMs())
+            .put("maintenanceMs", r.maintenanceMs())
             .put("downtimeMinutes", minutes(r.downMs()))
             .put("degradedMinutes", minutes(r.degradedMs()))
             .put("unknownMinutes", minutes(r.unknownMs()))
+            .put("maintenanceMinutes", minutes(r.maintenanceMs()))
             .put("incidentCount", r.incidentCount())
             .put("incidents", incidents);
     if (q.group() != null) {
       j.put("members", new JsonArray(new ArrayList<>(members)))
-          .put("groupRule", "down only while every member is down");
+          .put(
+              "groupRule",
+              "down only while every member is down; maintenance while every member is down or in maintenance");
     }
     if (r.terms() != null) {
-      j.put(
-          "contract",
-          new JsonObject()
-              .put("objectivePercent", r.terms().objectivePercent())
-              .put("met", r.met())
-              .put("creditPercent", round(r.creditPercent())));
+      j.put("contract", contract(r, c));
     }
     return j;
+  }
+
+  private static JsonObject contract(Sla.Report r, Contract c) {
+    Sla.Terms t = r.terms();
+    JsonObject credit = new JsonObject().put("rule", t.credit().wireName());
+    if (t.credit() instanceof Sla.Tiers tiers) {
+      JsonArray list = new JsonArray();
+      tiers.tiers().forEach(x -> list.add(tier(x)));
+      credit.put("tiers", list);
+    }
+    credit.put("maxCreditPercent", t.maxCreditPercent()).put("from", c.creditFrom());
+    return new JsonObject()
+        .put("objectivePercent", t.objectivePercent())
+        .put("objectiveFrom", c.objectiveFrom())
+        .put("credit", credit)
+        .put("met", r.met())
+        .put("creditPercent", round(r.creditPercent()))
+        .put("tier", r.tier() == null ? null : tier(r.tier()));
+  }
+
+  private static JsonObject tier(Sla.Tier t) {
+    return new JsonObject()
+        .put("belowPercent", t.belowPercent())
+        .put("creditPercent", t.creditPercent());
   }
 
   private static double minutes(long ms) {

@@ -61,6 +61,7 @@ final class AlertsReader {
           "config.drift",
           "clock.skew",
           "channel.disabled",
+          "slo.burn",
           "digest");
 
   /** Standard Webhooks secrets: {@code whsec_} + base64 of 24 to 64 bytes. */

@@ -187,6 +187,18 @@ final class YamlNode {
     return n;
   }
 
+  /** A finite number (integer or decimal); {@code null} when absent or of another type. */
+  Double decimal() {
+    if (json == null) {
+      return null;
+    }
+    if (!json.isNumber() || !Double.isFinite(json.doubleValue())) {
+      error("must be a number");
+      return null;
+    }
+    return json.doubleValue();
+  }
+
   /** A boolean; {@code fallback} when absent, {@code null} when of another type. */
   Boolean bool(boolean fallback) {
     if (json == null) {

@@ -50,7 +50,9 @@ public record Timeline(Status initial, Instant initialSince, List<Change> change
   /**
    * The group's timeline (ADR 0013): UP while any member is UP; else DEGRADED while any member is
    * DEGRADED; DOWN only while every member is DOWN (a failover group serves while one member does);
-   * otherwise (some DOWN, the rest UNKNOWN) UNKNOWN.
+   * MAINTENANCE while every member is DOWN or in MAINTENANCE and at least one is in MAINTENANCE (a
+   * member in maintenance is never "down", so planned work does not make the group down); otherwise
+   * (some DOWN or MAINTENANCE, the rest UNKNOWN) UNKNOWN.
    */
   public static Timeline group(List<Timeline> members) {
     if (members.isEmpty()) {
@@ -90,7 +92,10 @@ public record Timeline(Status initial, Instant initialSince, List<Change> change
     if (states.contains(Status.DEGRADED)) {
       return Status.DEGRADED;
     }
-    boolean allDown = !states.isEmpty() && states.stream().allMatch(s -> s == Status.DOWN);
-    return allDown ? Status.DOWN : Status.UNKNOWN;
+    if (states.isEmpty() || states.contains(Status.UNKNOWN)) {
+      return Status.UNKNOWN;
+    }
+    // only DOWN and MAINTENANCE are left
+    return states.contains(Status.MAINTENANCE) ? Status.MAINTENANCE : Status.DOWN;
   }
 }

@@ -5,14 +5,17 @@ import static io.quorate.api.ApiRouterTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.quorate.config.Objectives;
 import io.quorate.config.QuorateConfig;
 import io.quorate.config.RegionConfig.ApiToken;
 import io.quorate.config.RegionConfig.Scope;
 import io.quorate.config.Secret;
+import io.quorate.config.StatusPage;
 import io.quorate.quorum.Status;
 import io.quorate.quorum.Verdict;
 import io.quorate.quorum.VerdictChange;
 import io.quorate.store.Database;
+import io.quorate.store.Sla;
 import io.quorate.store.VerdictHistory;
 import io.quorate.testsupport.MutableClock;
 import io.quorate.testsupport.Targets;
@@ -40,6 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SlaResourceTest {
   static final String READ = "read-token-0123456789abcdef";
+  static final Sla.Tiers TIERS =
+      new Sla.Tiers(
+          List.of(new Sla.Tier(99.9, 10), new Sla.Tier(99.0, 25), new Sla.Tier(95.0, 100)));
 
   Vertx vertx;
   @TempDir static Path dir;
@@ -64,6 +70,11 @@ class SlaResourceTest {
     record(history, "web-2", Status.UNKNOWN, Status.UP, "2026-10-01T00:00:00Z");
     record(history, "web-2", Status.UP, Status.DOWN, "2026-11-10T02:30:00Z");
     record(history, "web-2", Status.DOWN, Status.UP, "2026-11-10T04:00:00Z");
+    // db-1: maintenance 11-05 00:00–02:00, down 02:00–02:30 (a new incident, not maintenance)
+    record(history, "db-1", Status.UNKNOWN, Status.UP, "2026-10-01T00:00:00Z");
+    record(history, "db-1", Status.UP, Status.MAINTENANCE, "2026-11-05T00:00:00Z");
+    record(history, "db-1", Status.MAINTENANCE, Status.DOWN, "2026-11-05T02:00:00Z");
+    record(history, "db-1", Status.DOWN, Status.UP, "2026-11-05T02:30:00Z");
     QuorateConfig config =
         new QuorateConfig(
             List.of("eu-west"),
@@ -75,9 +86,26 @@ class SlaResourceTest {
             List.of(
                 Targets.inGroup(Targets.fake("web-1", 10_000, 5_000), "web", 2),
                 Targets.inGroup(Targets.fake("web-2", 10_000, 5_000), "web", 2),
-                Targets.fake("new-1", 10_000, 5_000)),
+                Targets.fake("new-1", 10_000, 5_000),
+                Targets.fake("db-1", 10_000, 5_000)),
             List.of(),
             List.of());
+    QuorateConfig withTerms =
+        new QuorateConfig(
+            config.regions(),
+            config.quorum(),
+            config.defaults(),
+            config.groups(),
+            config.targets(),
+            config.zones(),
+            config.pools(),
+            config.alerts(),
+            List.of(),
+            new Objectives(
+                new Sla.Terms(99.9, TIERS, null),
+                Map.of("web", new Sla.Terms(99.0, TIERS, null)),
+                List.of()),
+            StatusPage.DEFAULT);
     BearerAuth auth =
         new BearerAuth(
             List.of(new ApiToken("grafana", new Secret("${env:R}", READ), Set.of(Scope.READ))));
@@ -85,6 +113,7 @@ class SlaResourceTest {
     Router router =
         new ApiRouter(vertx, auth, new HealthResource(vertx, () -> true), null)
             .read("sla", sla)
+            .read("terms", new SlaResource(vertx, history, withTerms, auth, clock).router())
             .read(
                 "tight",
                 new SlaResource(
@@ -118,7 +147,11 @@ class SlaResourceTest {
   }
 
   HttpResponse<Buffer> get(String query, String token) throws Exception {
-    var req = client.get(port, "127.0.0.1", "/api/v1/sla?" + query);
+    return get("sla", query, token);
+  }
+
+  HttpResponse<Buffer> get(String mount, String query, String token) throws Exception {
+    var req = client.get(port, "127.0.0.1", "/api/v1/" + mount + "?" + query);
     if (token != null) {
       req.putHeader("Authorization", "Bearer " + token);
     }
@@ -236,6 +269,66 @@ class SlaResourceTest {
         r.bodyAsJsonObject().getString("detail"));
     var ok = client.get(port, "127.0.0.1", "/api/v1/tight?target=web-2&month=2026-11");
     assertEquals(200, await(ok.putHeader("Authorization", "Bearer " + READ).send()).statusCode());
+  }
+
+  @Test
+  void maintenanceIsReportedApartAndEndsNoIncidentIntoDowntime() throws Exception {
+    JsonObject j = get("target=db-1&month=2026-11", READ).bodyAsJsonObject();
+    assertEquals(120.0, j.getDouble("maintenanceMinutes"));
+    assertEquals(120 * 60_000L, j.getLong("maintenanceMs"));
+    assertEquals(30.0, j.getDouble("downtimeMinutes"));
+    assertEquals(0.0, j.getDouble("unknownMinutes"));
+    assertEquals(round6(100.0 * (43_200 - 150) / (43_200 - 120)), j.getDouble("uptimePercent"));
+    assertEquals(
+        "2026-11-05T02:00:00Z", j.getJsonArray("incidents").getJsonObject(0).getString("start"));
+  }
+
+  @Test
+  void theGroupsTermsApplyAndTheReportSaysWhich() throws Exception {
+    // web-1 is in group web (objective 99.0, tiers inherited): 90 min down is 99.79 %: met
+    JsonObject c = get("terms", "target=web-1&month=2026-11", READ).bodyAsJsonObject();
+    JsonObject contract = c.getJsonObject("contract");
+    assertEquals(99.0, contract.getDouble("objectivePercent"));
+    assertEquals("sla.groups.web", contract.getString("objectiveFrom"));
+    assertEquals(true, contract.getBoolean("met"));
+    assertEquals(0.0, contract.getDouble("creditPercent"));
+    JsonObject credit = contract.getJsonObject("credit");
+    assertEquals("tiers", credit.getString("rule"));
+    assertEquals("sla.groups.web", credit.getString("from"));
+    assertEquals(
+        new JsonObject().put("belowPercent", 99.9).put("creditPercent", 10.0),
+        credit.getJsonArray("tiers").getJsonObject(0));
+    // objective= overrides the objective only: 99.79 % is below 99.9: the 10 % tier
+    JsonObject q =
+        get("terms", "target=web-1&month=2026-11&objective=99.9", READ)
+            .bodyAsJsonObject()
+            .getJsonObject("contract");
+    assertEquals("query", q.getString("objectiveFrom"));
+    assertEquals("sla.groups.web", q.getJsonObject("credit").getString("from"));
+    assertEquals(false, q.getBoolean("met"));
+    assertEquals(10.0, q.getDouble("creditPercent"));
+    assertEquals(
+        new JsonObject().put("belowPercent", 99.9).put("creditPercent", 10.0), q.getValue("tier"));
+    // a target without a group gets the default terms
+    JsonObject d =
+        get("terms", "target=db-1&month=2026-11", READ)
+            .bodyAsJsonObject()
+            .getJsonObject("contract");
+    assertEquals("sla", d.getString("objectiveFrom"));
+    assertEquals(99.9, d.getDouble("objectivePercent"));
+    assertEquals(true, d.getBoolean("met"), "30 min down of 43,080 counted minutes: 99.93 %");
+  }
+
+  @Test
+  void withoutConfiguredTermsTheQueryObjectiveUsesTheDowntimePercentage() throws Exception {
+    JsonObject c =
+        get("target=web-1&month=2026-11&objective=99.9", READ)
+            .bodyAsJsonObject()
+            .getJsonObject("contract");
+    assertEquals("query", c.getString("objectiveFrom"));
+    assertEquals("downtime-percentage", c.getJsonObject("credit").getString("rule"));
+    assertEquals("default", c.getJsonObject("credit").getString("from"));
+    assertNull(c.getValue("tier"));
   }
 
   static double round6(double d) {
