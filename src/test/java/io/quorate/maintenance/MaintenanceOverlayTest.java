@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * still DOWN (none for one that recovered), the freeze predicate and re-plan, API windows created,
  * deleted (ending now), merged last-writer-wins, and kept across a restart.
  */
-class MaintenanceOverlayTest {
+public class MaintenanceOverlayTest {
   static final Instant T0 = Instant.parse("2026-11-22T00:00:00Z");
   static final Instant START = T0.plus(Duration.ofMinutes(10));
   static final Instant END = T0.plus(Duration.ofMinutes(20));
@@ -80,7 +80,7 @@ class MaintenanceOverlayTest {
     return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  static QuorateConfig config(List<MaintenanceWindow> windows) {
+  public static QuorateConfig config(List<MaintenanceWindow> windows) {
     return new QuorateConfig(
         List.of("eu-west"),
         QuorateConfig.Quorum.defaults(1),
