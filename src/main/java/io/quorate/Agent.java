@@ -432,6 +432,11 @@ public final class Agent {
     heartbeats.record(p.target(), new HeartbeatBook.Ping(at, p.ok(), p.msg()));
   }
 
+  /** The verdict history (after {@link #start()}). */
+  public io.quorate.store.VerdictHistory history() {
+    return history;
+  }
+
   /** The alert outbox (after {@link #start()}). */
   public io.quorate.alert.Outbox outbox() {
     return outbox;
