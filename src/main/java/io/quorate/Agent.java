@@ -100,6 +100,7 @@ public final class Agent {
   private io.quorate.alert.MeshSendPolicy sendPolicy;
   private java.util.List<io.quorate.alert.ChannelSender> senders = java.util.List.of();
   private AuthoritativeServer authServer;
+  private io.quorate.maintenance.MaintenanceService maintenance;
   private final java.util.Map<String, java.util.function.Function<BearerAuth, Router>> extra =
       new java.util.LinkedHashMap<>();
 
@@ -255,6 +256,7 @@ public final class Agent {
     for (io.quorate.config.Pool p : shared.pools()) {
       failoverMetrics.watchFrozen(p.id(), () -> failover.view(p.id()).frozen());
     }
+    wireMaintenance();
     api = new ApiVerticle(region.listen().host(), region.listen().port(), this::router);
   }
 
@@ -273,7 +275,13 @@ public final class Agent {
                 .router())
         .read("targets", new TargetsResource(vertx, region.region(), states).router())
         .read("observations", new ObservationsResource(vertx, states, recent).router())
-        .read("verdicts", new VerdictsResource(vertx, shared, quorum, clock).router())
+        .read(
+            "verdicts",
+            new VerdictsResource(vertx, shared, quorum, clock, maintenance::covering).router())
+        .read(
+            "maintenance",
+            new io.quorate.api.MaintenanceResource(vertx, maintenance, shared, auth, clock)
+                .router())
         .read("regions", regions.router())
         .read("events", new EventsResource(vertx).router())
         .read("pools", new PoolsResource(vertx, failover, auth).router())
@@ -317,8 +325,10 @@ public final class Agent {
               // retention: at start, then hourly (each target's newest transition is kept)
               compactHistory();
               vertx.setPeriodic(HISTORY_COMPACT_MS, HISTORY_COMPACT_MS, t -> compactHistory());
-              return vertx.deployVerticle(api);
+              alerts.suppressVerdicts(maintenance::covered);
+              return maintenance.start(db, history);
             })
+        .compose(x -> vertx.deployVerticle(api))
         .compose(
             id ->
                 authServer == null ? Future.succeededFuture(id) : vertx.deployVerticle(authServer))
@@ -388,6 +398,30 @@ public final class Agent {
 
   static final long HISTORY_COMPACT_MS = 3_600_000;
 
+  /**
+   * Maintenance windows at run time (ADR 0014): the overlay over verdicts, shared API windows over
+   * the mesh, and the failover freeze. The quorum engine is not involved.
+   */
+  private void wireMaintenance() {
+    maintenance =
+        new io.quorate.maintenance.MaintenanceService(
+            vertx,
+            config.shared(),
+            clock,
+            new io.quorate.maintenance.MaintenanceService.Hooks(
+                quorum::verdict,
+                (v, o) -> EventsResource.publish(vertx, "verdict", VerdictViews.shown(v, o)),
+                c -> {
+                  if (alerts != null) {
+                    alerts.onVerdict(c);
+                  }
+                },
+                failover::replan,
+                mesh::publishWindows));
+    mesh.onWindows(maintenance::receive);
+    failover.frozenBy(maintenance::frozen);
+  }
+
   private void compactHistory() {
     history
         .compact(clock.instant())
@@ -411,6 +445,11 @@ public final class Agent {
     java.time.Instant now = clock.instant();
     java.time.Instant at = p.at().isAfter(now) ? now : p.at();
     heartbeats.record(p.target(), new HeartbeatBook.Ping(at, p.ok(), p.msg()));
+  }
+
+  /** The verdict history (after {@link #start()}). */
+  public io.quorate.store.VerdictHistory history() {
+    return history;
   }
 
   /** The alert outbox (after {@link #start()}). */
@@ -473,9 +512,10 @@ public final class Agent {
         v.state(),
         v.transition(),
         v.contested());
-    EventsResource.publish(vertx, "verdict", VerdictViews.summary(v));
+    io.quorate.maintenance.Occurrence shown = maintenance.onVerdict(c).orElse(null);
+    EventsResource.publish(vertx, "verdict", VerdictViews.shown(v, shown));
     failover.onVerdict(c);
-    if (history != null) {
+    if (history != null && shown == null) {
       history
           .record(c)
           .onFailure(

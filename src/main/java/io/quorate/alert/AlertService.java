@@ -43,6 +43,7 @@ public final class AlertService {
   private final Set<String> drifted = new HashSet<>();
   private final Set<String> skewed = new HashSet<>();
   private final Set<String> certsRaised = new HashSet<>();
+  private volatile java.util.function.Predicate<String> inMaintenance = target -> false;
   private boolean wasQuorate;
   private boolean lostQuorum;
   private long timer = -1;
@@ -78,7 +79,18 @@ public final class AlertService {
     ctx.runOnContext(v -> router.raise(e));
   }
 
+  /**
+   * Targets inside a maintenance occurrence: their verdict changes raise nothing (the overlay
+   * raises one alert when the window ends on a target still DOWN or DEGRADED; ADR 0014).
+   */
+  public void suppressVerdicts(java.util.function.Predicate<String> covered) {
+    this.inMaintenance = covered;
+  }
+
   public void onVerdict(VerdictChange c) {
+    if (inMaintenance.test(c.after().targetId())) {
+      return;
+    }
     String group = config.target(c.after().targetId()).map(Target::group).orElse(null);
     AlertEvents.verdict(c, group, self).ifPresent(this::raise);
   }

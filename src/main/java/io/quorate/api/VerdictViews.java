@@ -2,6 +2,7 @@ package io.quorate.api;
 
 import io.quorate.config.QuorateConfig;
 import io.quorate.config.Target;
+import io.quorate.maintenance.Occurrence;
 import io.quorate.quorum.QuorumEngine;
 import io.quorate.quorum.Status;
 import io.quorate.quorum.Verdict;
@@ -57,6 +58,26 @@ public final class VerdictViews {
                 .put("abstained", abstained));
   }
 
+  /**
+   * The verdict as shown: inside a maintenance occurrence ({@code o} not {@code null}) its state is
+   * MAINTENANCE, with the engine's state as {@code underlying} and the window (ADR 0014).
+   */
+  public static JsonObject shown(Verdict v, Occurrence o) {
+    JsonObject j = summary(v);
+    if (o == null) {
+      return j;
+    }
+    return j.put("state", Status.MAINTENANCE.name())
+        .put("underlying", v.state().name())
+        .put(
+            "maintenance",
+            new JsonObject()
+                .put("id", o.window().id())
+                .put("title", o.window().title())
+                .put("start", JsonViews.time(o.start()))
+                .put("end", JsonViews.time(o.end())));
+  }
+
   /** The full view: every region's vote, the rule, and the detection bound. */
   public static JsonObject detail(Verdict v, Target t, QuorateConfig cfg, Instant now) {
     JsonArray votes = new JsonArray();
@@ -99,7 +120,7 @@ public final class VerdictViews {
       return Status.valueOf(s.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw Problem.badRequest(
-          "query parameter 'state' must be one of UP, DOWN, DEGRADED, UNKNOWN");
+          "query parameter 'state' must be one of UP, DOWN, DEGRADED, UNKNOWN, MAINTENANCE");
     }
   }
 }

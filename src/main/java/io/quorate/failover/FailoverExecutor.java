@@ -62,6 +62,7 @@ public final class FailoverExecutor {
   private final Map<String, PoolRuntime> pools = new LinkedHashMap<>();
   private final FailoverPlanner planner = new FailoverPlanner();
   private long timer = -1;
+  private volatile java.util.function.BiPredicate<String, Instant> frozenBy = (t, at) -> false;
 
   /** Per-pool runtime, confined to this executor's context. */
   static final class PoolRuntime {
@@ -124,6 +125,19 @@ public final class FailoverExecutor {
 
   public void stop() {
     ctx.runOnContext(v -> vertx.cancelTimer(timer));
+  }
+
+  /**
+   * Maintenance with {@code failover: FREEZE}: while {@code frozen} holds for a member's target, no
+   * DNS change is made for its pool (ADR 0014).
+   */
+  public void frozenBy(java.util.function.BiPredicate<String, Instant> frozen) {
+    this.frozenBy = frozen;
+  }
+
+  /** Re-plans every pool from the current verdicts now (a maintenance freeze ended). */
+  public void replan() {
+    ctx.runOnContext(v -> pools.values().forEach(this::step));
   }
 
   /** A verdict changed: record it for hold-down and re-plan the pools that use the target. */
@@ -266,6 +280,9 @@ public final class FailoverExecutor {
       auditOnce(rt, plan, plan.kind() == ChangePlan.Kind.NOOP ? "noop" : "blocked", null);
       return Future.succeededFuture();
     }
+    if (maintenanceFrozen(rt, plan, now)) {
+      return Future.succeededFuture();
+    }
     if (rt.dueSince == null) {
       rt.dueSince = now;
     }
@@ -273,6 +290,37 @@ public final class FailoverExecutor {
     Future<Decision> decision =
         rt.zone.isEmbedded() ? quorum.decideLocal() : quorum.decide(rt.dueSince);
     return decision.compose(d -> act(rt, plan, d));
+  }
+
+  /** True (audited once per plan) when a member is in a maintenance window that freezes it. */
+  private boolean maintenanceFrozen(PoolRuntime rt, ChangePlan plan, Instant now) {
+    List<String> covered =
+        rt.pool.members().stream()
+            .map(Pool.Member::target)
+            .filter(t -> frozenBy.test(t, now))
+            .distinct()
+            .toList();
+    if (covered.isEmpty()) {
+      return false;
+    }
+    String key = "maintenance-freeze|" + plan.desired().values() + "|" + covered;
+    if (!key.equals(rt.lastDecision)) {
+      rt.lastDecision = key;
+      LOG.info("failover maintenance-freeze pool={} covered={}", rt.pool.id(), covered);
+      audit.add(
+          now,
+          rt.pool.id(),
+          "maintenance-freeze",
+          "blocked",
+          actor,
+          List.of("maintenance window with failover: freeze covers " + covered),
+          Map.of(
+              "expected",
+              String.valueOf(plan.expected().values()),
+              "desired",
+              String.valueOf(plan.desired().values())));
+    }
+    return true;
   }
 
   private Future<Void> act(PoolRuntime rt, ChangePlan plan, Decision d) {

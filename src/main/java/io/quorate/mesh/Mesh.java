@@ -45,6 +45,12 @@ public final class Mesh extends VerticleBase {
   private volatile java.util.function.BiConsumer<String, MeshMessage.Receipt> receipts =
       (peer, r) -> {};
   private volatile java.util.function.BiConsumer<String, MeshMessage.Ping> pings = (peer, p) -> {};
+  private volatile java.util.function.BiConsumer<String, MeshMessage.Window> windows =
+      (peer, w) -> {};
+
+  /** The newest copy of every shared maintenance window this agent knows, for new links. */
+  private final Map<String, MeshMessage.Window> ownWindows = new ConcurrentHashMap<>();
+
   private final MeshInbox inbox;
   private final Map<String, PeerLink> links = new LinkedHashMap<>();
   private final Map<String, PeerSender> senders = new ConcurrentHashMap<>();
@@ -125,6 +131,7 @@ public final class Mesh extends VerticleBase {
       PeerSender s =
           new PeerSender(vertx, context, link, self, transport, tuning, heartbeatMs, metrics);
       own.values().forEach(s::offer);
+      s.offerWindows(ownWindows.values());
       senders.put(link.region(), s);
       s.start();
       catchUp(link.region(), 0);
@@ -157,6 +164,24 @@ public final class Mesh extends VerticleBase {
     if (ctx != null) {
       ctx.runOnContext(x -> senders.values().forEach(s -> s.offerPing(ping)));
     }
+  }
+
+  /**
+   * Shares maintenance windows with every peer (newest copy per id); remembered so a peer that
+   * comes back gets them again at once. Any thread.
+   */
+  public void publishWindows(Collection<MeshMessage.Window> shared) {
+    List<MeshMessage.Window> copy = List.copyOf(shared);
+    copy.forEach(w -> ownWindows.merge(w.id(), w, (old, neu) -> old.olderThan(neu) ? neu : old));
+    Context ctx = meshContext;
+    if (ctx != null) {
+      ctx.runOnContext(x -> senders.values().forEach(s -> s.offerWindows(copy)));
+    }
+  }
+
+  /** Receives every peer's maintenance windows (peer region, window), on the mesh context. */
+  public void onWindows(java.util.function.BiConsumer<String, MeshMessage.Window> consumer) {
+    this.windows = consumer;
   }
 
   /** Receives every peer's heartbeat pings (peer region, ping), on the mesh context. */
@@ -241,9 +266,14 @@ public final class Mesh extends VerticleBase {
           a.message().votes().forEach(votes);
           a.message().receipts().forEach(r -> receipts.accept(a.peer(), r));
           a.message().pings().forEach(p -> pings.accept(a.peer(), p));
+          a.message().windows().forEach(w -> windows.accept(a.peer(), w));
           heard(a.peer());
           if (!wasLive(a.previousAcceptedAt(), a.receivedAt())) {
             catchUp(a.peer(), a.previousMaxObsSeq());
+            PeerSender back = senders.get(a.peer());
+            if (back != null) {
+              back.offerWindows(ownWindows.values());
+            }
           }
         });
   }

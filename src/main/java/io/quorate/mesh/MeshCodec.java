@@ -64,6 +64,33 @@ public final class MeshCodec {
 
   private static final Set<String> PING_KEYS = Set.of("target", "at", "ok", "msg");
 
+  /** Maintenance windows per message at most. */
+  public static final int MAX_WINDOWS = 8;
+
+  /** Targets or groups one shared maintenance window names at most. */
+  public static final int MAX_WINDOW_IDS = 500;
+
+  /** Longest maintenance window title and description. */
+  public static final int MAX_TITLE = 200;
+
+  public static final int MAX_DESCRIPTION = 2_000;
+
+  private static final int MAX_EVERY = 200;
+  private static final Set<String> WINDOW_KEYS =
+      Set.of(
+          "id",
+          "title",
+          "description",
+          "targets",
+          "groups",
+          "start",
+          "end",
+          "every",
+          "failover",
+          "announce",
+          "updatedAt",
+          "deleted");
+
   public Buffer encode(MeshMessage m) {
     JsonObject o =
         new JsonObject()
@@ -92,7 +119,87 @@ public final class MeshCodec {
                           .put("msg", p.msg())));
       o.put("pings", a);
     }
+    if (!m.windows().isEmpty()) {
+      JsonArray a = new JsonArray();
+      m.windows().forEach(w -> a.add(window(w)));
+      o.put("windows", a);
+    }
     return o.toBuffer();
+  }
+
+  /** One shared maintenance window as JSON (the mesh's and the store's form). */
+  public static JsonObject window(MeshMessage.Window w) {
+    return new JsonObject()
+        .put("id", w.id())
+        .put("title", w.title())
+        .put("description", w.description())
+        .put("targets", new JsonArray(new ArrayList<>(w.targets())))
+        .put("groups", new JsonArray(new ArrayList<>(w.groups())))
+        .put("start", w.start() == null ? null : w.start().toString())
+        .put("end", w.end() == null ? null : w.end().toString())
+        .put("every", w.every())
+        .put("failover", w.failover())
+        .put("announce", w.announce())
+        .put("updatedAt", w.updatedAt().toString())
+        .put("deleted", w.deleted());
+  }
+
+  /** Reads a shared maintenance window strictly (exact keys, ids, bounded strings and lists). */
+  public static MeshMessage.Window window(Object item, String where) throws MeshRejection {
+    if (!(item instanceof JsonObject o)) {
+      throw malformed(where + ": must be an object");
+    }
+    StrictJson.exactKeys(o, WINDOW_KEYS, where);
+    Instant start = StrictJson.instant(o, "start", true, where);
+    Instant end = StrictJson.instant(o, "end", true, where);
+    String every = StrictJson.string(o, "every", MAX_EVERY, true, where);
+    if ((every == null) == (start == null || end == null) || (start == null) != (end == null)) {
+      throw malformed(where + ": either start and end or every");
+    }
+    if (start != null && !end.isAfter(start)) {
+      throw malformed(where + ".end: must be after start");
+    }
+    String failover = StrictJson.string(o, "failover", 8, false, where);
+    if (!failover.equals("ACT") && !failover.equals("FREEZE")) {
+      throw malformed(where + ".failover: not a known value");
+    }
+    return new MeshMessage.Window(
+        StrictJson.id(o, "id", where),
+        StrictJson.string(o, "title", MAX_TITLE, false, where),
+        StrictJson.string(o, "description", MAX_DESCRIPTION, false, where),
+        ids(o, "targets", where),
+        ids(o, "groups", where),
+        start,
+        end,
+        every,
+        failover,
+        StrictJson.bool(o, "announce", where),
+        StrictJson.instant(o, "updatedAt", false, where),
+        StrictJson.bool(o, "deleted", where));
+  }
+
+  private static List<String> ids(JsonObject o, String key, String where) throws MeshRejection {
+    JsonArray a = StrictJson.array(o, key, MAX_WINDOW_IDS, where);
+    List<String> out = new ArrayList<>(a.size());
+    for (int i = 0; i < a.size(); i++) {
+      if (!(a.getValue(i) instanceof String s) || !StrictJson.ID.matcher(s).matches()) {
+        throw malformed(where + "." + key + "[" + i + "]: must be an id");
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  private static List<MeshMessage.Window> windows(JsonObject o) throws MeshRejection {
+    if (!o.containsKey("windows")) {
+      return List.of();
+    }
+    JsonArray a = StrictJson.array(o, "windows", MAX_WINDOWS, "message");
+    List<MeshMessage.Window> out = new ArrayList<>(a.size());
+    for (int i = 0; i < a.size(); i++) {
+      out.add(window(a.getValue(i), "windows[" + i + "]"));
+    }
+    return out;
   }
 
   private static List<MeshMessage.Ping> pings(JsonObject o) throws MeshRejection {
@@ -147,6 +254,8 @@ public final class MeshCodec {
     o.remove("receipts");
     List<MeshMessage.Ping> pings = pings(o);
     o.remove("pings");
+    List<MeshMessage.Window> windows = windows(o);
+    o.remove("windows");
     StrictJson.exactKeys(o, MESSAGE_KEYS, "message");
     String region = StrictJson.id(o, "region", "message");
     long seq = StrictJson.positiveLong(o, "seq", "message");
@@ -154,7 +263,7 @@ public final class MeshCodec {
     String hash = StrictJson.string(o, "configHash", MAX_HASH, false, "message");
     List<Vote> votes =
         votes(StrictJson.array(o, "votes", MAX_VOTES, "message"), region, receivedAt);
-    return new MeshMessage(region, seq, sentAt, hash, votes, receipts, pings);
+    return new MeshMessage(region, seq, sentAt, hash, votes, receipts, pings, windows);
   }
 
   public Buffer encodeAck(Ack a) {
@@ -210,10 +319,16 @@ public final class MeshCodec {
       throw malformed(where + ": must be an object");
     }
     StrictJson.exactKeys(o, VOTE_KEYS, where);
+    String target = StrictJson.id(o, "targetId", where);
+    Status status = StrictJson.enumValue(o, "status", Status.class, false, where);
+    if (status == Status.MAINTENANCE) {
+      // only the maintenance overlay shows MAINTENANCE; a region's vote is what it observed
+      throw malformed(where + ".status: MAINTENANCE is never a vote");
+    }
     return new Vote(
         region,
-        StrictJson.id(o, "targetId", where),
-        StrictJson.enumValue(o, "status", Status.class, false, where),
+        target,
+        status,
         StrictJson.instant(o, "since", true, where),
         StrictJson.positiveLong(o, "obsSeq", where),
         receivedAt,

@@ -20,6 +20,8 @@ import java.util.Objects;
  *     wire: omitted when empty)
  * @param pings heartbeat pings the sender received, so every region judges heartbeat targets alike
  *     (optional on the wire: omitted when empty)
+ * @param windows maintenance windows created through the API, newest copy per id, shared with every
+ *     region (optional on the wire: omitted when empty; ADR 0014)
  */
 public record MeshMessage(
     String region,
@@ -28,7 +30,8 @@ public record MeshMessage(
     String configHash,
     List<Vote> votes,
     List<Receipt> receipts,
-    List<Ping> pings) {
+    List<Ping> pings,
+    List<Window> windows) {
   public MeshMessage {
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(sentAt, "sentAt");
@@ -36,6 +39,19 @@ public record MeshMessage(
     votes = List.copyOf(votes);
     receipts = List.copyOf(receipts);
     pings = List.copyOf(pings);
+    windows = List.copyOf(windows);
+  }
+
+  /** A message without maintenance windows. */
+  public MeshMessage(
+      String region,
+      long seq,
+      Instant sentAt,
+      String configHash,
+      List<Vote> votes,
+      List<Receipt> receipts,
+      List<Ping> pings) {
+    this(region, seq, sentAt, configHash, votes, receipts, pings, List.of());
   }
 
   /** A message without pings. */
@@ -46,12 +62,12 @@ public record MeshMessage(
       String configHash,
       List<Vote> votes,
       List<Receipt> receipts) {
-    this(region, seq, sentAt, configHash, votes, receipts, List.of());
+    this(region, seq, sentAt, configHash, votes, receipts, List.of(), List.of());
   }
 
   /** A message without receipts. */
   public MeshMessage(String region, long seq, Instant sentAt, String configHash, List<Vote> votes) {
-    this(region, seq, sentAt, configHash, votes, List.of(), List.of());
+    this(region, seq, sentAt, configHash, votes, List.of(), List.of(), List.of());
   }
 
   /**
@@ -80,6 +96,59 @@ public record MeshMessage(
       Objects.requireNonNull(target, "target");
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(msg, "msg");
+    }
+  }
+
+  /**
+   * A maintenance window created through the API, as every region stores and shares it: the newest
+   * {@code updatedAt} per id wins; a deleted window is a tombstone.
+   *
+   * @param id the window id
+   * @param title short text
+   * @param description longer text ("" when none)
+   * @param targets target ids covered
+   * @param groups group ids covered
+   * @param start one-off start, or {@code null} when recurring
+   * @param end one-off end, or {@code null} when recurring
+   * @param every the recurrence rule text, or {@code null} when one-off
+   * @param failover {@code ACT} or {@code FREEZE}
+   * @param announce shown on the status page
+   * @param updatedAt when it was created or deleted (last writer wins)
+   * @param deleted a tombstone
+   */
+  public record Window(
+      String id,
+      String title,
+      String description,
+      List<String> targets,
+      List<String> groups,
+      Instant start,
+      Instant end,
+      String every,
+      String failover,
+      boolean announce,
+      Instant updatedAt,
+      boolean deleted) {
+    public Window {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(title, "title");
+      Objects.requireNonNull(description, "description");
+      Objects.requireNonNull(failover, "failover");
+      Objects.requireNonNull(updatedAt, "updatedAt");
+      targets = List.copyOf(targets);
+      groups = List.copyOf(groups);
+    }
+
+    /** True when {@code other} replaces this copy: newer, or as new and a tombstone. */
+    public boolean olderThan(Window other) {
+      int c = updatedAt.compareTo(other.updatedAt);
+      return c < 0 || (c == 0 && other.deleted && !deleted);
+    }
+
+    /** This window deleted at {@code at}. */
+    public Window delete(Instant at) {
+      return new Window(
+          id, title, description, targets, groups, start, end, every, failover, announce, at, true);
     }
   }
 

@@ -55,6 +55,12 @@ final class PeerSender {
       new java.util.LinkedHashMap<>();
 
   static final int MAX_PENDING_PINGS = MeshCodec.MAX_PINGS;
+
+  /** Maintenance windows not yet sent to this peer, newest copy per id (bounded). */
+  private final java.util.LinkedHashMap<String, MeshMessage.Window> pendingWindows =
+      new java.util.LinkedHashMap<>();
+
+  static final int MAX_PENDING_WINDOWS = 10_000;
   private boolean inFlight;
   private boolean backingOff;
   private boolean pumpQueued;
@@ -130,6 +136,29 @@ final class PeerSender {
     }
   }
 
+  /** Queues maintenance windows (newest copy per id); they go out with the next pushes. */
+  void offerWindows(java.util.Collection<MeshMessage.Window> windows) {
+    windows.forEach(this::requeueWindow);
+    offerNothing();
+  }
+
+  private void requeueWindow(MeshMessage.Window w) {
+    pendingWindows.merge(w.id(), w, (old, neu) -> old.olderThan(neu) ? neu : old);
+    while (pendingWindows.size() > MAX_PENDING_WINDOWS) {
+      pendingWindows.remove(pendingWindows.keySet().iterator().next());
+    }
+  }
+
+  private List<MeshMessage.Window> takeWindows() {
+    List<MeshMessage.Window> out = new ArrayList<>();
+    Iterator<MeshMessage.Window> it = pendingWindows.values().iterator();
+    while (it.hasNext() && out.size() < MeshCodec.MAX_WINDOWS) {
+      out.add(it.next());
+      it.remove();
+    }
+    return out;
+  }
+
   private void offerNothing() {
     if (!pumpQueued) {
       pumpQueued = true;
@@ -157,7 +186,10 @@ final class PeerSender {
     if (inFlight || backingOff || stopped) {
       return;
     }
-    if (pending.isEmpty() && pendingReceipts.isEmpty() && pendingPings.isEmpty()) {
+    if (pending.isEmpty()
+        && pendingReceipts.isEmpty()
+        && pendingPings.isEmpty()
+        && pendingWindows.isEmpty()) {
       armHeartbeat();
     } else {
       send();
@@ -187,8 +219,9 @@ final class PeerSender {
     List<MeshMessage.Receipt> receipts = takeReceipts();
     List<MeshMessage.Ping> pings = new ArrayList<>(pendingPings.values());
     pendingPings.clear();
+    List<MeshMessage.Window> windows = takeWindows();
     long seq = self.nextSeq();
-    Buffer body = encodeWithinLimit(sent, receipts, pings, seq);
+    Buffer body = encodeWithinLimit(sent, receipts, pings, windows, seq);
     RequestOptions req =
         new RequestOptions()
             .setMethod(HttpMethod.POST)
@@ -209,6 +242,7 @@ final class PeerSender {
               } else {
                 pendingReceipts.addAll(receipts);
                 pings.forEach(this::requeuePing);
+                windows.forEach(this::requeueWindow);
                 failed(sent, ar.cause());
               }
             });
@@ -222,12 +256,20 @@ final class PeerSender {
       List<Vote> batch,
       List<MeshMessage.Receipt> receipts,
       List<MeshMessage.Ping> pings,
+      List<MeshMessage.Window> windows,
       long seq) {
     while (true) {
       Buffer body =
           codec.encode(
               new MeshMessage(
-                  self.region, seq, self.clock.instant(), self.configHash, batch, receipts, pings));
+                  self.region,
+                  seq,
+                  self.clock.instant(),
+                  self.configHash,
+                  batch,
+                  receipts,
+                  pings,
+                  windows));
       if (body.length() <= MeshCodec.MAX_BODY_BYTES || batch.size() <= 1) {
         return body;
       }

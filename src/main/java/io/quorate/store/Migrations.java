@@ -76,6 +76,23 @@ public final class Migrations {
               "CREATE INDEX verdict_transitions_target_at ON verdict_transitions(target, at)",
               "CREATE INDEX verdict_transitions_at ON verdict_transitions(at)"));
 
+  /**
+   * Migration 3: maintenance windows created through the API (ADR 0014), one row per window id with
+   * its shared JSON form; a deleted window stays as a tombstone ({@code deleted = 1}) so an older
+   * copy from a peer cannot bring it back.
+   */
+  static final Migration MAINTENANCE =
+      new Migration(
+          3,
+          "maintenance windows",
+          List.of(
+              """
+              CREATE TABLE maintenance_windows (
+                id TEXT PRIMARY KEY,
+                updated_at INTEGER NOT NULL,
+                deleted INTEGER NOT NULL,
+                body TEXT NOT NULL)"""));
+
   /** Every migration of this build, in version order. */
-  public static final List<Migration> ALL = List.of(OUTBOX, VERDICT_HISTORY);
+  public static final List<Migration> ALL = List.of(OUTBOX, VERDICT_HISTORY, MAINTENANCE);
 }

@@ -111,6 +111,35 @@ public final class VerdictHistory {
         });
   }
 
+  /**
+   * Stores a transition the maintenance overlay makes (ADR 0014): into MAINTENANCE at a window's
+   * start, and out of it to the then-current engine state at its end. Not a quorum decision, so its
+   * sequence and quorum are 0 and its votes summary says where it came from.
+   */
+  public Future<Transition> recordState(
+      String target, Status from, Status to, Instant at, String note) {
+    String votes = note.length() <= MAX_VOTES_CHARS ? note : note.substring(0, MAX_VOTES_CHARS);
+    long ms = at.toEpochMilli();
+    return db.transaction(
+        c -> {
+          try (PreparedStatement p =
+              c.prepareStatement(
+                  "INSERT INTO verdict_transitions (target, from_state, to_state, at, seq,"
+                      + " contested, quorum, votes) VALUES (?,?,?,?,0,0,0,?) RETURNING id")) {
+            p.setString(1, target);
+            p.setString(2, from.name());
+            p.setString(3, to.name());
+            p.setLong(4, ms);
+            p.setString(5, votes);
+            try (ResultSet rs = p.executeQuery()) {
+              rs.next();
+              return new Transition(
+                  rs.getLong(1), target, from, to, Instant.ofEpochMilli(ms), 0, false, 0, votes);
+            }
+          }
+        });
+  }
+
   /** {@code target}'s transitions with {@code from <= at < to}, oldest first. */
   public Future<List<Transition>> transitions(String target, Instant from, Instant to) {
     return db.read(

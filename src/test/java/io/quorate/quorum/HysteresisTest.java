@@ -82,7 +82,7 @@ class HysteresisTest {
       case DOWN -> "D";
       case DEGRADED -> "G";
       case UNKNOWN -> "?";
-      case MAINTENANCE -> "M";
+      case MAINTENANCE -> "M"; // never produced by hysteresis (overlay only)
     };
   }
 }
