@@ -266,7 +266,6 @@ public final class Agent {
     ApiRouter routes = new ApiRouter(vertx, auth, health, registry);
     routes
         .mesh(mesh.router())
-        .page(new io.quorate.api.StatusPageResource(vertx).router())
         .heartbeats(
             new HeartbeatsResource(vertx, shared.targets(), heartbeats, clock, this::sharePing)
                 .router())
@@ -280,7 +279,28 @@ public final class Agent {
         .read("alerts", new io.quorate.api.AlertsResource(vertx, outbox, auth).router())
         .read("sla", new io.quorate.api.SlaResource(vertx, history, shared, auth, clock).router());
     extra.forEach((name, resource) -> routes.read(name, resource.apply(auth)));
+    statusPage(routes);
     return routes.build();
+  }
+
+  /** The status page at {@code /} (and {@code /status.json} when public), data at /status. */
+  private void statusPage(ApiRouter routes) {
+    QuorateConfig shared = config.shared();
+    io.quorate.api.StatusResource status =
+        new io.quorate.api.StatusResource(
+            vertx,
+            new io.quorate.api.StatusResource.Sources(
+                shared,
+                quorum::verdicts,
+                failover::views,
+                new io.quorate.maintenance.MaintenanceCalendar(shared),
+                () -> java.util.Set.copyOf(quorum.gate().live()),
+                () -> quorum.gate().quorate(),
+                history,
+                clock));
+    routes
+        .page(new io.quorate.api.StatusPageResource(vertx, status).router())
+        .read("status", status.router());
   }
 
   /**
