@@ -32,15 +32,21 @@ import org.slf4j.LoggerFactory;
  * {@code GET /status} (read scope): the status page's document, built server-side from the live
  * verdicts, drained pool members and the maintenance calendar, with 90-day uptime bars from the
  * verdict history. The bars are read on the store's thread, split into days on a worker and cached
- * for {@link #BARS_TTL}; an expired cache is served while one refresh runs, so neither page loads
- * nor anonymous readers of the public {@code /status.json} ever cause more than one 90-day read per
- * {@link #BARS_TTL}.
+ * for {@link #BARS_TTL} (or {@link #BARS_MIN_AGE} once a verdict changed); an expired cache is
+ * served while one refresh runs, so neither page loads nor anonymous readers of the public {@code
+ * /status.json} ever cause more than one 90-day read per {@link #BARS_TTL}.
  */
 public final class StatusResource {
   private static final Logger LOG = LoggerFactory.getLogger(StatusResource.class);
 
   /** How long computed uptime bars are served before they are recomputed. */
   public static final Duration BARS_TTL = Duration.ofMinutes(5);
+
+  /**
+   * After a verdict changed, bars at least this old are recomputed (so today's bar shows an outage
+   * within seconds, not minutes, while a flapping target still costs at most one read per period).
+   */
+  public static final Duration BARS_MIN_AGE = Duration.ofSeconds(15);
 
   /**
    * Where the document's data comes from.
@@ -64,7 +70,8 @@ public final class StatusResource {
       VerdictHistory history,
       Clock clock) {}
 
-  private record Cached(LocalDate first, Instant at, Map<String, StatusBars.Bars> bars) {}
+  private record Cached(
+      LocalDate first, Instant at, long version, Map<String, StatusBars.Bars> bars) {}
 
   private final Vertx vertx;
   private final Sources src;
@@ -93,12 +100,15 @@ public final class StatusResource {
 
   /** The document; {@code publicMode} builds the redacted one. */
   public Future<JsonObject> document(boolean publicMode) {
-    return bars().map(b -> StatusJson.board(StatusBoard.build(inputs(b), publicMode)));
+    List<Verdict> now = src.verdicts().get();
+    // every transition bumps a verdict's counter: the sum changes when any verdict changed
+    long version = now.stream().mapToLong(Verdict::transition).sum();
+    return bars(version).map(b -> StatusJson.board(StatusBoard.build(inputs(now, b), publicMode)));
   }
 
-  private StatusBoard.Inputs inputs(Map<String, StatusBars.Bars> bars) {
+  private StatusBoard.Inputs inputs(List<Verdict> list, Map<String, StatusBars.Bars> bars) {
     Map<String, Verdict> verdicts = new HashMap<>();
-    src.verdicts().get().forEach(v -> verdicts.put(v.targetId(), v));
+    list.forEach(v -> verdicts.put(v.targetId(), v));
     Set<String> drained = new HashSet<>();
     for (PoolView v : src.pools().get()) {
       for (io.quorate.config.Pool.Member m : v.pool().members()) {
@@ -119,31 +129,33 @@ public final class StatusResource {
   }
 
   /** The cached bars; starts at most one refresh when they are stale; never fails. */
-  Future<Map<String, StatusBars.Bars>> bars() {
+  Future<Map<String, StatusBars.Bars>> bars(long version) {
     Instant now = src.clock().instant();
     Cached c = cached;
     boolean fresh =
         c != null
             && c.first().equals(StatusBars.firstDay(now))
-            && now.isBefore(c.at().plus(BARS_TTL));
+            && now.isBefore(c.at().plus(c.version() == version ? BARS_TTL : BARS_MIN_AGE));
     if (fresh || src.history() == null) {
       return Future.succeededFuture(c == null ? Map.of() : c.bars());
     }
-    Future<Cached> next = refresh(now);
+    Future<Cached> next = refresh(now, version);
     return c != null ? Future.succeededFuture(c.bars()) : next.map(Cached::bars);
   }
 
-  private synchronized Future<Cached> refresh(Instant now) {
+  private synchronized Future<Cached> refresh(Instant now, long version) {
     if (refreshing == null) {
       refreshing =
-          compute(now)
+          compute(now, version)
               .onSuccess(c -> cached = c)
               .recover(
                   e -> {
                     LOG.warn("status bars-failed error=\"{}\"", e.getMessage());
                     Cached old = cached;
                     return Future.succeededFuture(
-                        old != null ? old : new Cached(StatusBars.firstDay(now), now, Map.of()));
+                        old != null
+                            ? old
+                            : new Cached(StatusBars.firstDay(now), now, version, Map.of()));
                   })
               .eventually(this::done);
     }
@@ -156,7 +168,7 @@ public final class StatusResource {
   }
 
   /** Every shown target's 90 days from the store, then the day split on a worker. */
-  private Future<Cached> compute(Instant now) {
+  private Future<Cached> compute(Instant now, long version) {
     LocalDate first = StatusBars.firstDay(now);
     Instant from = StatusBars.start(first);
     Instant to = StatusBars.start(first.plusDays(StatusBars.DAYS));
@@ -173,7 +185,8 @@ public final class StatusResource {
         .compose(
             all ->
                 vertx.executeBlocking(
-                    () -> new Cached(first, now, split(shown, all.list(), windows, now)), false));
+                    () -> new Cached(first, now, version, split(shown, all.list(), windows, now)),
+                    false));
   }
 
   /** Bars per target id and per {@code group:<id>} (overlaid with maintenance). */
