@@ -19,9 +19,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Builds the status page's {@link Board} from one snapshot of verdicts, drained pool members, the
@@ -91,7 +93,8 @@ public final class StatusBoard {
       StatusBars.Bars bars = in.bars().get(groupBars(group.id()));
       box(in, publicMode, keys, in1, key, name, group.description(), bars, boxes, preparing);
     }
-    Set<String> groupIds = cfg.groups().stream().map(QuorateConfig.Group::id).collect(toSet());
+    Set<String> groupIds =
+        cfg.groups().stream().map(QuorateConfig.Group::id).collect(Collectors.toUnmodifiableSet());
     List<Target> other =
         shown.stream().filter(t -> t.group() == null || !groupIds.contains(t.group())).toList();
     box(in, publicMode, keys, other, "other", OTHER, null, null, boxes, preparing);
@@ -106,10 +109,6 @@ public final class StatusBoard {
         notices(in, keys, publicMode),
         publicMode ? List.of() : regions(in),
         publicMode ? null : in.quorate());
-  }
-
-  private static java.util.stream.Collector<String, ?, Set<String>> toSet() {
-    return java.util.stream.Collectors.toUnmodifiableSet();
   }
 
   private static void box(
@@ -195,7 +194,7 @@ public final class StatusBoard {
         Instant since =
             b.members().stream()
                 .map(Member::since)
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .max(Instant::compareTo)
                 .orElse(null);
         out.add(new Incident("group", b.key(), b.name(), Status.DOWN, since));
