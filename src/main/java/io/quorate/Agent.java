@@ -269,7 +269,6 @@ public final class Agent {
     ApiRouter routes = new ApiRouter(vertx, auth, health, registry);
     routes
         .mesh(mesh.router())
-        .page(new io.quorate.api.StatusPageResource(vertx).router())
         .heartbeats(
             new HeartbeatsResource(vertx, shared.targets(), heartbeats, clock, this::sharePing)
                 .router())
@@ -290,7 +289,28 @@ public final class Agent {
         .read("sla", new io.quorate.api.SlaResource(vertx, history, shared, auth, clock).router())
         .read("slo", new io.quorate.api.SloResource(vertx, slos).router());
     extra.forEach((name, resource) -> routes.read(name, resource.apply(auth)));
+    statusPage(routes);
     return routes.build();
+  }
+
+  /** The status page at {@code /} (and {@code /status.json} when public), data at /status. */
+  private void statusPage(ApiRouter routes) {
+    QuorateConfig shared = config.shared();
+    io.quorate.api.StatusResource status =
+        new io.quorate.api.StatusResource(
+            vertx,
+            new io.quorate.api.StatusResource.Sources(
+                shared,
+                quorum::verdicts,
+                failover::views,
+                maintenance.calendar(),
+                () -> java.util.Set.copyOf(quorum.gate().live()),
+                () -> quorum.gate().quorate(),
+                history,
+                clock));
+    routes
+        .page(new io.quorate.api.StatusPageResource(vertx, status).router())
+        .read("status", status.router());
   }
 
   /**

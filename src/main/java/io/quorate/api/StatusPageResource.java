@@ -21,11 +21,17 @@ import java.util.regex.Pattern;
  * and never in a URL (RFC 6750 §2.3 discourages query tokens: they end up in logs). Only the exact
  * path {@code /} is routed, so mounting this router at {@code /*} shadows nothing else.
  *
+ * <p>With {@code statusPage.public: true} the page needs no token: it reads the redacted {@code GET
+ * /status.json} (names, states, durations, uptime bars, incidents and announced maintenance only)
+ * and polls it; otherwise {@code /status.json} answers 404.
+ *
  * <p>The Content-Security-Policy allows only this document's own inline script and style (by
  * SHA-256, CSP Level 3 hash sources) and connections to the same origin.
  */
 public final class StatusPageResource {
   static final String RESOURCE = "status/index.html";
+
+  private static final String TOKEN_MODE = "data-mode=\"token\"";
 
   /** The page is a few tens of KiB; anything much bigger is a packaging mistake. */
   static final int MAX_PAGE_BYTES = 256 * 1024;
@@ -34,12 +40,25 @@ public final class StatusPageResource {
   private static final Pattern STYLE = Pattern.compile("<style>(.*?)</style>", Pattern.DOTALL);
 
   private final Vertx vertx;
+  private final StatusResource status;
   private final Buffer page;
   private final String csp;
 
+  /** The page in token mode, without {@code /status.json} data (it answers 404). */
   public StatusPageResource(Vertx vertx) {
+    this(vertx, null);
+  }
+
+  /**
+   * The page in the mode {@code status}'s config sets; in public mode {@code GET /status.json}
+   * serves the redacted document without a token.
+   */
+  public StatusPageResource(Vertx vertx, StatusResource status) {
     this.vertx = vertx;
-    String html = load();
+    this.status = status;
+    boolean publicMode = status != null && status.publicMode();
+    // the mode travels as a body attribute, outside the hashed script and style
+    String html = load().replace(TOKEN_MODE, publicMode ? "data-mode=\"public\"" : TOKEN_MODE);
     this.page = Buffer.buffer(html);
     this.csp =
         "default-src 'none'; script-src "
@@ -53,7 +72,26 @@ public final class StatusPageResource {
   public Router router() {
     Router r = Router.router(vertx);
     r.get("/").handler(this::page);
+    r.get("/status.json").handler(this::json);
     return r;
+  }
+
+  /** Public mode only: the redacted status document, no token. */
+  private void json(RoutingContext ctx) {
+    if (status == null || !status.publicMode()) {
+      throw Problem.notFound(
+          "the status page is not public; read /api/v1/status with a token instead");
+    }
+    status
+        .document(true)
+        .onSuccess(
+            j ->
+                ctx.response()
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader("Cache-Control", "public, max-age=10")
+                    .putHeader("X-Content-Type-Options", "nosniff")
+                    .end(j.encode()))
+        .onFailure(ctx::fail);
   }
 
   private void page(RoutingContext ctx) {

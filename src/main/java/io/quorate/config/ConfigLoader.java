@@ -161,7 +161,7 @@ public final class ConfigLoader {
         new MaintenanceReader(targetIds, groupIds.keySet()).read(root.get("maintenance"));
     Objectives objectives =
         new ObjectivesReader(targetIds, groupIds.keySet()).read(root.get("sla"), root.get("slos"));
-    StatusPage statusPage = new StatusPageReader().read(root.get("statusPage"));
+    StatusPage statusPage = new StatusPageReader(targetIds).read(root.get("statusPage"));
     if (errors.since(mark)) {
       return new Shared(regions, null);
     }

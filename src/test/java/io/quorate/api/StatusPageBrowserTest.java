@@ -58,7 +58,7 @@ class StatusPageBrowserTest {
         "regions: [solo]\n"
             + "quorum: {heartbeatMs: 200, graceMs: 1000}\n"
             + "defaults: {intervalMs: 1000, timeoutMs: 500, fall: 1, rise: 1}\n"
-            + "groups: [{id: web, name: Web}]\n"
+            + "groups: [{id: web, name: Web hosting, description: Our web servers}]\n"
             + "targets:\n"
             + "  - {id: web-1, type: http, group: web, address: 127.0.0.1, port: "
             + nginx.port()
@@ -116,12 +116,19 @@ class StatusPageBrowserTest {
     String csp = page.headers().firstValue("Content-Security-Policy").get();
     assertTrue(csp.startsWith("default-src 'none'; script-src 'sha256-"), csp);
     assertTrue(csp.contains("connect-src 'self'"), csp);
-    assertTrue(page.body().contains("<h1>Service status</h1>"));
+    assertTrue(page.body().contains("<h1 id=\"title\">Service status</h1>"));
+    assertTrue(page.body().contains("data-mode=\"token\""));
+    assertTrue(page.body().length() < 60 * 1024, "page size " + page.body().length());
     // no external assets: nothing is loaded from another origin
     assertTrue(!page.body().contains("http://") && !page.body().contains("https://"));
     assertEquals(200, get("/healthz").statusCode());
     assertEquals(200, get("/metrics").statusCode());
     assertEquals(401, get("/api/v1/verdicts").statusCode());
+    assertEquals(401, get("/api/v1/status").statusCode());
+    // not public: no anonymous document
+    HttpResponse<String> json = get("/status.json");
+    assertEquals(404, json.statusCode());
+    assertTrue(json.body().contains("not public"), json.body());
     assertEquals(404, get("/index.html").statusCode());
   }
 
@@ -162,10 +169,17 @@ class StatusPageBrowserTest {
             + " + '|' + li.querySelector('.since').textContent"
             + " + '|' + [...li.querySelectorAll('.votes .label')].map(e => e.textContent)"
             + " + '|' + document.body.dataset.stream : null;";
-    Object up = chrome.until(member, LIMIT, v -> String.valueOf(v).matches("UP\\|UP\\|.*open"));
+    Object up = chrome.until(member, LIMIT, v -> String.valueOf(v).matches("UP\\|Up\\|.*open"));
     assertTrue(
-        String.valueOf(up).matches("UP\\|UP\\|online for \\d+ s\\|solo UP\\|open"),
+        String.valueOf(up).matches("UP\\|Up\\|online for \\d+ s\\|solo Up\\|open"),
         String.valueOf(up));
+    assertEquals(
+        "Web hosting|Our web servers|Up|All systems operational",
+        chrome.eval(
+            "const g = document.querySelector('#groups section[data-group=\"web\"]');"
+                + "return g.querySelector('h3').textContent + '|' + g.querySelector('.desc')"
+                + ".textContent + '|' + g.querySelector('.box-head .label').textContent"
+                + " + '|' + document.getElementById('overall').textContent;"));
     assertEquals(
         0L,
         ((Number) chrome.eval("return document.querySelectorAll('#incidents li').length"))
@@ -174,9 +188,9 @@ class StatusPageBrowserTest {
 
     nginx.stop();
     Object down =
-        chrome.until(member, LIMIT, v -> String.valueOf(v).matches("DOWN\\|DOWN\\|.*solo DOWN.*"));
+        chrome.until(member, LIMIT, v -> String.valueOf(v).matches("DOWN\\|Down\\|.*solo Down.*"));
     assertTrue(
-        String.valueOf(down).matches("DOWN\\|DOWN\\|down for \\d+ s\\|solo DOWN\\|open"),
+        String.valueOf(down).matches("DOWN\\|Down\\|down for \\d+ s\\|solo Down\\|open"),
         String.valueOf(down));
     Object incident =
         chrome.eval(
@@ -186,8 +200,11 @@ class StatusPageBrowserTest {
                 + " + '|' + document.getElementById('no-incidents').hidden"
                 + " + '|' + window.__noReload + '|' + document.body.dataset.loads"
                 + " + '|' + (Number(document.body.dataset.events) > 0);");
-    // one load, no reload, no reconnect: the change arrived as an SSE event
-    assertEquals("web-1:DOWN:web-1 is DOWN|true|true|1|true", incident);
+    // one load, no reload, no reconnect: the change arrived as an SSE event (the document is
+    // then re-read for the region dots, which is not a reload)
+    assertEquals("web-1:DOWN:web-1 is down|true|true|1|true", incident);
+    assertEquals(
+        "Major outage", chrome.eval("return document.getElementById('overall').textContent;"));
     chrome.screenshot(Path.of("target", "status-page-down.png"));
     assertTrue(Files.size(Path.of("target", "status-page-down.png")) > 1000);
   }
