@@ -82,6 +82,7 @@ class HysteresisTest {
       case DOWN -> "D";
       case DEGRADED -> "G";
       case UNKNOWN -> "?";
+      case MAINTENANCE -> "M";
     };
   }
 }

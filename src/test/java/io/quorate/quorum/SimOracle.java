@@ -27,7 +27,7 @@ final class SimOracle {
         case DOWN -> down;
         case DEGRADED -> degraded;
         case UP -> up + degraded;
-        case UNKNOWN -> 0;
+        case UNKNOWN, MAINTENANCE -> 0;
       };
     }
 
@@ -36,7 +36,7 @@ final class SimOracle {
         case DOWN -> healthyDown;
         case DEGRADED -> healthyDeg;
         case UP -> healthyUp + healthyDeg;
-        case UNKNOWN -> 0;
+        case UNKNOWN, MAINTENANCE -> 0;
       };
     }
   }
@@ -69,7 +69,7 @@ final class SimOracle {
             case UP -> 0;
             case DOWN -> 1;
             case DEGRADED -> 2;
-            case UNKNOWN -> -1;
+            case UNKNOWN, MAINTENANCE -> -1;
           };
       if (i >= 0) {
         n[i]++;
