@@ -14,8 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One store compaction (ADR 0015), run at start and hourly: sums ended days into daily rollups
  * first (so no minute is deleted before its day is summed), then deletes what is older than the
- * region file's {@code store:} retention, then caps each table at {@code maxRows}. Deletes run in
- * chunks of {@value #CHUNK} rows. Runs never overlap.
+ * region file's {@code store:} retention, then caps each table at {@code maxRows}; the verdict
+ * history compacts by its own {@link VerdictHistory.Limits}, which the agent builds from {@code
+ * historyDays} and {@code maxRows}. Deletes run in chunks of {@value #CHUNK} rows. Runs never
+ * overlap.
  */
 public final class Retention {
   private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
