@@ -47,6 +47,12 @@ class DatabaseTest {
     }
   }
 
+  /** "1,2,…,n". */
+  static String versions(int n) {
+    return String.join(
+        ",", java.util.stream.IntStream.rangeClosed(1, n).mapToObj(Integer::toString).toList());
+  }
+
   static String one(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
@@ -80,15 +86,18 @@ class DatabaseTest {
     assertEquals("1", seen.get(2), "foreign keys on");
     assertEquals("5000", seen.get(3));
     assertEquals(Integer.toString(Schema.APPLICATION_ID), seen.get(4));
-    assertEquals("1,2", seen.get(5));
+    assertEquals(versions(Migrations.ALL.size()), seen.get(5));
     assertEquals(
-        "alert_channels,alert_deliveries,alert_events,schema_version,verdict_transitions",
+        "alert_channels,alert_deliveries,alert_events,audit_log,observations_failed,"
+            + "rollup_daily,rollup_minute,schema_version,verdict_transitions",
         seen.get(6));
     assertTrue(seen.get(7).startsWith("quorate-db"), "runs on the store thread: " + seen.get(7));
     await(db.close());
     // reopening applies nothing again
     Database again = await(Database.open(vertx, dir.resolve("data")));
-    assertEquals("2", await(again.read(c -> one(c, "SELECT count(*) FROM schema_version"))));
+    assertEquals(
+        Integer.toString(Migrations.ALL.size()),
+        await(again.read(c -> one(c, "SELECT count(*) FROM schema_version"))));
     await(again.close());
   }
 
@@ -137,7 +146,8 @@ class DatabaseTest {
     Database two = await(Database.openFile(vertx, file, withNext));
     assertEquals(n, two.schemaVersion());
     assertEquals(
-        "1,2,3", await(two.read(c -> one(c, "SELECT group_concat(version) FROM schema_version"))));
+        versions(n),
+        await(two.read(c -> one(c, "SELECT group_concat(version) FROM schema_version"))));
     await(two.close());
 
     byte[] before = Files.readAllBytes(file);
@@ -146,7 +156,11 @@ class DatabaseTest {
     assertEquals(
         "store "
             + file
-            + " has schema version 3 but this build knows up to 2 (written by a newer Quorate?);"
+            + " has schema version "
+            + n
+            + " but this build knows up to "
+            + (n - 1)
+            + " (written by a newer Quorate?);"
             + " refusing to start",
         e.getMessage());
     assertArrayEquals(before, Files.readAllBytes(file), "the newer file is not modified");
