@@ -67,7 +67,7 @@ import org.slf4j.LoggerFactory;
 public final class Agent {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
 
-  /** Audit entries kept in memory (until the store lands). */
+  /** Audit entries kept in memory (every entry is also in the store). */
   static final int AUDIT_CAPACITY = 10_000;
 
   /** Observations kept across all targets for {@code /observations} without a target. */
@@ -94,6 +94,9 @@ public final class Agent {
   private io.quorate.store.Database database;
   private io.quorate.alert.Outbox outbox;
   private io.quorate.store.VerdictHistory history;
+  private io.quorate.store.Rollups rollups;
+  private io.quorate.store.FailedObservations failedObservations;
+  private io.quorate.store.ObservationRecorder recorder;
   private io.quorate.alert.Dispatcher dispatcher;
   private io.quorate.alert.AlertService alerts;
   private io.quorate.slo.SloService slos;
@@ -273,7 +276,14 @@ public final class Agent {
             new HeartbeatsResource(vertx, shared.targets(), heartbeats, clock, this::sharePing)
                 .router())
         .read("targets", new TargetsResource(vertx, region.region(), states).router())
-        .read("observations", new ObservationsResource(vertx, states, recent).router())
+        .read(
+            "observations",
+            new ObservationsResource(vertx, states, recent, () -> failedObservations, clock)
+                .router())
+        .read(
+            "rollups",
+            new io.quorate.api.RollupsResource(vertx, () -> rollups, shared, region.region(), clock)
+                .router())
         .read(
             "verdicts",
             new VerdictsResource(vertx, shared, quorum, clock, maintenance::covering).router())
@@ -340,13 +350,13 @@ public final class Agent {
             db -> {
               database = db;
               wireAlerts(db);
-              history = new io.quorate.store.VerdictHistory(db, clock);
+              return wireStore(db);
+            })
+        .compose(
+            v -> {
               wireSlos();
-              // retention: at start, then hourly (each target's newest transition is kept)
-              compactHistory();
-              vertx.setPeriodic(HISTORY_COMPACT_MS, HISTORY_COMPACT_MS, t -> compactHistory());
               alerts.suppressVerdicts(maintenance::covered);
-              return maintenance.start(db, history);
+              return maintenance.start(database, history);
             })
         .compose(x -> vertx.deployVerticle(api))
         .compose(
@@ -442,10 +452,50 @@ public final class Agent {
     failover.frozenBy(maintenance::frozen);
   }
 
-  private void compactHistory() {
-    history
-        .compact(clock.instant())
-        .onFailure(e -> LOG.warn("history compact-failed error=\"{}\"", e.getMessage()));
+  /** How often closed minutes and failing observations are written. */
+  static final long STORE_FLUSH_MS = 5_000;
+
+  /** Failing observations queued between two flushes at most. */
+  static final int MAX_PENDING_FAILED = 50_000;
+
+  /**
+   * Verdict history, rollups, failing observations, the durable audit log and retention on the
+   * opened store (ADR 0015): flushes every {@link #STORE_FLUSH_MS}, compacts at start and hourly.
+   */
+  private Future<Void> wireStore(io.quorate.store.Database db) {
+    io.quorate.config.RegionConfig.Store limits = config.region().store();
+    history =
+        new io.quorate.store.VerdictHistory(
+            db,
+            clock,
+            new io.quorate.store.VerdictHistory.Limits(
+                limits.historyDays(),
+                (int) Math.min(limits.maxRows(), Integer.MAX_VALUE),
+                io.quorate.store.VerdictHistory.Limits.DEFAULT.maxQueryRows()));
+    rollups = new io.quorate.store.Rollups(db);
+    failedObservations = new io.quorate.store.FailedObservations(db, MAX_PENDING_FAILED);
+    io.quorate.store.ObservationRecorder rec =
+        new io.quorate.store.ObservationRecorder(
+            clock,
+            new io.quorate.store.MinuteAccumulator(config.shared().targets().size() + 1),
+            rollups,
+            failedObservations);
+    io.quorate.store.AuditStore auditStore = new io.quorate.store.AuditStore(db);
+    io.quorate.store.Retention retention =
+        new io.quorate.store.Retention(limits, rollups, failedObservations, auditStore, history);
+    Runnable compact =
+        () ->
+            retention
+                .compact(clock.instant())
+                .onFailure(e -> LOG.warn("store compact-failed error=\"{}\"", e.getMessage()));
+    vertx.setPeriodic(
+        STORE_FLUSH_MS,
+        t ->
+            rec.flush()
+                .onFailure(e -> LOG.warn("store flush-failed error=\"{}\"", e.getMessage())));
+    vertx.setPeriodic(HISTORY_COMPACT_MS, HISTORY_COMPACT_MS, t -> compact.run());
+    recorder = rec;
+    return audit.attach(auditStore).onSuccess(v -> compact.run());
   }
 
   /** A ping this region received: every peer records it too. */
@@ -483,6 +533,9 @@ public final class Agent {
 
   private void accept(Target t, Observation obs) {
     recent.add(obs);
+    if (recorder != null) {
+      recorder.accept(obs);
+    }
     metrics.recordResult(t, obs.result());
     if (alerts != null) {
       alerts.onResult(obs.result());

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param mesh this region's signing key and its peers
  * @param authoritative where this agent's embedded authoritative DNS server listens, or {@code
  *     null} when it serves none
+ * @param store how long the store keeps what (ADR 0015)
  */
 public record RegionConfig(
     String region,
@@ -23,10 +24,24 @@ public record RegionConfig(
     List<ApiToken> tokens,
     Scheduler scheduler,
     Mesh mesh,
-    Listen authoritative) {
+    Listen authoritative,
+    Store store) {
 
   public RegionConfig {
     tokens = List.copyOf(tokens);
+    store = store == null ? Store.DEFAULT : store;
+  }
+
+  /** With the default store retention. */
+  public RegionConfig(
+      String region,
+      Listen listen,
+      Path dataDir,
+      List<ApiToken> tokens,
+      Scheduler scheduler,
+      Mesh mesh,
+      Listen authoritative) {
+    this(region, listen, dataDir, tokens, scheduler, mesh, authoritative, Store.DEFAULT);
   }
 
   /** A region without an embedded authoritative server. */
@@ -108,4 +123,42 @@ public record RegionConfig(
    * @param key its HMAC-SHA256 key, to verify what it sends
    */
   public record Peer(String region, String url, Secret key) {}
+
+  /**
+   * Retention of the store (ADR 0015): rows older than the given days are deleted hourly and at
+   * start; beyond {@code maxRows} rows in one table the oldest go first.
+   *
+   * @param rawDays failing raw observations
+   * @param minuteDays per-minute rollups
+   * @param dailyDays daily rollups
+   * @param historyDays verdict transitions (each target's newest is always kept)
+   * @param auditDays audit log entries
+   * @param maxRows cap per table
+   */
+  public record Store(
+      int rawDays, int minuteDays, int dailyDays, int historyDays, int auditDays, long maxRows) {
+    public static final int DEFAULT_RAW_DAYS = 7;
+    public static final int DEFAULT_MINUTE_DAYS = 90;
+    public static final int DEFAULT_DAILY_DAYS = 730;
+    public static final int DEFAULT_HISTORY_DAYS = 400;
+    public static final int DEFAULT_AUDIT_DAYS = 400;
+    public static final long DEFAULT_MAX_ROWS = 10_000_000;
+    public static final Store DEFAULT =
+        new Store(
+            DEFAULT_RAW_DAYS,
+            DEFAULT_MINUTE_DAYS,
+            DEFAULT_DAILY_DAYS,
+            DEFAULT_HISTORY_DAYS,
+            DEFAULT_AUDIT_DAYS,
+            DEFAULT_MAX_ROWS);
+
+    public Store {
+      if (rawDays < 1 || minuteDays < 1 || dailyDays < 1 || historyDays < 1 || auditDays < 1) {
+        throw new IllegalArgumentException("retention days must be >= 1");
+      }
+      if (maxRows < 1) {
+        throw new IllegalArgumentException("maxRows must be >= 1");
+      }
+    }
+  }
 }

@@ -11,7 +11,8 @@ import java.util.Set;
 /** Reads one region's file ({@code regions/<id>.yaml}). */
 final class RegionReader {
   static final Set<String> KEYS =
-      Set.of("region", "listen", "dataDir", "tokens", "scheduler", "mesh", "authoritative");
+      Set.of(
+          "region", "listen", "dataDir", "tokens", "scheduler", "mesh", "authoritative", "store");
   private static final Set<String> LISTEN_KEYS = Set.of("host", "port");
   private static final Set<String> TOKEN_KEYS = Set.of("name", "token", "scopes");
   private static final Set<String> SCHEDULER_KEYS =
@@ -36,6 +37,7 @@ final class RegionReader {
     RegionConfig.Scheduler scheduler = scheduler(root.get("scheduler"));
     RegionConfig.Mesh mesh = MeshReader.read(root.get("mesh"), region, regions, ctx);
     RegionConfig.Listen authoritative = authoritative(root.get("authoritative"));
+    RegionConfig.Store store = StoreReader.read(root.get("store"));
     Path dataDir = null;
     try {
       dataDir = dir == null ? null : ctx.resolve(dir);
@@ -45,7 +47,7 @@ final class RegionReader {
     if (root.errors().since(mark)) {
       return null;
     }
-    return new RegionConfig(region, listen, dataDir, tokens, scheduler, mesh, authoritative);
+    return new RegionConfig(region, listen, dataDir, tokens, scheduler, mesh, authoritative, store);
   }
 
   /** Where the embedded authoritative DNS server listens (UDP and TCP); {@code null} if absent. */

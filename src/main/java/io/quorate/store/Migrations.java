@@ -93,6 +93,67 @@ public final class Migrations {
                 deleted INTEGER NOT NULL,
                 body TEXT NOT NULL)"""));
 
+  /**
+   * Migration 4: per-minute and daily rollups, failing raw observations and the durable audit log
+   * (ADR 0015). Times are epoch milliseconds; latencies microseconds.
+   */
+  static final Migration ROLLUPS_AUDIT =
+      new Migration(
+          4,
+          "rollups, failing observations, audit log",
+          List.of(
+              """
+              CREATE TABLE rollup_minute (
+                target TEXT NOT NULL,
+                minute INTEGER NOT NULL,
+                up INTEGER NOT NULL,
+                down INTEGER NOT NULL,
+                degraded INTEGER NOT NULL,
+                p50_us INTEGER,
+                p95_us INTEGER,
+                max_us INTEGER,
+                hist BLOB NOT NULL,
+                PRIMARY KEY (target, minute))""",
+              "CREATE INDEX rollup_minute_at ON rollup_minute(minute)",
+              """
+              CREATE TABLE rollup_daily (
+                target TEXT NOT NULL,
+                day INTEGER NOT NULL,
+                up INTEGER NOT NULL,
+                down INTEGER NOT NULL,
+                degraded INTEGER NOT NULL,
+                p50_us INTEGER,
+                p95_us INTEGER,
+                max_us INTEGER,
+                hist BLOB NOT NULL,
+                PRIMARY KEY (target, day))""",
+              "CREATE INDEX rollup_daily_at ON rollup_daily(day)",
+              """
+              CREATE TABLE observations_failed (
+                id INTEGER PRIMARY KEY,
+                target TEXT NOT NULL,
+                region TEXT NOT NULL,
+                at INTEGER NOT NULL,
+                outcome TEXT NOT NULL,
+                error_kind TEXT NOT NULL,
+                detail TEXT NOT NULL,
+                duration_ms REAL NOT NULL)""",
+              "CREATE INDEX observations_failed_target_at ON observations_failed(target, at)",
+              "CREATE INDEX observations_failed_at ON observations_failed(at)",
+              """
+              CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY,
+                at INTEGER NOT NULL,
+                pool TEXT,
+                action TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                reasons TEXT NOT NULL,
+                details TEXT NOT NULL)""",
+              "CREATE INDEX audit_log_at ON audit_log(at)",
+              "CREATE INDEX audit_log_pool_at ON audit_log(pool, at)"));
+
   /** Every migration of this build, in version order. */
-  public static final List<Migration> ALL = List.of(OUTBOX, VERDICT_HISTORY, MAINTENANCE);
+  public static final List<Migration> ALL =
+      List.of(OUTBOX, VERDICT_HISTORY, MAINTENANCE, ROLLUPS_AUDIT);
 }
