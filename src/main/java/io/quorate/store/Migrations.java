@@ -128,6 +128,7 @@ public final class Migrations {
                 hist BLOB NOT NULL,
                 PRIMARY KEY (target, day))""",
               "CREATE INDEX rollup_daily_at ON rollup_daily(day)",
+              "CREATE TABLE rollup_days_done (day INTEGER PRIMARY KEY)",
               """
               CREATE TABLE observations_failed (
                 id INTEGER PRIMARY KEY,

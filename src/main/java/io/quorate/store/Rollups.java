@@ -123,9 +123,11 @@ public final class Rollups {
   }
 
   /**
-   * Sums every ended UTC day not yet summed (from the day after the newest daily row, or the oldest
-   * minute's day) up to the day before {@code now}, one transaction per day. Succeeds with the
-   * number of days summed.
+   * Sums every ended UTC day not yet summed (from the day after the newest day marked done, or the
+   * oldest minute's day) up to the day before {@code now}. Each day is summed in transactions of at
+   * most {@link #TARGETS_PER_TRANSACTION} targets, so other store work (alert raises, history) runs
+   * in between even at 10,000 targets; the last one marks the day done, and a day interrupted by a
+   * crash is summed again (rows are replaced). Succeeds with the number of days summed.
    */
   public Future<Integer> compactDays(Instant now) {
     long today = Math.floorDiv(now.toEpochMilli(), DAY_MS) * DAY_MS;
@@ -140,33 +142,79 @@ public final class Rollups {
             });
   }
 
+  /** Targets summed per transaction by {@link #compactDays}. */
+  static final int TARGETS_PER_TRANSACTION = 500;
+
   private Future<Integer> sumDays(long day, long today, int done) {
     if (day >= today) {
       return Future.succeededFuture(done);
     }
-    return db.transaction(c -> sumDay(c, day))
-        .compose(rows -> sumDays(day + DAY_MS, today, done + 1));
+    return sumDayFrom(day, "").compose(v -> sumDays(day + DAY_MS, today, done + 1));
+  }
+
+  /** Sums {@code day} for the targets after {@code after}, a chunk per transaction. */
+  private Future<Void> sumDayFrom(long day, String after) {
+    return db.transaction(c -> sumDayChunk(c, day, after, TARGETS_PER_TRANSACTION))
+        .compose(last -> last == null ? Future.succeededFuture() : sumDayFrom(day, last));
   }
 
   private static Long firstOpenDay(Connection c) throws SQLException {
-    Long newestDaily = single(c, "SELECT max(day) FROM rollup_daily");
-    if (newestDaily != null) {
-      return newestDaily + DAY_MS;
+    Long newestDone = single(c, "SELECT max(day) FROM rollup_days_done");
+    if (newestDone != null) {
+      return newestDone + DAY_MS;
     }
     Long oldestMinute = single(c, "SELECT min(minute) FROM rollup_minute");
     return oldestMinute == null ? null : Math.floorDiv(oldestMinute, DAY_MS) * DAY_MS;
   }
 
-  /** One day's rows from its minute rows; returns the number of targets written. */
-  static int sumDay(Connection c, long day) throws SQLException {
+  /**
+   * One chunk of a day's rows from its minute rows: the next {@code limit} targets after {@code
+   * after} (in id order). Returns the last target summed, or {@code null} after marking the day
+   * done when no targets remain.
+   */
+  static String sumDayChunk(Connection c, long day, String after, int limit) throws SQLException {
+    List<String> targets = new ArrayList<>();
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "SELECT DISTINCT target FROM rollup_minute WHERE target > ? AND minute >= ?"
+                + " AND minute < ? ORDER BY target LIMIT ?")) {
+      p.setString(1, after);
+      p.setLong(2, day);
+      p.setLong(3, day + DAY_MS);
+      p.setInt(4, limit);
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          targets.add(rs.getString(1));
+        }
+      }
+    }
+    if (!targets.isEmpty()) {
+      sumTargets(c, day, targets.get(0), targets.get(targets.size() - 1));
+    }
+    if (targets.size() < limit) {
+      try (PreparedStatement p =
+          c.prepareStatement("INSERT OR REPLACE INTO rollup_days_done (day) VALUES (?)")) {
+        p.setLong(1, day);
+        p.executeUpdate();
+      }
+      return null;
+    }
+    return targets.get(targets.size() - 1);
+  }
+
+  /** Writes the daily rows of the targets {@code first..last} (inclusive) for {@code day}. */
+  private static void sumTargets(Connection c, long day, String first, String last)
+      throws SQLException {
     record Sum(int[] counts, LatencyHistogram latency) {}
     Map<String, Sum> sums = new HashMap<>();
     try (PreparedStatement p =
         c.prepareStatement(
             "SELECT target, up, down, degraded, hist FROM rollup_minute"
-                + " WHERE minute >= ? AND minute < ?")) {
-      p.setLong(1, day);
-      p.setLong(2, day + DAY_MS);
+                + " WHERE target >= ? AND target <= ? AND minute >= ? AND minute < ?")) {
+      p.setString(1, first);
+      p.setString(2, last);
+      p.setLong(3, day);
+      p.setLong(4, day + DAY_MS);
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
           Sum s =
@@ -188,7 +236,6 @@ public final class Rollups {
       }
       p.executeBatch();
     }
-    return sums.size();
   }
 
   /**

@@ -83,7 +83,8 @@ class DatabaseTest {
     assertEquals(versions(Migrations.ALL), seen.get(5));
     assertEquals(
         "alert_channels,alert_deliveries,alert_events,audit_log,maintenance_windows,"
-            + "observations_failed,rollup_daily,rollup_minute,schema_version,verdict_transitions",
+            + "observations_failed,rollup_daily,rollup_days_done,rollup_minute,schema_version,"
+            + "verdict_transitions",
         seen.get(6));
     assertTrue(seen.get(7).startsWith("quorate-db"), "runs on the store thread: " + seen.get(7));
     await(db.close());

@@ -190,6 +190,27 @@ class RollupStoreTest {
   }
 
   @Test
+  void aDayIsSummedInTargetChunksAndADayInterruptedMidwayIsSummedAgain() throws Exception {
+    Rollups rollups = new Rollups(db);
+    MinuteAccumulator acc = new MinuteAccumulator(2_000);
+    int targets = Rollups.TARGETS_PER_TRANSACTION * 2 + 7;
+    for (int i = 0; i < targets; i++) {
+      acc.add(String.format("t-%04d", i), i % 3 == 0 ? Outcome.DOWN : Outcome.UP, 5, DAY1);
+    }
+    await(rollups.flush(acc.closed(DAY1.plusSeconds(60)).get(0)));
+    // a crash after the first chunk: rows for some targets, the day not marked done
+    String last = await(db.transaction(c -> Rollups.sumDayChunk(c, DAY1.toEpochMilli(), "", 100)));
+    assertEquals("t-0099", last);
+    assertEquals(100L, count("SELECT count(*) FROM rollup_daily"));
+    assertEquals(0L, count("SELECT count(*) FROM rollup_days_done"));
+    assertEquals(1, await(rollups.compactDays(DAY1.plus(DAY))), "the day is summed again");
+    assertEquals((long) targets, count("SELECT count(*) FROM rollup_daily"));
+    assertEquals((long) (targets + 2) / 3, count("SELECT sum(down) FROM rollup_daily"));
+    assertEquals(1L, count("SELECT count(*) FROM rollup_days_done"));
+    assertEquals(0, await(rollups.compactDays(DAY1.plus(DAY))), "and only once");
+  }
+
+  @Test
   void tenThousandTargetsAreOneBatchedMinute() throws Exception {
     MinuteAccumulator acc = new MinuteAccumulator(20_000);
     for (int i = 0; i < 10_000; i++) {
