@@ -296,6 +296,11 @@ public final class Agent {
         .read("pools", new PoolsResource(vertx, failover, auth).router())
         .read("audit", new AuditResource(vertx, audit).router())
         .read("alerts", new io.quorate.api.AlertsResource(vertx, outbox, auth).router())
+        .read(
+            "sla/report",
+            new io.quorate.api.SlaReportResource(
+                    vertx, history, shared, maintenance.calendar(), clock)
+                .router())
         .read("sla", new io.quorate.api.SlaResource(vertx, history, shared, auth, clock).router())
         .read("slo", new io.quorate.api.SloResource(vertx, slos).router());
     extra.forEach((name, resource) -> routes.read(name, resource.apply(auth)));

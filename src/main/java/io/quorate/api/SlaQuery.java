@@ -49,7 +49,7 @@ record SlaQuery(
     return new SlaQuery(target, group, month, from, to, objective(params.get("objective")));
   }
 
-  private static YearMonth month(String s) {
+  static YearMonth month(String s) {
     try {
       YearMonth m = YearMonth.parse(s);
       if (m.getYear() >= 2000 && m.getYear() <= 9999) {
@@ -62,7 +62,7 @@ record SlaQuery(
         "query parameter 'month' must be YYYY-MM, got '" + Responses.clip(s) + "'");
   }
 
-  private static Instant instant(MultiMap params, String name) {
+  static Instant instant(MultiMap params, String name) {
     String s = params.get(name);
     if (s == null) {
       throw Problem.badRequest("query parameter '" + name + "' is required (or give 'month')");

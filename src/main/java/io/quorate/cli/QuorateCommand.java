@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       DemoCommand.class,
       CheckConfigCommand.class,
-      ProbeCommand.class
+      ProbeCommand.class,
+      ReportCommand.class
     })
 public final class QuorateCommand implements Runnable {
   /** Returned by {@code run} when the agent is up: the JVM keeps running until stopped. */
