@@ -10,11 +10,14 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Fetch a report from a running agent.",
     subcommands = {ReportSlaCommand.class})
-public final class ReportCommand implements Runnable {
+public final class ReportCommand implements java.util.concurrent.Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Without a report name: the usage on stderr and exit 2 (a usage error). */
   @Override
-  public void run() {
+  public Integer call() {
+    spec.commandLine().getErr().println("quorate report: name a report (sla)");
     spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
   }
 }

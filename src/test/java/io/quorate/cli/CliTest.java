@@ -49,15 +49,26 @@ class CliTest {
 
   @Test
   void everyCommandHasHelpAndVersion() {
-    for (String cmd : new String[] {"run", "demo", "check-config", "probe"}) {
-      Run help = run(cmd, "--help");
+    for (String cmd :
+        new String[] {"run", "demo", "check-config", "probe", "report", "report sla"}) {
+      String[] words = cmd.split(" ");
+      Run help = run(append(words, "--help"));
       assertEquals(0, help.code(), cmd);
       assertTrue(help.out().contains("Usage: quorate " + cmd), help.out());
-      Run version = run(cmd, "--version");
+      Run version = run(append(words, "--version"));
       assertEquals(0, version.code(), cmd);
       assertTrue(version.out().startsWith("quorate "), version.out());
     }
     assertTrue(run("--help").out().contains("check-config"));
+    Run bare = run("report");
+    assertEquals(2, bare.code(), "report without a report name is a usage error");
+    assertTrue(bare.err().contains("name a report (sla)"), bare.err());
+  }
+
+  static String[] append(String[] words, String last) {
+    String[] all = java.util.Arrays.copyOf(words, words.length + 1);
+    all[words.length] = last;
+    return all;
   }
 
   @Test
