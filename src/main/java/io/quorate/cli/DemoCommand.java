@@ -119,16 +119,36 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The tour's first lines: the three public status pages (one per region; {@code statusPage:
+   * public: true} in the demo's config) and the JSON behind them.
+   */
+  static String statusPages(DemoOptions o) {
+    String nl = System.lineSeparator();
+    return String.join(
+        nl,
+        "",
+        "Quorate demo is running: regions eu-west, us-east, ap-southeast (quorum 2 of 3), on"
+            + " loopback.",
+        "",
+        "Status pages (public, no token needed):",
+        "  http://127.0.0.1:" + o.apiPort(0) + "/   (eu-west)",
+        "  http://127.0.0.1:" + o.apiPort(1) + "/   (us-east)",
+        "  http://127.0.0.1:" + o.apiPort(2) + "/   (ap-southeast)",
+        "  curl -s http://127.0.0.1:" + o.apiPort(0) + "/status.json   (what the page shows)",
+        "",
+        "");
+  }
+
   static void tour(PrintStream out, Demo demo) {
     DemoOptions o = demo.options();
     String api = "http://127.0.0.1:" + o.apiPort();
     String auth = "-H 'Authorization: Bearer " + DemoConfig.READ_TOKEN + "'";
     String op = "-H 'Authorization: Bearer " + DemoConfig.OPERATE_TOKEN + "'";
+    out.print(statusPages(o));
     out.printf(
         String.join(
             "%n",
-            "",
-            "Quorate demo is running: regions eu-west, us-east, ap-southeast (quorum 2 of 3), on loopback.",
             "  APIs:  %s (eu-west), http://127.0.0.1:%d (us-east), http://127.0.0.1:%d (ap-southeast)",
             "  DNS:   demo.test served by every agent on 127.0.0.1:%d, :%d, :%d (UDP and TCP)",
             "  Fleet: web-1..3 on 127.0.0.21-23:%d behind www.demo.test; mail-1 (primary) and mail-2",
@@ -136,7 +156,9 @@ public final class DemoCommand implements Callable<Integer> {
             "  Config and secrets: %s",
             "",
             "Look:",
-            "  status page: %s/?token=%s",
+            "  curl -s %s '%s/api/v1/sla?group=web&month=%s'   (SLA report, this month)",
+            "  curl -s %s %s/api/v1/slo                 (error budgets)",
+            "  curl -s %s %s/api/v1/maintenance         (the announced window)",
             "  dig @127.0.0.1 -p %d www.demo.test",
             "  dig @127.0.0.1 -p %d mail.demo.test MX",
             "  curl -s %s %s/api/v1/verdicts",
@@ -162,8 +184,13 @@ public final class DemoCommand implements Callable<Integer> {
         o.dnsPort(2),
         o.webPort(),
         demo.config().dir(),
+        auth,
         api,
-        DemoConfig.READ_TOKEN,
+        java.time.YearMonth.now(java.time.ZoneOffset.UTC),
+        auth,
+        api,
+        auth,
+        api,
         o.dnsPort(),
         o.dnsPort(),
         auth,

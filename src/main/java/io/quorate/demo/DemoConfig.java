@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -60,7 +62,7 @@ public final class DemoConfig {
         secret(r + ".mesh.key", randomKey());
       }
       Path shared = dir.resolve("quorate.yaml");
-      Files.writeString(shared, fill(template("quorate.yaml"), Map.of()));
+      Files.writeString(shared, fill(template("quorate.yaml"), maintenanceTimes(Instant.now())));
       List<LoadedConfig> out = new ArrayList<>();
       ConfigLoader loader = new ConfigLoader(System::getenv);
       for (int i = 0; i < DemoOptions.REGIONS.size(); i++) {
@@ -80,6 +82,17 @@ public final class DemoConfig {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The announced demo window's times: tomorrow (UTC) 02:00 to 03:00 after {@code now}, so it is
+   * listed under "Planned maintenance" (7 days ahead at most) and never active during a run.
+   */
+  static Map<String, String> maintenanceTimes(Instant now) {
+    Instant start =
+        now.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS).plus(2, ChronoUnit.HOURS);
+    return Map.of(
+        "MAINT_START", start.toString(), "MAINT_END", start.plus(1, ChronoUnit.HOURS).toString());
   }
 
   /** The zone transfer key's secret (base64), for the tour's {@code dig axfr} line. */

@@ -4,8 +4,15 @@ import io.quorate.Agent;
 import io.quorate.quorum.Status;
 import io.quorate.quorum.Verdict;
 import io.quorate.store.AuditLog;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +32,8 @@ public final class DemoStory {
   private final Demo demo;
   private final PrintStream out;
   private final List<String> failures = new ArrayList<>();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private long stepStart;
 
   public DemoStory(Demo demo, PrintStream out) {
@@ -49,6 +58,10 @@ public final class DemoStory {
         "www.demo.test",
         "A",
         List.of(web.get(0), web.get(2)));
+    awaitTrue(
+        "us-east's public /status.json shows Web server 2 DOWN, as an incident",
+        10_000,
+        () -> publicStatusShowsDown(1, "Web server 2"));
 
     step("It comes back: web-2 is started");
     act(() -> demo.member("web-2", true));
@@ -193,6 +206,45 @@ public final class DemoStory {
       }
     }
     return true;
+  }
+
+  /**
+   * Region {@code i}'s public status document, fetched over HTTP like a visitor's browser (no
+   * token), lists the member named {@code name} as DOWN and has an incident for it.
+   */
+  private boolean publicStatusShowsDown(int i, String name) {
+    JsonObject doc;
+    try {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + demo.options().apiPort(i) + "/status.json"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        return false;
+      }
+      doc = new JsonObject(r.body());
+    } catch (IOException | RuntimeException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    boolean memberDown = false;
+    for (Object g : doc.getJsonArray("groups", new JsonArray())) {
+      for (Object m : ((JsonObject) g).getJsonArray("members", new JsonArray())) {
+        JsonObject member = (JsonObject) m;
+        memberDown |=
+            name.equals(member.getString("name")) && "DOWN".equals(member.getString("state"));
+      }
+    }
+    boolean incident =
+        doc.getJsonArray("incidents", new JsonArray()).stream()
+            .map(JsonObject.class::cast)
+            .anyMatch(x -> name.equals(x.getString("name")) && "DOWN".equals(x.getString("state")));
+    return memberDown && incident;
   }
 
   private boolean quorate(int i) {

@@ -53,6 +53,9 @@ class DemoScriptedTest {
     assertTrue(out.contains("The story happened as expected."), out);
     assertTrue(out.contains("ok  web-2 removed from www.demo.test in every region"), out);
     assertTrue(out.contains("ok  fail open"), out);
+    assertTrue(
+        out.contains("ok  us-east's public /status.json shows Web server 2 DOWN, as an incident"),
+        out);
     assertTrue(!out.contains("FAIL"), out);
   }
 
