@@ -120,6 +120,9 @@ class SlaReportFormatsTest {
     assertEquals("text/html; charset=utf-8", r.getHeader("Content-Type"));
     assertEquals("nosniff", r.getHeader("X-Content-Type-Options"));
     String html = r.bodyAsString();
+    // kept as a test artifact to look at (like the status page screenshots)
+    java.nio.file.Files.writeString(
+        java.nio.file.Path.of("target", "sla-report-sample.html"), html);
     String style = html.substring(html.indexOf("<style>") + 7, html.indexOf("</style>"));
     String hash =
         Base64.getEncoder()
