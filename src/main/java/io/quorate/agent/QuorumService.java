@@ -9,6 +9,7 @@ import io.quorate.quorum.Vote;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -105,8 +106,11 @@ public final class QuorumService {
   }
 
   private void sweep() {
-    engine.sweep().forEach(this::changed);
-    engine.verdicts().forEach(v -> verdicts.put(v.targetId(), v));
+    // Only verdicts the sweep replaced differ from the published ones; they are published after
+    // the change callbacks, as a full re-publication would be.
+    List<Verdict> replaced = new ArrayList<>();
+    engine.sweep(replaced::add).forEach(this::changed);
+    replaced.forEach(v -> verdicts.put(v.targetId(), v));
     publishGate();
   }
 

@@ -45,6 +45,18 @@ public final class ActionGate {
   private final long standbyMs;
   private final Clock clock;
   private final Instant start;
+  private final Instant settleEnd;
+
+  /** Per region position: is it this region. */
+  private final boolean[] isSelf;
+
+  /** Per region position: last heard + peer freshness; {@code null} if never heard (or self). */
+  private final Instant[] liveUntil;
+
+  /** The live regions as last listed, and which positions they were (reused while unchanged). */
+  private final boolean[] listedLive;
+
+  private List<String> listed;
   private final Map<String, Instant> lastHeard = new HashMap<>();
   private final Set<String> observedRegions = new HashSet<>();
   private Instant quorumObservedAt;
@@ -75,6 +87,13 @@ public final class ActionGate {
     this.standbyMs = standbyMs;
     this.clock = clock;
     this.start = clock.instant();
+    this.settleEnd = start.plusMillis(settleMs);
+    this.isSelf = new boolean[this.regions.size()];
+    for (int i = 0; i < isSelf.length; i++) {
+      isSelf[i] = this.regions.get(i).equals(self);
+    }
+    this.liveUntil = new Instant[isSelf.length];
+    this.listedLive = new boolean[isSelf.length];
     refresh(start);
   }
 
@@ -89,6 +108,12 @@ public final class ActionGate {
     refresh(now);
     if (!region.equals(self) && regions.contains(region)) {
       lastHeard.put(region, now);
+      Instant until = now.plusMillis(peerFreshnessMs);
+      for (int i = 0; i < liveUntil.length; i++) {
+        if (regions.get(i).equals(region)) {
+          liveUntil[i] = until;
+        }
+      }
     }
     refresh(now);
   }
@@ -122,7 +147,7 @@ public final class ActionGate {
   /** This region's index in {@link #liveRegions()}, or -1 when not quorate. */
   public int rank() {
     Instant now = clock.instant();
-    return refresh(now) ? live(now).indexOf(self) : -1;
+    return refresh(now) ? selfRank(now) : -1;
   }
 
   /** When the last valid message from {@code region} arrived; {@code null} if never, or self. */
@@ -148,7 +173,7 @@ public final class ActionGate {
     if (settledAt == null || now.isBefore(settledAt)) {
       return Decision.refuse(Decision.SETTLING);
     }
-    int rank = live(now).indexOf(self);
+    int rank = selfRank(now);
     Instant from = later(quorateSince, settledAt);
     if (dueSince != null) {
       from = later(from, dueSince);
@@ -170,12 +195,18 @@ public final class ActionGate {
     if (settledAt == null || now.isBefore(settledAt)) {
       return Decision.refuse(Decision.SETTLING);
     }
-    return Decision.act(live(now).indexOf(self));
+    return Decision.act(selfRank(now));
   }
 
   /** Re-checks quorum at {@code now}; tracks when it was last gained. Returns quorate. */
   private boolean refresh(Instant now) {
-    boolean quorate = live(now).size() >= quorumSize;
+    int live = 0;
+    for (int i = 0; i < isSelf.length; i++) {
+      if (live(i, now)) {
+        live++;
+      }
+    }
+    boolean quorate = live >= quorumSize;
     if (!quorate) {
       quorateSince = null;
     } else if (quorateSince == null) {
@@ -184,19 +215,42 @@ public final class ActionGate {
     return quorate;
   }
 
+  private boolean live(int i, Instant now) {
+    return isSelf[i] || (liveUntil[i] != null && !now.isAfter(liveUntil[i]));
+  }
+
+  /** Live regions in configured order: the same immutable list while the live set is unchanged. */
   private List<String> live(Instant now) {
-    List<String> out = new ArrayList<>();
-    for (String r : regions) {
-      Instant heard = lastHeard.get(r);
-      if (r.equals(self) || (heard != null && !now.isAfter(heard.plusMillis(peerFreshnessMs)))) {
-        out.add(r);
+    boolean same = listed != null;
+    for (int i = 0; i < isSelf.length && same; i++) {
+      same = live(i, now) == listedLive[i];
+    }
+    if (!same) {
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < isSelf.length; i++) {
+        listedLive[i] = live(i, now);
+        if (listedLive[i]) {
+          out.add(regions.get(i));
+        }
+      }
+      listed = List.copyOf(out);
+    }
+    return listed;
+  }
+
+  /** The index of this region among the live ones (self is always live). */
+  private int selfRank(Instant now) {
+    int rank = 0;
+    for (int i = 0; !isSelf[i]; i++) {
+      if (live(i, now)) {
+        rank++;
       }
     }
-    return out;
+    return rank;
   }
 
   private Instant settledAt() {
-    return quorumObservedAt == null ? null : later(start.plusMillis(settleMs), quorumObservedAt);
+    return quorumObservedAt == null ? null : later(settleEnd, quorumObservedAt);
   }
 
   private static Instant later(Instant a, Instant b) {

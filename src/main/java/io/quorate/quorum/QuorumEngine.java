@@ -5,13 +5,14 @@ import io.quorate.config.Target;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Turns the regions' votes into verdicts (see {@code docs/adr/0004-quorum-votes-not-results.md}).
@@ -25,25 +26,59 @@ import java.util.Set;
  * configured reference targets are fresh and DOWN.
  *
  * <p>Verdicts are re-evaluated only by {@link #accept}, {@link #acceptAll} and {@link #sweep}: the
- * owner must sweep periodically (votes go stale with time). Not thread-safe: one owner.
+ * owner must sweep periodically (votes go stale with time). A sweep skips a target whose votes,
+ * freshness and abstentions have not changed since its last evaluation (the result would be the
+ * same verdict). Not thread-safe: one owner.
  */
 public final class QuorumEngine {
-  private final QuorateConfig config;
   private final Clock clock;
-  private final Map<String, Target> targets = new LinkedHashMap<>();
+  private final Map<String, Integer> regionIndex = new HashMap<>();
+
+  /** Region position → canonical index (the first position holding the same region id). */
+  private final int[] canon;
+
+  private final Map<String, TargetSlot> slots = new LinkedHashMap<>();
+  private final TargetSlot[] order;
   private final Set<String> references;
-  private final Map<String, Map<String, Vote>> votes = new HashMap<>();
-  private final Map<String, Verdict> verdicts = new LinkedHashMap<>();
+
+  /** The reference targets' slots, or {@code null} when no region can abstain. */
+  private final TargetSlot[] referenceSlots;
+
+  private final boolean[] noneAbstain;
+
+  /** The last computed abstentions by canonical index; replaced, never mutated, on a change. */
+  private boolean[] abstaining;
 
   public QuorumEngine(QuorateConfig config, Clock clock) {
-    this.config = config;
     this.clock = clock;
+    List<String> regions = config.regions();
+    canon = new int[regions.size()];
+    for (int i = 0; i < canon.length; i++) {
+      canon[i] = regionIndex.computeIfAbsent(regions.get(i), r -> regionIndex.size());
+    }
+    noneAbstain = new boolean[canon.length];
+    abstaining = noneAbstain;
     this.references = Set.copyOf(config.quorum().referenceTargets());
     for (Target t : config.targets()) {
-      targets.put(t.id(), t);
-      votes.put(t.id(), new HashMap<>());
-      verdicts.put(t.id(), initial(t));
+      long freshMs = config.quorum().freshnessMs(t.intervalMs());
+      slots.put(
+          t.id(),
+          new TargetSlot(t, references.contains(t.id()), config.quorumFor(t), freshMs, regions));
     }
+    order = slots.values().toArray(new TargetSlot[0]);
+    referenceSlots = referenceSlots();
+  }
+
+  private TargetSlot[] referenceSlots() {
+    List<TargetSlot> out = new ArrayList<>();
+    for (String ref : references) {
+      TargetSlot s = slots.get(ref);
+      if (s == null) {
+        return null; // an unconfigured reference target never looks DOWN: nobody abstains
+      }
+      out.add(s);
+    }
+    return out.isEmpty() ? null : out.toArray(new TargetSlot[0]);
   }
 
   /**
@@ -64,10 +99,11 @@ public final class QuorumEngine {
    */
   public Optional<VerdictChange> accept(Vote vote) {
     Instant now = clock.instant();
-    if (!store(vote, now)) {
+    TargetSlot s = store(vote, now);
+    if (s == null) {
       return Optional.empty();
     }
-    return evaluate(targets.get(vote.targetId()), abstaining(now), now);
+    return Optional.ofNullable(s.evaluate(canon, abstaining(now), now));
   }
 
   /**
@@ -76,117 +112,121 @@ public final class QuorumEngine {
    */
   public List<VerdictChange> acceptAll(Vote vote) {
     Instant now = clock.instant();
-    if (!store(vote, now)) {
+    TargetSlot s = store(vote, now);
+    if (s == null) {
       return List.of();
     }
-    if (references.contains(vote.targetId())) {
-      return evaluateAll(now);
+    if (s.reference) {
+      return evaluateAll(now, null);
     }
-    return evaluate(targets.get(vote.targetId()), abstaining(now), now).stream().toList();
+    VerdictChange c = s.evaluate(canon, abstaining(now), now);
+    return c == null ? List.of() : List.of(c);
   }
 
   /** Re-evaluates every target now (votes go stale with time); returns the changes. */
   public List<VerdictChange> sweep() {
-    return evaluateAll(clock.instant());
+    return evaluateAll(clock.instant(), null);
+  }
+
+  /**
+   * Like {@link #sweep()}, and also hands {@code replaced} every verdict that is no longer the one
+   * {@link #verdict} returned before (changed state, or changed votes, freshness or contest), in
+   * config order: an owner that publishes copies of the verdicts updates just those.
+   */
+  public List<VerdictChange> sweep(Consumer<Verdict> replaced) {
+    return evaluateAll(clock.instant(), replaced);
   }
 
   /** The verdict on {@code targetId} as of the last evaluation, or {@code null} if unknown. */
   public Verdict verdict(String targetId) {
-    return verdicts.get(targetId);
+    TargetSlot s = slots.get(targetId);
+    return s == null ? null : s.verdict;
   }
 
   /** Every verdict as of the last evaluation, in config order. */
   public List<Verdict> verdicts() {
-    return List.copyOf(verdicts.values());
+    Verdict[] out = new Verdict[order.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = order[i].verdict;
+    }
+    return List.of(out);
   }
 
   /** True when {@code region}'s votes on all reference targets are fresh and DOWN now. */
   public boolean abstains(String region) {
-    return abstains(region, clock.instant());
+    Integer r = regionIndex.get(region);
+    return r != null && abstains(r, clock.instant());
   }
 
-  private boolean store(Vote vote, Instant now) {
-    Map<String, Vote> byRegion = votes.get(vote.targetId());
-    if (byRegion == null || !config.regions().contains(vote.region())) {
-      return false;
+  /** Stores a newer vote; returns its target's slot, or {@code null} when the vote is ignored. */
+  private TargetSlot store(Vote vote, Instant now) {
+    TargetSlot s = slots.get(vote.targetId());
+    Integer r = regionIndex.get(vote.region());
+    if (s == null || r == null) {
+      return null;
     }
-    Vote old = byRegion.get(vote.region());
+    Vote old = s.votes[r];
     if (old != null && vote.obsSeq() <= old.obsSeq()) {
-      return false;
+      return null;
     }
     // A receipt time ahead of our own clock cannot be true; never let it extend freshness.
-    byRegion.put(vote.region(), vote.receivedAt().isAfter(now) ? vote.receivedAt(now) : vote);
-    return true;
+    s.store(r, vote.receivedAt().isAfter(now) ? vote.receivedAt(now) : vote);
+    return s;
   }
 
-  private List<VerdictChange> evaluateAll(Instant now) {
-    Set<String> abstaining = abstaining(now);
-    List<VerdictChange> out = new ArrayList<>();
-    for (Target t : targets.values()) {
-      evaluate(t, abstaining, now).ifPresent(out::add);
-    }
-    return out;
-  }
-
-  private Optional<VerdictChange> evaluate(Target t, Set<String> abstaining, Instant now) {
-    boolean reference = references.contains(t.id());
-    List<Verdict.VoteView> views = new ArrayList<>();
-    for (String region : config.regions()) {
-      Vote v = votes.get(t.id()).get(region);
-      boolean abstained = !reference && abstaining.contains(region);
-      views.add(new Verdict.VoteView(region, v, v != null && fresh(v, t, now), abstained));
-    }
-    int q = config.quorumFor(t);
-    Status decided = VoteCounts.of(views).decide(q);
-    Verdict before = verdicts.get(t.id());
-    Status state = decided == null ? before.state() : decided;
-    boolean changed = state != before.state();
-    Verdict after =
-        new Verdict(
-            t.id(),
-            state,
-            changed ? now : before.since(),
-            changed ? before.transition() + 1 : before.transition(),
-            decided == null,
-            q,
-            views);
-    verdicts.put(t.id(), after);
-    return changed ? Optional.of(new VerdictChange(before, after)) : Optional.empty();
-  }
-
-  private Set<String> abstaining(Instant now) {
-    Set<String> out = new HashSet<>();
-    for (String region : config.regions()) {
-      if (abstains(region, now)) {
-        out.add(region);
+  private List<VerdictChange> evaluateAll(Instant now, Consumer<Verdict> replaced) {
+    boolean[] abst = abstaining(now);
+    List<VerdictChange> out = null;
+    for (TargetSlot s : order) {
+      if (s.unchanged(now, abst)) {
+        continue;
+      }
+      Verdict before = s.verdict;
+      VerdictChange c = s.evaluate(canon, abst, now);
+      if (replaced != null && s.verdict != before) {
+        replaced.accept(s.verdict);
+      }
+      if (c != null) {
+        if (out == null) {
+          out = new ArrayList<>();
+        }
+        out.add(c);
       }
     }
-    return out;
+    return out == null ? List.of() : out;
   }
 
-  private boolean abstains(String region, Instant now) {
-    if (references.isEmpty()) {
+  /** Abstentions now; the same array object as long as they do not change. */
+  private boolean[] abstaining(Instant now) {
+    if (referenceSlots == null) {
+      return noneAbstain;
+    }
+    boolean[] found = null;
+    for (int r = 0; r < noneAbstain.length; r++) {
+      if (abstains(r, now)) {
+        if (found == null) {
+          found = new boolean[noneAbstain.length];
+        }
+        found[r] = true;
+      }
+    }
+    boolean[] next = found == null ? noneAbstain : found;
+    if (!Arrays.equals(next, abstaining)) {
+      abstaining = next;
+    }
+    return abstaining;
+  }
+
+  private boolean abstains(int r, Instant now) {
+    if (referenceSlots == null) {
       return false;
     }
-    for (String ref : references) {
-      Target t = targets.get(ref);
-      Vote v = t == null ? null : votes.get(ref).get(region);
-      if (v == null || v.status() != Status.DOWN || !fresh(v, t, now)) {
+    for (TargetSlot ref : referenceSlots) {
+      Vote v = ref.votes[r];
+      if (v == null || v.status() != Status.DOWN || !ref.fresh(r, now)) {
         return false;
       }
     }
     return true;
-  }
-
-  private boolean fresh(Vote v, Target t, Instant now) {
-    return !now.isAfter(v.receivedAt().plusMillis(config.quorum().freshnessMs(t.intervalMs())));
-  }
-
-  private Verdict initial(Target t) {
-    List<Verdict.VoteView> views = new ArrayList<>();
-    for (String region : config.regions()) {
-      views.add(new Verdict.VoteView(region, null, false, false));
-    }
-    return new Verdict(t.id(), Status.UNKNOWN, null, 0, false, config.quorumFor(t), views);
   }
 }
