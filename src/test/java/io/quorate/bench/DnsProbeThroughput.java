@@ -33,7 +33,7 @@ public final class DnsProbeThroughput {
     String transport = args.length > 0 ? args[0] : "udp";
     int n = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
     int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 64;
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = ProcCpu.vertx();
     try (Bind9Lab bind = Bind9Lab.start("example.test", Bind9Lab.exampleZone(1, ""))) {
       DnsProbe probe = new DnsProbe(ProbeContext.of(vertx));
       DnsCheck check =
@@ -59,8 +59,9 @@ public final class DnsProbeThroughput {
               2,
               2,
               check);
-      run(probe, t, Math.min(n, 2_000), concurrency); // warm-up (JIT, BIND caches)
+      run(probe, t, ProcCpu.warmup(Math.min(n, 2_000)), concurrency); // warm-up (JIT, caches)
       ProcessHandle named = ProcessHandle.of(bind.pid()).orElseThrow();
+      ProcCpu proc0 = ProcCpu.now();
       Duration cpu0 = cpu(ProcessHandle.current());
       Duration bindCpu0 = cpu(named);
       long t0 = System.nanoTime();
@@ -75,6 +76,7 @@ public final class DnsProbeThroughput {
       System.out.printf(
           "prober CPU %.3f ms/probe (%.0f%% of a core); named CPU %.3f ms/probe%n",
           cpuMs / n, 100 * cpuMs / 1000 / secs, bindMs / n);
+      System.out.println("prober " + ProcCpu.now().since(proc0, n));
       System.out.printf("mean totalMs=%.3f, p99 totalMs=%.3f%n", s.mean(), s.p99());
       if (s.firstFailure != null) {
         System.out.println("first failure: " + s.firstFailure);

@@ -41,7 +41,7 @@ public final class HttpProbeThroughput {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int c = args.length > 1 ? Integer.parseInt(args[1]) : 64;
     Path dir = Files.createTempDirectory("quorate-bench-nginx");
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = ProcCpu.vertx();
     try (NginxLab nginx = NginxLab.start(dir)) {
       HttpProbe probe = new HttpProbe(ProbeContext.of(vertx));
       boolean verify = args.length < 3 || !args[2].equals("noverify");
@@ -50,7 +50,11 @@ public final class HttpProbeThroughput {
       Target plain = target(nginx.httpPort(), false, trusted);
       Target tls = target(nginx.goodPort(), true, trusted);
       for (Target t : List.of(plain, tls)) {
-        run(probe, t, Math.max(1, n / 10), c); // warm-up: JIT, SSL context
+        if (!ProcCpu.wanted(t.check(HttpCheck.class).https() ? "https" : "http")) {
+          continue;
+        }
+        run(probe, t, ProcCpu.warmup(Math.max(1, n / 10)), c); // warm-up: JIT, SSL context
+        ProcCpu proc0 = ProcCpu.now();
         long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
         Map<String, Integer> outcomes = run(probe, t, n, c);
@@ -64,6 +68,7 @@ public final class HttpProbeThroughput {
             n / secs,
             cpuMs / n,
             outcomes);
+        System.out.println("  " + ProcCpu.now().since(proc0, n));
       }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

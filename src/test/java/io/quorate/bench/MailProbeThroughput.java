@@ -30,12 +30,15 @@ public final class MailProbeThroughput {
   public static void main(String[] args) {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
     int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 32;
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = ProcCpu.vertx();
     try (PostfixLab lab = PostfixLab.start()) {
       SmtpProbe probe = new SmtpProbe(ProbeContext.of(vertx));
       TlsPolicy tls =
           TlsPolicy.DEFAULT.withCaFile(lab.caFile().toString()).withServerName(PostfixLab.HOSTNAME);
       for (TlsMode mode : List.of(TlsMode.NONE, TlsMode.STARTTLS)) {
+        if (!ProcCpu.wanted(mode.wireName())) {
+          continue;
+        }
         Target t =
             new Target(
                 "bench-" + mode.wireName(),
@@ -49,7 +52,7 @@ public final class MailProbeThroughput {
                 2,
                 2,
                 new SmtpCheck(mode, null, false, null, tls));
-        run(vertx, probe, t, Math.max(100, n / 10), concurrency); // warm-up
+        run(vertx, probe, t, ProcCpu.warmup(Math.max(100, n / 10)), concurrency); // warm-up
         report(mode.wireName(), run(vertx, probe, t, n, concurrency), n, concurrency);
       }
     } finally {
@@ -64,6 +67,7 @@ public final class MailProbeThroughput {
     double[] totals = new double[n];
     List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
     AtomicInteger up = new AtomicInteger();
+    ProcCpu proc0 = ProcCpu.now();
     long cpu0 = cpuNanos();
     long t0 = System.nanoTime();
     List<Future<Void>> workers = new ArrayList<>();
@@ -71,6 +75,7 @@ public final class MailProbeThroughput {
       workers.add(worker(probe, t, n, next, totals, up, errors));
     }
     Future.all(workers).await();
+    System.out.println("  " + ProcCpu.now().since(proc0, n));
     return new Run(
         (System.nanoTime() - t0) / 1e6, (cpuNanos() - cpu0) / 1e6, totals, up.get(), errors);
   }

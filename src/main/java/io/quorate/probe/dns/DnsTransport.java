@@ -4,8 +4,6 @@ import io.netty.util.NetUtil;
 import io.quorate.probe.ErrorKind;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.ConnectOptions;
@@ -13,6 +11,8 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -20,9 +20,9 @@ import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 
 /**
- * Sends one dnsjava {@link Message} to a server and returns its validated answer, over a Vert.x
- * {@link DatagramSocket} (a fresh socket, hence a fresh random source port, per query) or a Vert.x
- * {@link NetClient} connection. dnsjava is used for the wire format only, never for I/O.
+ * Sends one dnsjava {@link Message} to a server and returns its validated answer, over a {@link
+ * UdpSocket} (a fresh socket, hence a fresh random source port, per query) or a Vert.x {@link
+ * NetClient} connection. dnsjava is used for the wire format only, never for I/O.
  *
  * <p>Every exchange ends by its deadline (an absolute {@link System#nanoTime()} value) and closes
  * the socket it opened before its future completes. Failures are {@link DnsProbeException}s.
@@ -118,23 +118,16 @@ public final class DnsTransport {
     if (budget <= 0) {
       return Future.failedFuture(new DnsProbeException(ErrorKind.TIMEOUT, "no time left for UDP"));
     }
-    boolean v6 = ip.indexOf(':') >= 0;
-    DatagramSocket socket =
-        vertx.createDatagramSocket(
-            new DatagramSocketOptions().setIpV6(v6).setReceiveBufferSize(UDP_RECEIVE_BYTES));
     UdpExchange wait = new UdpExchange(ip, port, query);
-    socket.handler(wait::onPacket);
-    socket.exceptionHandler(wait::onError);
+    InetSocketAddress server;
+    try { // an IP literal (see resolve): no lookup happens here
+      server = new InetSocketAddress(InetAddress.getByAddress(wait.serverIp()), port);
+    } catch (UnknownHostException | IllegalArgumentException e) { // null: not a literal
+      return Future.failedFuture(new DnsProbeException(ErrorKind.INTERNAL, "bad address " + ip));
+    }
+    UdpSocket socket = UdpSocket.open(vertx, server, wait);
     long timer = vertx.setTimer(budget, id -> wait.onTimeout());
-    byte[] wire = query.toWire();
-    socket
-        .listen(0, v6 ? "::" : "0.0.0.0")
-        .compose(
-            s -> {
-              wait.sent(System.nanoTime());
-              return s.send(Buffer.buffer(wire), port, ip);
-            })
-        .onFailure(wait::onError);
+    socket.send(wait.wire(), server).onFailure(wait::onError);
     return wait.future()
         .eventually(
             () -> {

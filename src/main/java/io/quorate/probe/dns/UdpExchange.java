@@ -5,9 +5,7 @@ import io.quorate.probe.ErrorKind;
 import io.quorate.probe.Timings;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
-import io.vertx.core.net.SocketAddress;
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.xbill.DNS.Message;
@@ -27,6 +25,7 @@ final class UdpExchange {
   static final int HEADER_BYTES = 12;
 
   private final Message query;
+  private final byte[] wire;
   private final byte[] question;
   private final Promise<DnsExchange> promise = Promise.promise();
   private final AtomicInteger foreign = new AtomicInteger();
@@ -38,8 +37,18 @@ final class UdpExchange {
     this.serverIp = NetUtil.createByteArrayFromIpAddressString(serverIp);
     this.serverPort = serverPort;
     this.query = query;
-    byte[] wire = query.toWire(); // header and the one question: nothing else in our queries
+    this.wire = query.toWire(); // header and the one question: nothing else in our queries
     this.question = Arrays.copyOfRange(wire, HEADER_BYTES, wire.length);
+  }
+
+  /** The server's address as bytes, or {@code null} when {@code serverIp} is not an IP literal. */
+  byte[] serverIp() {
+    return serverIp;
+  }
+
+  /** The query on the wire, encoded once. */
+  byte[] wire() {
+    return wire;
   }
 
   Future<DnsExchange> future() {
@@ -50,22 +59,22 @@ final class UdpExchange {
     sentAt = nanos;
   }
 
-  void onPacket(DatagramPacket packet) {
+  /** One datagram received on the query's socket, from {@code sender}. */
+  void onPacket(InetSocketAddress sender, byte[] bytes) {
     long now = System.nanoTime();
-    if (!fromServer(packet.sender())) {
+    if (!fromServer(sender)) {
       foreign.incrementAndGet();
       return;
     }
-    Buffer data = packet.data();
-    if (data.length() < HEADER_BYTES) { // no ID to match: cannot be our answer (RFC 5452 §9.1)
+    if (bytes.length < HEADER_BYTES) { // no ID to match: cannot be our answer (RFC 5452 §9.1)
       runts.incrementAndGet();
       return;
     }
-    if (data.getUnsignedShort(0) != query.getHeader().getID()) {
-      mismatch = "wrong ID " + data.getUnsignedShort(0);
+    int id = ((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff);
+    if (id != query.getHeader().getID()) {
+      mismatch = "wrong ID " + id;
       return;
     }
-    byte[] bytes = data.getBytes();
     Message response;
     try {
       response = new Message(bytes);
@@ -83,7 +92,7 @@ final class UdpExchange {
       return;
     }
     double firstByte = Timings.millisBetween(sentAt, now);
-    promise.tryComplete(new DnsExchange(response, "udp", null, firstByte, data.length(), false));
+    promise.tryComplete(new DnsExchange(response, "udp", null, firstByte, bytes.length, false));
   }
 
   /**
@@ -133,11 +142,10 @@ final class UdpExchange {
     promise.tryFail(new DnsProbeException(kind, detail));
   }
 
-  private boolean fromServer(SocketAddress sender) {
-    if (sender == null || sender.port() != serverPort || sender.hostAddress() == null) {
+  private boolean fromServer(InetSocketAddress sender) {
+    if (sender == null || sender.getPort() != serverPort || sender.getAddress() == null) {
       return false;
     }
-    byte[] from = NetUtil.createByteArrayFromIpAddressString(sender.hostAddress());
-    return from != null && Arrays.equals(from, serverIp);
+    return Arrays.equals(sender.getAddress().getAddress(), serverIp);
   }
 }
