@@ -3,6 +3,7 @@ package io.quorate.bench;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,6 +19,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * the harness JVM, whose CPU is not counted.
  */
 final class ExporterLoad {
+  /**
+   * Longest wait for a pooled connection, and for the answer to stall (the modules time out after 5
+   * s); twice this for a whole request. A request past it counts as failed.
+   */
+  static final long REQUEST_LIMIT_MS = 10_000;
+
   private ExporterLoad() {}
 
   /** Wall time, successes and the first failed answer (clipped), if any. */
@@ -66,11 +73,20 @@ final class ExporterLoad {
     if (next.getAndIncrement() >= n) {
       return Future.succeededFuture();
     }
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setHost(BenchTargets.HOST)
+            .setPort(port)
+            .setURI(uri)
+            .setConnectTimeout(REQUEST_LIMIT_MS)
+            .setIdleTimeout(REQUEST_LIMIT_MS);
     return client
-        .request(HttpMethod.GET, port, BenchTargets.HOST, uri)
+        .request(options)
         .compose(req -> req.send())
         .compose(resp -> resp.body())
         .map(body -> body.toString(StandardCharsets.UTF_8))
+        .timeout(2 * REQUEST_LIMIT_MS, TimeUnit.MILLISECONDS)
         .otherwise(e -> "request failed: " + e)
         .compose(
             text -> {

@@ -13,8 +13,8 @@ enum Kind {
   HTTPS(800, 0),
   SMTP(3_000, 1.0 / 4),
   STARTTLS(600, 0),
-  IMAP(1_500, 0),
-  POP3(1_500, 0);
+  IMAP(600, 0),
+  POP3(600, 0);
 
   final int defaultCount;
   final double goal;

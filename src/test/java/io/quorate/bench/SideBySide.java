@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  * (see {@link SideArgs} for the arguments).
  */
 public final class SideBySide {
+  /** A /probe answer stalled this long fails (the modules time out after 5 s). */
+  static final int IDLE_TIMEOUT_SECONDS = 30;
+
   private final SideArgs args;
   private final SideLab lab;
   private final Exporter exporter;
@@ -49,7 +52,7 @@ public final class SideBySide {
           () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
       HttpClientAgent client =
           vertx.createHttpClient(
-              new HttpClientOptions().setKeepAlive(true),
+              new HttpClientOptions().setKeepAlive(true).setIdleTimeout(IDLE_TIMEOUT_SECONDS),
               new PoolOptions().setHttp1MaxSize(args.concurrency()));
       List<Pair> pairs = new SideBySide(args, lab, exporter, client).runAll(dir, cleanup);
       String report = Machine.report(argv, args, before, pairs);
