@@ -74,9 +74,12 @@ record SideArgs(int runs, int concurrency, double scale, List<Kind> kinds, Path 
     return Math.max(50, (int) Math.round(k.defaultCount * scale));
   }
 
-  /** Quorate's warm-up inside the child: half the window (JIT), at least 100 probes. */
+  /**
+   * Quorate's warm-up inside the child: half the window, and never less than half the default
+   * window whatever the scale (a smaller one leaves the JIT cold and doubles the CPU per probe).
+   */
   int quorateWarmUp(Kind k) {
-    return Math.max(100, count(k) / 2);
+    return Math.max(k.defaultCount / 2, count(k) / 2);
   }
 
   /** The exporter's warm-up: a tenth of the window, at least 20 probes. */

@@ -28,7 +28,8 @@ class SideArgsTest {
     assertEquals(1_500, a.count(Kind.DNS));
     assertEquals(List.of(Kind.DNS, Kind.SMTP), a.kinds());
     assertEquals(50, SideArgs.parse(List.of("--scale", "0.001")).count(Kind.HTTPS));
-    assertEquals(100, SideArgs.parse(List.of("--scale", "0.001")).quorateWarmUp(Kind.HTTPS));
+    assertEquals(400, SideArgs.parse(List.of("--scale", "0.001")).quorateWarmUp(Kind.HTTPS));
+    assertEquals(6_000, SideArgs.parse(List.of("--scale", "2")).quorateWarmUp(Kind.DNS));
   }
 
   @Test
