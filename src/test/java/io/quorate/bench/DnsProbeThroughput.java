@@ -1,20 +1,11 @@
 package io.quorate.bench;
 
-import io.quorate.config.DnsCheck;
-import io.quorate.config.ProbeType;
 import io.quorate.config.Target;
 import io.quorate.probe.ProbeContext;
-import io.quorate.probe.ProbeResult;
 import io.quorate.probe.dns.DnsProbe;
 import io.quorate.testsupport.Bind9Lab;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * How many DNS probes per second one {@link DnsProbe} sustains against a local BIND 9, and the
@@ -36,109 +27,29 @@ public final class DnsProbeThroughput {
     Vertx vertx = ProcCpu.vertx();
     try (Bind9Lab bind = Bind9Lab.start("example.test", Bind9Lab.exampleZone(1, ""))) {
       DnsProbe probe = new DnsProbe(ProbeContext.of(vertx));
-      DnsCheck check =
-          new DnsCheck(
-              "rr.example.test",
-              "A",
-              transport,
-              null,
-              true,
-              false,
-              new DnsCheck.AnswerAssertions(null, null, 4, true, null, null),
-              null);
-      Target t =
-          new Target(
-              "bench",
-              ProbeType.DNS,
-              null,
-              "127.0.0.1",
-              bind.port(),
-              10_000,
-              2_000,
-              null,
-              2,
-              2,
-              check);
-      run(probe, t, ProcCpu.warmup(Math.min(n, 2_000)), concurrency); // warm-up (JIT, caches)
-      ProcessHandle named = ProcessHandle.of(bind.pid()).orElseThrow();
+      Target t = BenchTargets.dns(bind.port(), transport);
+      ProbeLoad.run(
+          probe, t, ProcCpu.warmup(Math.min(n, 2_000)), concurrency); // warm-up (JIT, BIND caches)
+      long self = ProcessHandle.current().pid();
+      long cpu0 = ProcStat.cpuMillis(self);
       ProcCpu proc0 = ProcCpu.now();
-      Duration cpu0 = cpu(ProcessHandle.current());
-      Duration bindCpu0 = cpu(named);
-      long t0 = System.nanoTime();
-      Stats s = run(probe, t, n, concurrency);
-      double secs = (System.nanoTime() - t0) / 1e9;
-      double cpuMs = cpu(ProcessHandle.current()).minus(cpu0).toNanos() / 1e6;
-      double bindMs = cpu(named).minus(bindCpu0).toNanos() / 1e6;
+      long bindCpu0 = ProcStat.cpuMillis(bind.pid());
+      ProbeLoad.Result s = ProbeLoad.run(probe, t, n, concurrency);
+      double secs = s.wallNanos() / 1e9;
+      double cpuMs = ProcStat.cpuMillis(self) - cpu0;
+      double bindMs = ProcStat.cpuMillis(bind.pid()) - bindCpu0;
       System.out.printf(
           "transport=%s probes=%d concurrency=%d up=%d notUp=%d%n",
-          transport, n, concurrency, s.up.sum(), s.other.sum());
-      System.out.printf("elapsed=%.2fs rate=%.0f probes/s%n", secs, n / secs);
+          transport, n, concurrency, s.up(), n - s.up());
+      System.out.printf("elapsed=%.2fs rate=%.0f probes/s%n", secs, s.perSecond());
       System.out.printf(
           "prober CPU %.3f ms/probe (%.0f%% of a core); named CPU %.3f ms/probe%n",
           cpuMs / n, 100 * cpuMs / 1000 / secs, bindMs / n);
+      System.out.printf("mean totalMs=%.3f, p99 totalMs=%.3f%n", s.meanMs(), s.quantileMs(0.99));
+      System.out.println("outcomes: " + s.outcomes());
       System.out.println("prober " + ProcCpu.now().since(proc0, n));
-      System.out.printf("mean totalMs=%.3f, p99 totalMs=%.3f%n", s.mean(), s.p99());
-      if (s.firstFailure != null) {
-        System.out.println("first failure: " + s.firstFailure);
-      }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
-  }
-
-  private static Duration cpu(ProcessHandle p) {
-    return p.info().totalCpuDuration().orElse(Duration.ZERO);
-  }
-
-  /** Per-run counters; latencies kept for a p99. */
-  private static final class Stats {
-    final LongAdder up = new LongAdder();
-    final LongAdder other = new LongAdder();
-    final List<Double> totals = new ArrayList<>();
-    volatile ProbeResult firstFailure;
-
-    synchronized void add(ProbeResult r) {
-      (r.isUp() ? up : other).increment();
-      if (!r.isUp() && firstFailure == null) {
-        firstFailure = r;
-      }
-      totals.add(r.timings().totalMs());
-    }
-
-    synchronized double mean() {
-      return totals.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-    }
-
-    synchronized double p99() {
-      List<Double> sorted = new ArrayList<>(totals);
-      sorted.sort(null);
-      return sorted.isEmpty() ? 0 : sorted.get((int) (sorted.size() * 0.99));
-    }
-  }
-
-  /** {@code concurrency} chains, each starting its next probe when the previous one ends. */
-  private static Stats run(DnsProbe probe, Target t, int n, int concurrency) throws Exception {
-    Stats s = new Stats();
-    AtomicInteger started = new AtomicInteger();
-    List<Future<Void>> chains = new ArrayList<>();
-    for (int i = 0; i < concurrency; i++) {
-      chains.add(chain(probe, t, n, started, s));
-    }
-    Future.all(chains).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
-    return s;
-  }
-
-  private static Future<Void> chain(
-      DnsProbe probe, Target t, int n, AtomicInteger started, Stats s) {
-    if (started.getAndIncrement() >= n) {
-      return Future.succeededFuture();
-    }
-    return probe
-        .run(t)
-        .compose(
-            r -> {
-              s.add(r);
-              return chain(probe, t, n, started, s);
-            });
   }
 }

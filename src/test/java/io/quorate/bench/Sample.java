@@ -46,16 +46,10 @@ record Sample(Dnsperf.Result result, double cpuMsPerQuery) {
   }
 
   private static String range(List<Sample> s, ToDoubleFunction<Sample> f, String fmt) {
-    double min = s.stream().mapToDouble(f).min().orElse(0);
-    double max = s.stream().mapToDouble(f).max().orElse(0);
-    return String.format(fmt + " [" + fmt + " – " + fmt + "]", median(s, f), min, max);
+    return Spread.of(s, f).text(fmt);
   }
 
   static double median(List<Sample> s, ToDoubleFunction<Sample> f) {
-    double[] v = s.stream().mapToDouble(f).sorted().toArray();
-    if (v.length == 0) {
-      return 0;
-    }
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    return Spread.of(s, f).median();
   }
 }
