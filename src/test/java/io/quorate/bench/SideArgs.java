@@ -75,11 +75,11 @@ record SideArgs(int runs, int concurrency, double scale, List<Kind> kinds, Path 
   }
 
   /**
-   * Quorate's warm-up inside the child: half the window, and never less than half the default
-   * window whatever the scale (a smaller one leaves the JIT cold and doubles the CPU per probe).
+   * Quorate's warm-up inside the child: the kind's steady-state warm-up whatever the scale (a
+   * smaller one leaves the JIT cold and doubles the CPU per probe), or half the window if larger.
    */
   int quorateWarmUp(Kind k) {
-    return Math.max(k.defaultCount / 2, count(k) / 2);
+    return Math.max(k.warmUp, count(k) / 2);
   }
 
   /** The exporter's warm-up: a tenth of the window, at least 20 probes. */

@@ -16,7 +16,7 @@ class SideArgsTest {
     assertEquals(32, a.concurrency());
     assertEquals(List.of(Kind.values()), a.kinds());
     assertEquals(6_000, a.count(Kind.DNS));
-    assertEquals(3_000, a.quorateWarmUp(Kind.DNS));
+    assertEquals(30_000, a.quorateWarmUp(Kind.DNS));
     assertEquals(600, a.exporterWarmUp(Kind.DNS));
     assertEquals(Path.of("target/side-by-side.md"), a.out());
   }
@@ -28,8 +28,12 @@ class SideArgsTest {
     assertEquals(1_500, a.count(Kind.DNS));
     assertEquals(List.of(Kind.DNS, Kind.SMTP), a.kinds());
     assertEquals(50, SideArgs.parse(List.of("--scale", "0.001")).count(Kind.HTTPS));
-    assertEquals(400, SideArgs.parse(List.of("--scale", "0.001")).quorateWarmUp(Kind.HTTPS));
-    assertEquals(6_000, SideArgs.parse(List.of("--scale", "2")).quorateWarmUp(Kind.DNS));
+    assertEquals(2_000, SideArgs.parse(List.of("--scale", "0.001")).quorateWarmUp(Kind.HTTPS));
+    assertEquals(30_000, SideArgs.parse(List.of("--scale", "2")).quorateWarmUp(Kind.DNS));
+    assertEquals(
+        60_000,
+        SideArgs.parse(List.of("--scale", "20")).quorateWarmUp(Kind.DNS),
+        "half of 120,000");
   }
 
   @Test
