@@ -38,48 +38,57 @@ public final class FailoverTime {
     Path dir = Files.createTempDirectory("quorate-failover-bench");
     try (Bind9Lab bind = Bind9Lab.start("example.test", Bind9Lab.exampleZone(1, ""))) {
       List<NginxMember> members = new ArrayList<>();
-      for (int i = 0; i < 3; i++) {
-        members.add(NginxMember.start(dir.resolve("n" + i)));
-      }
-      String body = io.quorate.failover.FailoverBenchConfig.shared(bind.port(), members);
-      try (LocalCluster c =
-          LocalCluster.start(
-              dir,
-              List.of("eu-west", "us-east", "ap-southeast"),
-              body,
-              Map.of("TSIG", Bind9Lab.TSIG_SECRET),
-              null)) {
-        SimpleResolver r = new SimpleResolver(InetAddress.getLoopbackAddress());
-        r.setPort(bind.port());
-        Set<String> all = Set.of("127.0.0.11", "127.0.0.12", "127.0.0.13");
-        waitFor(r, all, Duration.ofSeconds(60));
-        List<Long> times = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-          NginxMember victim = members.get(i % 3);
-          String gone = "127.0.0.1" + (1 + i % 3);
-          Set<String> without = new TreeSet<>(all);
-          without.remove(gone);
-          long t0 = System.nanoTime();
-          victim.stop();
-          waitFor(r, without, Duration.ofSeconds(60));
-          long ms = (System.nanoTime() - t0) / 1_000_000;
-          times.add(ms);
-          System.out.printf("run %d: member %s killed -> removed from DNS in %d ms%n", i, gone, ms);
-          victim.start();
-          waitFor(r, all, Duration.ofSeconds(60));
+      try {
+        for (int i = 0; i < 3; i++) {
+          members.add(NginxMember.start(dir.resolve("n" + i)));
         }
-        Collections.sort(times);
-        System.out.printf(
-            "runs=%d median=%d ms p95=%d ms min=%d ms max=%d ms%n",
-            runs,
-            times.get(times.size() / 2),
-            times.get((int) Math.ceil(0.95 * times.size()) - 1),
-            times.get(0),
-            times.get(times.size() - 1));
+        measure(dir, bind, members, runs);
+      } finally {
+        // also when the cluster fails to start (a port taken meanwhile): no nginx left behind
+        members.forEach(NginxMember::close);
       }
-      members.forEach(NginxMember::close);
     }
     System.exit(0);
+  }
+
+  private static void measure(Path dir, Bind9Lab bind, List<NginxMember> members, int runs)
+      throws Exception {
+    String body = io.quorate.failover.FailoverBenchConfig.shared(bind.port(), members);
+    try (LocalCluster c =
+        LocalCluster.start(
+            dir,
+            List.of("eu-west", "us-east", "ap-southeast"),
+            body,
+            Map.of("TSIG", Bind9Lab.TSIG_SECRET),
+            null)) {
+      SimpleResolver r = new SimpleResolver(InetAddress.getLoopbackAddress());
+      r.setPort(bind.port());
+      Set<String> all = Set.of("127.0.0.11", "127.0.0.12", "127.0.0.13");
+      waitFor(r, all, Duration.ofSeconds(60));
+      List<Long> times = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        NginxMember victim = members.get(i % 3);
+        String gone = "127.0.0.1" + (1 + i % 3);
+        Set<String> without = new TreeSet<>(all);
+        without.remove(gone);
+        long t0 = System.nanoTime();
+        victim.stop();
+        waitFor(r, without, Duration.ofSeconds(60));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        times.add(ms);
+        System.out.printf("run %d: member %s killed -> removed from DNS in %d ms%n", i, gone, ms);
+        victim.start();
+        waitFor(r, all, Duration.ofSeconds(60));
+      }
+      Collections.sort(times);
+      System.out.printf(
+          "runs=%d median=%d ms p95=%d ms min=%d ms max=%d ms%n",
+          runs,
+          times.get(times.size() / 2),
+          times.get((int) Math.ceil(0.95 * times.size()) - 1),
+          times.get(0),
+          times.get(times.size() - 1));
+    }
   }
 
   private static void waitFor(SimpleResolver r, Set<String> want, Duration limit) throws Exception {
