@@ -20,20 +20,25 @@ public final class AnswerCheck {
     if (a == null) {
       return null;
     }
-    String shown = show(rrset);
     if (a.nonEmpty() && rrset.isEmpty()) {
       return "answer is empty";
     }
     if (a.count() != null && rrset.size() != a.count()) {
-      return "answer " + shown + " has " + rrset.size() + " records (expected " + a.count() + ")";
+      return "answer "
+          + show(rrset)
+          + " has "
+          + rrset.size()
+          + " records (expected "
+          + a.count()
+          + ")";
     }
     if (a.equals() != null && !sameSet(a.equals(), rrset)) {
-      return "answer " + shown + " does not equal " + a.equals();
+      return "answer " + show(rrset) + " does not equal " + a.equals();
     }
     if (a.contains() != null) {
       List<String> missing = a.contains().stream().filter(e -> !anyMatch(e, rrset)).toList();
       if (!missing.isEmpty()) {
-        return "answer " + shown + " does not contain " + missing;
+        return "answer " + show(rrset) + " does not contain " + missing;
       }
     }
     for (Record r : rrset) {

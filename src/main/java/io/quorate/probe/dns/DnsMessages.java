@@ -63,6 +63,11 @@ public final class DnsMessages {
     return q;
   }
 
+  /** A random query ID (RFC 5452 §4.3). */
+  static int randomId() {
+    return IDS.nextInt(0x10000);
+  }
+
   /** The same question under a new random ID, for a retry over another transport. */
   public static Message withNewId(Message query) {
     Message copy = query.clone();
@@ -75,9 +80,14 @@ public final class DnsMessages {
    * question), or {@code null} when it is. Such answers are ignored, not believed (RFC 5452 §9.1).
    */
   public static String mismatch(Message query, Message response) {
+    return mismatch(query.getHeader().getID(), query.getQuestion(), response);
+  }
+
+  /** {@link #mismatch(Message, Message)} for a query sent under {@code id} asking {@code ours}. */
+  static String mismatch(int queryId, Record ours, Message response) {
     int id = response.getHeader().getID();
-    if (id != query.getHeader().getID()) {
-      return "wrong ID " + id + " (expected " + query.getHeader().getID() + ")";
+    if (id != queryId) {
+      return "wrong ID " + id + " (expected " + queryId + ")";
     }
     if (!response.getHeader().getFlag(Flags.QR)) {
       return "QR flag clear (a query, not an answer)";
@@ -85,7 +95,6 @@ public final class DnsMessages {
     if (response.getHeader().getOpcode() != Opcode.QUERY) {
       return "opcode " + Opcode.string(response.getHeader().getOpcode());
     }
-    Record ours = query.getQuestion();
     Record theirs = response.getQuestion();
     if (theirs == null) {
       // RFC 1035 does not require error answers (e.g. FORMERR, NOTIMP) to echo the question.

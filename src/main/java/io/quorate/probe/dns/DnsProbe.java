@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -40,9 +41,13 @@ public final class DnsProbe implements Probe {
   /** How long after the deadline the watchdog ends a probe that has not ended itself. */
   static final long WATCHDOG_GRACE_MS = 50;
 
+  /** Distinct checks whose parsed form and encoded query are kept. */
+  static final int MAX_PREPARED = 16_384;
+
   private final ProbeContext ctx;
   private final DnsTransport transport;
   private final ZoneConsistency consistency;
+  private final Map<DnsCheck, Prepared> prepared = new ConcurrentHashMap<>();
 
   public DnsProbe(ProbeContext ctx) {
     this(ctx, new DnsTransport(ctx.vertx()));
@@ -107,17 +112,24 @@ public final class DnsProbe implements Probe {
   }
 
   private Future<ProbeResult> single(Attempt at, DnsCheck check) {
-    Name name = DnsMessages.name(check.name());
-    int type = DnsMessages.type(check.qtype());
-    int expectRcode =
-        DnsMessages.rcode(
-            check.expectRcode() == null ? DnsCheck.DEFAULT_RCODE : check.expectRcode());
-    boolean forceTcp = "tcp".equalsIgnoreCase(check.transport());
-    Message query = DnsMessages.query(name, type, check.recursionDesired());
+    Prepared p = prepared(check);
     return transport
         .resolve(at.target.address(), at.deadline)
-        .compose(ip -> transport.query(ip, at.target.port(), query, forceTcp, at.deadline))
-        .map(ex -> judge(at, check, name, type, expectRcode, ex));
+        .compose(ip -> transport.query(ip, at.target.port(), p.query, p.forceTcp, at.deadline))
+        .map(ex -> judge(at, check, p.name, p.type, p.expectRcode, ex));
+  }
+
+  /** The check parsed and its query encoded once; a bad check throws and is not kept. */
+  private Prepared prepared(DnsCheck check) {
+    Prepared p = prepared.get(check);
+    if (p == null) {
+      p = Prepared.of(check);
+      if (prepared.size() >= MAX_PREPARED) {
+        prepared.clear(); // bounded: more distinct checks than this only costs re-encoding
+      }
+      prepared.put(check, p);
+    }
+    return p;
   }
 
   private ProbeResult judge(
@@ -176,6 +188,22 @@ public final class DnsProbe implements Probe {
         Timings.total(at.elapsedMs()),
         null,
         Map.of("server", at.server()));
+  }
+
+  /** A check's name, type, expected RCODE and transport, parsed once, and its encoded query. */
+  private record Prepared(
+      Name name, int type, int expectRcode, boolean forceTcp, EncodedQuery query) {
+    static Prepared of(DnsCheck check) {
+      Name name = DnsMessages.name(check.name());
+      int type = DnsMessages.type(check.qtype());
+      int expectRcode =
+          DnsMessages.rcode(
+              check.expectRcode() == null ? DnsCheck.DEFAULT_RCODE : check.expectRcode());
+      boolean forceTcp = "tcp".equalsIgnoreCase(check.transport());
+      // each exchange sends it under an ID of its own (EncodedQuery): the template's is unused
+      Message query = DnsMessages.query(name, type, check.recursionDesired());
+      return new Prepared(name, type, expectRcode, forceTcp, EncodedQuery.of(query));
+    }
   }
 
   /** One run of the probe: its target, start times and absolute deadline. */

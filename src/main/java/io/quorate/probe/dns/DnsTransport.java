@@ -1,5 +1,6 @@
 package io.quorate.probe.dns;
 
+import io.netty.channel.EventLoop;
 import io.netty.util.NetUtil;
 import io.quorate.probe.ErrorKind;
 import io.vertx.core.Future;
@@ -10,6 +11,7 @@ import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -20,12 +22,13 @@ import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 
 /**
- * Sends one dnsjava {@link Message} to a server and returns its validated answer, over a {@link
- * UdpSocket} (a fresh socket, hence a fresh random source port, per query) or a Vert.x {@link
+ * Sends one dnsjava {@link Message} to a server and returns its validated answer, over the event
+ * loop's {@link SharedUdpSocket} (demultiplexed by a random ID unused on that socket; a fresh
+ * socket and source port every {@link SharedUdpSocket#MAX_USES} queries) or a Vert.x {@link
  * NetClient} connection. dnsjava is used for the wire format only, never for I/O.
  *
- * <p>Every exchange ends by its deadline (an absolute {@link System#nanoTime()} value) and closes
- * the socket it opened before its future completes. Failures are {@link DnsProbeException}s.
+ * <p>Every exchange ends by its deadline (an absolute {@link System#nanoTime()} value); a TCP
+ * connection is closed before its future completes. Failures are {@link DnsProbeException}s.
  */
 public final class DnsTransport {
   /**
@@ -93,8 +96,14 @@ public final class DnsTransport {
    */
   public Future<DnsExchange> query(
       String ip, int port, Message query, boolean forceTcp, long deadlineNanos) {
+    return query(ip, port, EncodedQuery.of(query), forceTcp, deadlineNanos);
+  }
+
+  /** {@link #query(String, int, Message, boolean, long)} for a query encoded beforehand. */
+  Future<DnsExchange> query(
+      String ip, int port, EncodedQuery query, boolean forceTcp, long deadlineNanos) {
     if (forceTcp) {
-      return tcp(ip, port, query, deadlineNanos);
+      return tcp(ip, port, freshId(query), deadlineNanos);
     }
     return udp(ip, port, query, deadlineNanos)
         .compose(
@@ -102,7 +111,7 @@ public final class DnsTransport {
               if (!ex.response().getHeader().getFlag(Flags.TC)) {
                 return Future.succeededFuture(ex);
               }
-              return tcp(ip, port, DnsMessages.withNewId(query), deadlineNanos)
+              return tcp(ip, port, DnsMessages.withNewId(query.message()), deadlineNanos)
                   .map(DnsExchange::afterTruncation)
                   .recover(
                       e ->
@@ -112,27 +121,62 @@ public final class DnsTransport {
             });
   }
 
-  /** One query over UDP from a fresh socket on an OS-chosen (random) port. */
+  private static Message freshId(EncodedQuery query) {
+    return query.idMayChange() ? DnsMessages.withNewId(query.message()) : query.message();
+  }
+
+  /**
+   * One query over UDP, on the event loop's {@link SharedUdpSocket} under an ID unused on that
+   * socket (a socket of its own, fresh random port, when none is free). The query's own ID is kept
+   * only for a signed message.
+   */
   public Future<DnsExchange> udp(String ip, int port, Message query, long deadlineNanos) {
+    return udp(ip, port, EncodedQuery.of(query), deadlineNanos);
+  }
+
+  Future<DnsExchange> udp(String ip, int port, EncodedQuery query, long deadlineNanos) {
     long budget = remainingMs(deadlineNanos);
     if (budget <= 0) {
       return Future.failedFuture(new DnsProbeException(ErrorKind.TIMEOUT, "no time left for UDP"));
     }
-    UdpExchange wait = new UdpExchange(ip, port, query);
     InetSocketAddress server;
     try { // an IP literal (see resolve): no lookup happens here
-      server = new InetSocketAddress(InetAddress.getByAddress(wait.serverIp()), port);
+      server =
+          new InetSocketAddress(
+              InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(ip)), port);
     } catch (UnknownHostException | IllegalArgumentException e) { // null: not a literal
       return Future.failedFuture(new DnsProbeException(ErrorKind.INTERNAL, "bad address " + ip));
     }
-    UdpSocket socket = UdpSocket.open(vertx, server, wait);
-    long timer = vertx.setTimer(budget, id -> wait.onTimeout());
-    socket.send(wait.wire(), server).onFailure(wait::onError);
-    return wait.future()
-        .eventually(
-            () -> {
+    UdpExchange ex = new UdpExchange(server, query);
+    EventLoop loop = ((VertxInternal) vertx).getOrCreateContext().nettyEventLoop();
+    if (loop.inEventLoop()) {
+      start(loop, ex, budget);
+    } else {
+      loop.execute(() -> start(loop, ex, budget));
+    }
+    return ex.future();
+  }
+
+  private void start(EventLoop loop, UdpExchange ex, long budgetMs) {
+    boolean v6 = ex.server().getAddress() instanceof Inet6Address;
+    SharedUdpSocket shared = UdpPool.socket((VertxInternal) vertx, loop, v6);
+    if (shared == null || !shared.start(ex, budgetMs)) {
+      ownSocket(ex, budgetMs);
+    }
+  }
+
+  /** The fallback: a socket of its own for this query, closed when it ends. */
+  private void ownSocket(UdpExchange ex, long budgetMs) {
+    EncodedQuery q = ex.query();
+    ex.assign(q.idMayChange() ? DnsMessages.randomId() : q.templateId());
+    UdpSocket socket = UdpSocket.open(vertx, ex.server(), ex);
+    long timer = vertx.setTimer(Math.max(1, budgetMs), id -> ex.onTimeout());
+    socket.send(ex.wire(), ex.server()).onFailure(ex::onError);
+    ex.future()
+        .onComplete(
+            ar -> {
               vertx.cancelTimer(timer);
-              return socket.close().otherwiseEmpty();
+              socket.close();
             });
   }
 

@@ -1,12 +1,11 @@
 package io.quorate.probe.dns;
 
-import io.netty.util.NetUtil;
 import io.quorate.probe.ErrorKind;
 import io.quorate.probe.Timings;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.xbill.DNS.Message;
 
@@ -18,61 +17,92 @@ import org.xbill.DNS.Message;
  * is a protocol error.
  */
 final class UdpExchange {
-  private final byte[] serverIp;
-  private final int serverPort;
-
   /** RFC 1035 §4.1.1: a message starts with a 12-byte header, the ID in its first two bytes. */
-  static final int HEADER_BYTES = 12;
+  static final int HEADER_BYTES = EncodedQuery.HEADER_BYTES;
 
-  private final Message query;
-  private final byte[] wire;
-  private final byte[] question;
+  private final InetSocketAddress server;
+  private final EncodedQuery query;
   private final Promise<DnsExchange> promise = Promise.promise();
   private final AtomicInteger foreign = new AtomicInteger();
   private final AtomicInteger runts = new AtomicInteger();
   private volatile String mismatch;
   private volatile long sentAt;
+  private volatile int id;
+  private byte[] wire;
+  private SharedUdpSocket owner;
+  private ScheduledFuture<?> timer;
 
-  UdpExchange(String serverIp, int serverPort, Message query) {
-    this.serverIp = NetUtil.createByteArrayFromIpAddressString(serverIp);
-    this.serverPort = serverPort;
+  UdpExchange(InetSocketAddress server, EncodedQuery query) {
+    this.server = server;
     this.query = query;
-    this.wire = query.toWire(); // header and the one question: nothing else in our queries
-    this.question = Arrays.copyOfRange(wire, HEADER_BYTES, wire.length);
+    this.id = query.templateId();
   }
 
-  /** The server's address as bytes, or {@code null} when {@code serverIp} is not an IP literal. */
-  byte[] serverIp() {
-    return serverIp;
+  InetSocketAddress server() {
+    return server;
   }
 
-  /** The query on the wire, encoded once. */
+  EncodedQuery query() {
+    return query;
+  }
+
+  /** Sends under {@code id} (chosen by the socket; the template's own ID when it must stay). */
+  void assign(int id) {
+    this.id = id;
+    this.wire = query.wireWithId(id);
+  }
+
+  int id() {
+    return id;
+  }
+
+  /** The query on the wire under this exchange's ID (after {@link #assign}). */
   byte[] wire() {
     return wire;
+  }
+
+  /** On a shared socket: released from it, and its deadline timer cancelled, when done. */
+  void ownedBy(SharedUdpSocket socket, ScheduledFuture<?> deadline) {
+    this.owner = socket;
+    this.timer = deadline;
   }
 
   Future<DnsExchange> future() {
     return promise.future();
   }
 
+  boolean isDone() {
+    return promise.future().isComplete();
+  }
+
   void sent(long nanos) {
     sentAt = nanos;
+  }
+
+  /** A datagram from this exchange's server that is too short to carry an ID. */
+  void noteRunt() {
+    runts.incrementAndGet();
+  }
+
+  /** A datagram from this exchange's server under an ID nobody is waiting for. */
+  void noteWrongId(int otherId) {
+    mismatch = "wrong ID " + otherId;
   }
 
   /** One datagram received on the query's socket, from {@code sender}. */
   void onPacket(InetSocketAddress sender, byte[] bytes) {
     long now = System.nanoTime();
-    if (!fromServer(sender)) {
+    if (!server.equals(sender)) { // address and port (both resolved: no lookup)
       foreign.incrementAndGet();
       return;
     }
     if (bytes.length < HEADER_BYTES) { // no ID to match: cannot be our answer (RFC 5452 §9.1)
-      runts.incrementAndGet();
+      noteRunt();
       return;
     }
-    int id = ((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff);
-    if (id != query.getHeader().getID()) {
-      mismatch = "wrong ID " + id;
+    int got = ((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff);
+    if (got != id) {
+      noteWrongId(got);
       return;
     }
     Message response;
@@ -86,13 +116,16 @@ final class UdpExchange {
       }
       return;
     }
-    String why = DnsMessages.mismatch(query, response);
+    String why = DnsMessages.mismatch(id, query.questionRecord(), response);
     if (why != null) {
       mismatch = why;
       return;
     }
     double firstByte = Timings.millisBetween(sentAt, now);
-    promise.tryComplete(new DnsExchange(response, "udp", null, firstByte, bytes.length, false));
+    if (promise.tryComplete(
+        new DnsExchange(response, "udp", null, firstByte, bytes.length, false))) {
+      done();
+    }
   }
 
   /**
@@ -102,6 +135,7 @@ final class UdpExchange {
    * exact.
    */
   private boolean echoesQuestion(byte[] in) {
+    byte[] question = query.question();
     int qdcount = ((in[4] & 0xff) << 8) | (in[5] & 0xff);
     if (qdcount != 1 || in.length < HEADER_BYTES + question.length) {
       return false;
@@ -118,7 +152,9 @@ final class UdpExchange {
   }
 
   void onError(Throwable t) {
-    promise.tryFail(DnsProbeException.of("udp", t));
+    if (promise.tryFail(DnsProbeException.of("udp", t))) {
+      done();
+    }
   }
 
   void onTimeout() {
@@ -139,13 +175,18 @@ final class UdpExchange {
   }
 
   private void fail(ErrorKind kind, String detail) {
-    promise.tryFail(new DnsProbeException(kind, detail));
+    if (promise.tryFail(new DnsProbeException(kind, detail))) {
+      done();
+    }
   }
 
-  private boolean fromServer(InetSocketAddress sender) {
-    if (sender == null || sender.getPort() != serverPort || sender.getAddress() == null) {
-      return false;
+  /** Runs once, on completion: on a shared socket, frees the ID and cancels the deadline. */
+  private void done() {
+    if (timer != null) {
+      timer.cancel(false);
     }
-    return Arrays.equals(sender.getAddress().getAddress(), serverIp);
+    if (owner != null) {
+      owner.release(this);
+    }
   }
 }

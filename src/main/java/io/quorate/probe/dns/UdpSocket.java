@@ -21,13 +21,14 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
 /**
- * The UDP socket of one query: a Netty datagram channel of Vert.x's own transport on the caller's
- * event loop, unconnected (so {@link UdpExchange} sees, counts and ignores datagrams from other
- * senders), bound to an OS-chosen port. It replaces a Vert.x {@code DatagramSocket}, whose {@code
- * listen(port, host)} and {@code send(buffer, port, host)} resolve host strings through the name
- * resolver and which carries a connection object, a message queue and a close hook per socket:
- * about a third of the probe's event-loop time (issue #8 profile). The server address here is an IP
- * literal already, turned into an {@link InetSocketAddress} without any lookup.
+ * The UDP socket of one query when the shared one ({@link SharedUdpSocket}) has no free ID: a Netty
+ * datagram channel of Vert.x's own transport on the caller's event loop, unconnected (so {@link
+ * UdpExchange} sees, counts and ignores datagrams from other senders), bound to an OS-chosen port.
+ * It replaces a Vert.x {@code DatagramSocket}, whose {@code listen(port, host)} and {@code
+ * send(buffer, port, host)} resolve host strings through the name resolver and which carries a
+ * connection object, a message queue and a close hook per socket: about a third of the probe's
+ * event-loop time (issue #8 profile). The server address here is an IP literal already, turned into
+ * an {@link InetSocketAddress} without any lookup.
  *
  * <p>Datagrams up to {@link DnsTransport#UDP_RECEIVE_BYTES} are read whole, as before (Vert.x's
  * {@code Transport.configure} sets SO_RCVBUF and a fixed receive buffer of that size).
