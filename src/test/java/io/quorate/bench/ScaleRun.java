@@ -27,7 +27,7 @@ import java.util.TreeMap;
 public final class ScaleRun {
   /** The recommended flags for a 512 MB VM (docs/benchmarks.md, "Issue 8 — 10,000 targets"). */
   static final String DEFAULT_FLAGS =
-      "-Xmx256m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m"
+      "-Xms16m -Xmx160m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m"
           + " -XX:ReservedCodeCacheSize=48m -XX:TieredStopAtLevel=1";
 
   private ScaleRun() {}
