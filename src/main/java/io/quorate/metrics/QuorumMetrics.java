@@ -3,12 +3,14 @@ package io.quorate.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.quorate.agent.QuorumService;
 import io.quorate.config.QuorateConfig;
 import io.quorate.config.Target;
 import io.quorate.quorum.Status;
 import io.quorate.quorum.Verdict;
 import io.quorate.quorum.VerdictChange;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -24,14 +26,9 @@ public final class QuorumMetrics {
       MeterRegistry registry, String region, QuorateConfig config, QuorumService quorum) {
     this.registry = registry;
     this.region = region;
-    java.util.List<io.prometheus.metrics.model.snapshots.Labels> labels =
-        config.targets().stream()
-            .map(
-                t ->
-                    io.prometheus.metrics.model.snapshots.Labels.of(
-                        "region", region, "target", t.id()))
-            .toList();
-    java.util.List<Target> targets = config.targets();
+    List<Labels> labels =
+        config.targets().stream().map(t -> Labels.of("region", region, "target", t.id())).toList();
+    List<Target> targets = config.targets();
     StateGauges.register(
         registry,
         "quorate_verdict_state",

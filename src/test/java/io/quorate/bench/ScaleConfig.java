@@ -17,6 +17,12 @@ final class ScaleConfig {
 
   /** Writes {@code q.yaml} and {@code r.yaml} into {@code dir}; returns the q.yaml path. */
   static Path write(Path dir, ScaleRun.Ports ports, int n, int apiPort) throws IOException {
+    return write(dir, ports, n, apiPort, 0);
+  }
+
+  /** The same; {@code recent} > 0 sets {@code scheduler.observationsPerTarget}. */
+  static Path write(Path dir, ScaleRun.Ports ports, int n, int apiPort, int recent)
+      throws IOException {
     Files.createDirectories(dir);
     // compact: the shared config file may not exceed 1 MiB (ConfigLoader)
     StringBuilder y = new StringBuilder("regions: [bench]\n");
@@ -49,7 +55,8 @@ final class ScaleConfig {
             + apiPort
             + "}\ndataDir: "
             + dir.resolve("data")
-            + "\ntokens: []\n");
+            + "\ntokens: []\n"
+            + (recent > 0 ? "scheduler: {observationsPerTarget: " + recent + "}\n" : ""));
     return q;
   }
 }

@@ -21,7 +21,7 @@ import java.util.TreeMap;
  *
  * <pre>
  * java -cp $CP io.quorate.bench.ScaleRun [--quick] [--targets 10000] [--seconds 300]
- *     [--flags "-Xmx200m -XX:+UseSerialGC ..."] [--no-idle]
+ *     [--flags "-Xmx200m -XX:+UseSerialGC ..."] [--recent observationsPerTarget] [--no-idle]
  * </pre>
  */
 public final class ScaleRun {
@@ -44,7 +44,8 @@ public final class ScaleRun {
         NginxLab nginx = NginxLab.start(Files.createDirectories(dir.resolve("nginx")));
         PostfixLab postfix = PostfixLab.start()) {
       Ports ports = new Ports(bind.port(), nginx.httpPort(), postfix.smtpPort);
-      loaded(flags, dir.resolve("load"), ports, n, seconds);
+      int recent = Integer.parseInt(o.getOrDefault("recent", "0"));
+      loaded(flags, dir.resolve("load"), ports, n, seconds, recent);
       if (!o.containsKey("no-idle")) {
         idle(flags, dir.resolve("idle"), ports, quick ? 10 : 30);
       }
@@ -54,10 +55,10 @@ public final class ScaleRun {
   /** Lab ports for the target mix. */
   record Ports(int dns, int http, int smtp) {}
 
-  private static void loaded(List<String> flags, Path dir, Ports ports, int n, int seconds)
-      throws Exception {
+  private static void loaded(
+      List<String> flags, Path dir, Ports ports, int n, int seconds, int recent) throws Exception {
     int api = io.quorate.testsupport.Ports.free();
-    Path q = ScaleConfig.write(dir, ports, n, api);
+    Path q = ScaleConfig.write(dir, ports, n, api, recent);
     try (AgentProcess agent = AgentProcess.start(flags, q, dir.resolve("r.yaml"), api, dir)) {
       System.out.printf("start-up with %d targets: %.0f ms to /readyz 200%n", n, agent.startupMs);
       pace(15_000); // warm-up: one 10 s interval plus the spread
