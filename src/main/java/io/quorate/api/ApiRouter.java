@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -82,7 +81,8 @@ public final class ApiRouter {
       root.route("/*").subRouter(page);
     }
     if (registry != null) {
-      root.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+      // on a worker, one scrape at a time, streamed (see MetricsScrape)
+      root.get("/metrics").blockingHandler(new MetricsScrape(registry), true);
     }
     root.get("/api/v1/openapi.json")
         .handler(

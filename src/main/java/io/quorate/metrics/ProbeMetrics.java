@@ -5,12 +5,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.quorate.config.Target;
 import io.quorate.probe.ProbeResult;
 import io.quorate.probe.TlsInfo;
 import io.quorate.quorum.Status;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +45,8 @@ public final class ProbeMetrics {
   private final class PerTarget {
     final Timer duration;
     final Tags tags;
-    final Map<Status, AtomicInteger> state = new EnumMap<>(Status.class);
+    final Labels labels;
+    volatile Status state = Status.UNKNOWN;
     final AtomicLong certExpiry = new AtomicLong(-1);
     volatile boolean certGauge;
 
@@ -57,14 +58,7 @@ public final class ProbeMetrics {
               .tags(tags)
               .serviceLevelObjectives(PROBE_BUCKETS)
               .register(registry);
-      for (Status s : Status.values()) {
-        AtomicInteger v = new AtomicInteger(s == Status.UNKNOWN ? 1 : 0);
-        state.put(s, v);
-        Gauge.builder("quorate.target.state", v, AtomicInteger::get)
-            .description("1 for the target's current local state, else 0")
-            .tags(tags.and("state", s.name().toLowerCase(Locale.ROOT)))
-            .register(registry);
-      }
+      labels = Labels.of("region", region, "target", t.id(), "type", t.type().wireName());
     }
   }
 
@@ -82,6 +76,11 @@ public final class ProbeMetrics {
             .description("Runs skipped because the previous run of the target was still going")
             .tag("region", region)
             .register(registry);
+    StateGauges.register(
+        registry,
+        "quorate_target_state",
+        "1 for the target's current local state, else 0",
+        out -> perTarget.values().forEach(p -> out.accept(p.labels, p.state)));
     this.abandoned =
         Counter.builder("quorate.scheduler.abandoned")
             .description("Probes that broke their contract (no result by timeout + 1 s): bugs")
@@ -132,7 +131,7 @@ public final class ProbeMetrics {
 
   public void recordState(Target t, Status status) {
     PerTarget p = perTarget.computeIfAbsent(t.id(), id -> new PerTarget(t));
-    p.state.forEach((s, v) -> v.set(s == status ? 1 : 0));
+    p.state = status;
   }
 
   public void recordLag(long lagNanos) {

@@ -3,12 +3,14 @@ package io.quorate.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.quorate.agent.QuorumService;
 import io.quorate.config.QuorateConfig;
 import io.quorate.config.Target;
 import io.quorate.quorum.Status;
 import io.quorate.quorum.Verdict;
 import io.quorate.quorum.VerdictChange;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -24,20 +26,19 @@ public final class QuorumMetrics {
       MeterRegistry registry, String region, QuorateConfig config, QuorumService quorum) {
     this.registry = registry;
     this.region = region;
-    for (Target t : config.targets()) {
-      for (Status s : Status.values()) {
-        Gauge.builder(
-                "quorate.verdict.state",
-                quorum,
-                q -> {
-                  Verdict v = q.verdict(t.id());
-                  return v != null && v.state() == s ? 1 : 0;
-                })
-            .description("1 for the target's current quorum verdict, else 0")
-            .tags("region", region, "target", t.id(), "state", name(s))
-            .register(registry);
-      }
-    }
+    List<Labels> labels =
+        config.targets().stream().map(t -> Labels.of("region", region, "target", t.id())).toList();
+    List<Target> targets = config.targets();
+    StateGauges.register(
+        registry,
+        "quorate_verdict_state",
+        "1 for the target's current quorum verdict, else 0",
+        out -> {
+          for (int i = 0; i < targets.size(); i++) {
+            Verdict v = quorum.verdict(targets.get(i).id());
+            out.accept(labels.get(i), v == null ? null : v.state());
+          }
+        });
     for (String r : config.regions()) {
       for (Status s : Status.values()) {
         Gauge.builder("quorate.region.votes", quorum, q -> countVotes(q, r, s))
