@@ -28,7 +28,8 @@ public final class ScaleRun {
   /** The recommended flags for a 512 MB VM (docs/benchmarks.md, "Issue 8 — 10,000 targets"). */
   static final String DEFAULT_FLAGS =
       "-Xms16m -Xmx160m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m"
-          + " -XX:ReservedCodeCacheSize=48m -XX:TieredStopAtLevel=1";
+          + " -XX:ReservedCodeCacheSize=48m -XX:TieredStopAtLevel=1"
+          + " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30";
 
   private ScaleRun() {}
 
