@@ -123,36 +123,12 @@ public final class AuditStore {
 
   /** Deletes entries with {@code at < cutoff}, in chunks; succeeds with the number deleted. */
   public Future<Integer> deleteBefore(Instant cutoff, int chunk) {
-    return Chunks.deleteAll(
-        db,
-        "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ? LIMIT ?)",
-        cutoff.toEpochMilli(),
-        chunk);
+    return Chunks.deleteBefore(db, "audit_log", cutoff, chunk);
   }
 
   /** Keeps the newest {@code maxRows} entries; succeeds with the number deleted. */
   public Future<Integer> cap(long maxRows, int chunk) {
-    return db.read(
-            c -> {
-              try (PreparedStatement p =
-                  c.prepareStatement(
-                      "SELECT id FROM audit_log ORDER BY id DESC LIMIT 1 OFFSET ?")) {
-                p.setLong(1, maxRows - 1);
-                try (ResultSet rs = p.executeQuery()) {
-                  return rs.next() ? rs.getLong(1) : null;
-                }
-              }
-            })
-        .compose(
-            oldestKept ->
-                oldestKept == null
-                    ? Future.succeededFuture(0)
-                    : Chunks.deleteAll(
-                        db,
-                        "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log"
-                            + " WHERE id < ? LIMIT ?)",
-                        oldestKept,
-                        chunk));
+    return Chunks.capById(db, "audit_log", maxRows, chunk);
   }
 
   private static AuditLog.Entry entry(ResultSet rs) throws SQLException {

@@ -2,6 +2,8 @@ package io.quorate.store;
 
 import io.vertx.core.Future;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
 
 /** Large deletes in bounded transactions, so other store work is not held up behind them. */
 final class Chunks {
@@ -16,6 +18,49 @@ final class Chunks {
    */
   static Future<Integer> deleteAll(Database db, String sql, long cutoff, int chunk) {
     return round(db, sql, cutoff, chunk, 0, 0);
+  }
+
+  /**
+   * Deletes the rows of {@code table} (an {@code id} primary key and an {@code at} column in epoch
+   * ms) with {@code at < cutoff}, in chunks; succeeds with the number deleted. {@code table} is a
+   * constant of this package, never input.
+   */
+  static Future<Integer> deleteBefore(Database db, String table, Instant cutoff, int chunk) {
+    return deleteAll(
+        db,
+        "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE at < ? LIMIT ?)",
+        cutoff.toEpochMilli(),
+        chunk);
+  }
+
+  /**
+   * Keeps the newest {@code maxRows} rows of {@code table} by id; succeeds with the number deleted.
+   */
+  static Future<Integer> capById(Database db, String table, long maxRows, int chunk) {
+    return db.read(
+            c -> {
+              try (PreparedStatement p =
+                  c.prepareStatement(
+                      "SELECT id FROM " + table + " ORDER BY id DESC LIMIT 1 OFFSET ?")) {
+                p.setLong(1, maxRows - 1);
+                try (ResultSet rs = p.executeQuery()) {
+                  return rs.next() ? rs.getLong(1) : null;
+                }
+              }
+            })
+        .compose(
+            oldestKept ->
+                oldestKept == null
+                    ? Future.succeededFuture(0)
+                    : deleteAll(
+                        db,
+                        "DELETE FROM "
+                            + table
+                            + " WHERE id IN (SELECT id FROM "
+                            + table
+                            + " WHERE id < ? LIMIT ?)",
+                        oldestKept,
+                        chunk));
   }
 
   private static Future<Integer> round(

@@ -122,37 +122,12 @@ public final class FailedObservations {
 
   /** Deletes rows with {@code at < cutoff}, in chunks; succeeds with the number deleted. */
   public Future<Integer> deleteBefore(Instant cutoff, int chunk) {
-    return Chunks.deleteAll(
-        db,
-        "DELETE FROM observations_failed WHERE id IN (SELECT id FROM observations_failed"
-            + " WHERE at < ? LIMIT ?)",
-        cutoff.toEpochMilli(),
-        chunk);
+    return Chunks.deleteBefore(db, "observations_failed", cutoff, chunk);
   }
 
   /** Keeps the newest {@code maxRows} rows; succeeds with the number deleted. */
   public Future<Integer> cap(long maxRows, int chunk) {
-    return db.read(
-            c -> {
-              try (PreparedStatement p =
-                  c.prepareStatement(
-                      "SELECT id FROM observations_failed ORDER BY id DESC LIMIT 1 OFFSET ?")) {
-                p.setLong(1, maxRows - 1);
-                try (ResultSet rs = p.executeQuery()) {
-                  return rs.next() ? rs.getLong(1) : null;
-                }
-              }
-            })
-        .compose(
-            oldestKept ->
-                oldestKept == null
-                    ? Future.succeededFuture(0)
-                    : Chunks.deleteAll(
-                        db,
-                        "DELETE FROM observations_failed WHERE id IN (SELECT id FROM"
-                            + " observations_failed WHERE id < ? LIMIT ?)",
-                        oldestKept,
-                        chunk));
+    return Chunks.capById(db, "observations_failed", maxRows, chunk);
   }
 
   static String clip(String detail) {
