@@ -18,13 +18,16 @@ import org.xbill.DNS.SimpleResolver;
 /**
  * Watches one RRset on a real DNS server from a test thread (never an event loop): every 50 ms it
  * asks, remembers each distinct answer in order, and flags any moment the name served no record.
- * Stops by itself after {@code limit}, or on {@link #close()}.
+ * Stops by itself after {@code limit}, or on {@link #close()}, which first waits for one answer to
+ * a query sent after it was called: on a busy machine the watcher thread can lag behind the test,
+ * and the final RRset must be in the history however late the thread got to run.
  */
 public final class ZoneWatcher implements AutoCloseable {
   private final List<Set<String>> history = new CopyOnWriteArrayList<>();
   private final List<String> problems = new CopyOnWriteArrayList<>();
   private final Thread thread;
   private volatile boolean running = true;
+  private volatile long closeAt = Long.MAX_VALUE;
 
   public ZoneWatcher(int port, String name, int type, Duration limit) throws Exception {
     SimpleResolver resolver = new SimpleResolver(InetAddress.getLoopbackAddress());
@@ -37,6 +40,7 @@ public final class ZoneWatcher implements AutoCloseable {
             () -> {
               while (running && System.nanoTime() < end) {
                 try {
+                  long sent = System.nanoTime();
                   Message q = Message.newQuery(Record.newRecord(n, type, DClass.IN));
                   Message r = resolver.send(q);
                   Set<String> values = new TreeSet<>();
@@ -50,6 +54,9 @@ public final class ZoneWatcher implements AutoCloseable {
                   }
                   if (history.isEmpty() || !history.get(history.size() - 1).equals(values)) {
                     history.add(values);
+                  }
+                  if (sent >= closeAt) {
+                    return; // the answer to a query sent after close(): the last state is in
                   }
                   Thread.sleep(50); // the polling period of an observer, not synchronisation
                 } catch (InterruptedException e) {
@@ -79,6 +86,8 @@ public final class ZoneWatcher implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    closeAt = System.nanoTime();
+    thread.join(5_000); // one more query (2 s timeout at most) and the thread ends by itself
     running = false;
     thread.interrupt();
     thread.join(5_000);
