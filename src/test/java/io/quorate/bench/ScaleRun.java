@@ -40,7 +40,9 @@ public final class ScaleRun {
     int seconds = Integer.parseInt(o.getOrDefault("seconds", quick ? "60" : "300"));
     List<String> flags = List.of(o.getOrDefault("flags", DEFAULT_FLAGS).trim().split("\\s+"));
     Path dir = Files.createTempDirectory("quorate-scale");
-    System.out.printf("flags: %s%ntargets=%d window=%ds dir=%s%n", flags, n, seconds, dir);
+    System.out.printf(
+        "flags: %s%nlaunch: %s%ntargets=%d window=%ds dir=%s%n",
+        flags, System.getProperty("bench.jar", "this JVM's class path"), n, seconds, dir);
     try (Bind9Lab bind = Bind9Lab.start("example.test", Bind9Lab.exampleZone(1, ""));
         NginxLab nginx = NginxLab.start(Files.createDirectories(dir.resolve("nginx")));
         PostfixLab postfix = PostfixLab.start()) {
