@@ -413,6 +413,7 @@ public final class Agent {
             io.quorate.alert.Dispatcher.Settings.defaults()
                 .withRetry(
                     io.quorate.alert.RetrySchedule.DEFAULT.withRetryForMs(cfg.retryForMs())));
+    dispatcher.metrics(new io.quorate.alert.AlertMetrics(registry, region.region()));
     io.quorate.alert.AlertRouter router =
         new io.quorate.alert.AlertRouter(cfg, dispatcher::raise, clock, region.region());
     alerts =

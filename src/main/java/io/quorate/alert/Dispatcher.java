@@ -74,10 +74,12 @@ public final class Dispatcher extends VerticleBase {
   private final Consumer<AlertEvent> onChannelDisabled;
   private final Settings settings;
   private final DeliveryLog log = new DeliveryLog();
+  private AlertMetrics metrics = AlertMetrics.NONE;
   private final Map<Long, String> inFlight = new HashMap<>();
   private final Map<String, Integer> perChannel = new HashMap<>();
   private long tickTimer = -1;
   private long compactTimer = -1;
+  private long backlogTimer = -1;
   private boolean fetching;
   private boolean again;
   private boolean stopped;
@@ -110,6 +112,7 @@ public final class Dispatcher extends VerticleBase {
               log.compacted(n);
               tickTimer = vertx.setPeriodic(settings.tickMs(), id -> tick());
               compactTimer = vertx.setPeriodic(settings.compactEveryMs(), id -> compact());
+              backlogTimer = vertx.setPeriodic(1, BACKLOG_EVERY_MS, id -> backlog());
               tick();
             });
   }
@@ -119,14 +122,39 @@ public final class Dispatcher extends VerticleBase {
     stopped = true;
     vertx.cancelTimer(tickTimer);
     vertx.cancelTimer(compactTimer);
+    vertx.cancelTimer(backlogTimer);
     return Future.succeededFuture();
+  }
+
+  /** How often the pending backlog gauge is read from the store. */
+  static final long BACKLOG_EVERY_MS = 15_000;
+
+  /** Counts events and attempts into {@code m} from now on; call before deployment. */
+  public Dispatcher metrics(AlertMetrics m) {
+    this.metrics = m;
+    return this;
   }
 
   /**
    * Stores the event (see {@link Outbox#raise}) and, when new, looks for due deliveries at once.
    */
   public Future<Boolean> raise(AlertEvent event, List<String> channelIds) {
-    return outbox.raise(event, channelIds).onSuccess(added -> wake(added));
+    return outbox
+        .raise(event, channelIds)
+        .onSuccess(
+            added -> {
+              if (added) {
+                metrics.raised(event.kind());
+              }
+              wake(added);
+            });
+  }
+
+  private void backlog() {
+    outbox
+        .pendingEvents()
+        .onSuccess(metrics::pending)
+        .onFailure(err -> LOG.warn("alert backlog-read-failed error={}", err.toString()));
   }
 
   private void wake(boolean added) {
@@ -266,6 +294,7 @@ public final class Dispatcher extends VerticleBase {
                 .next(attempt, d.retryFrom(), now, r.retryAfterMs(), settings.random())
             : null;
     log.attempted(d, attempt, r, next);
+    metrics.attempted(d.channelId(), r.outcome());
     return outbox
         .attempted(d.deliveryId(), r, next)
         .map(

@@ -81,6 +81,11 @@ public final class Outbox {
   }
 
   /** Pending deliveries due at {@code now}, earliest first, at most {@code limit}. */
+  /** Events with at least one pending delivery (the {@code /metrics} backlog gauge). */
+  public Future<Integer> pendingEvents() {
+    return db.read(queries::pendingEvents);
+  }
+
   public Future<List<Due>> due(Instant now, int limit) {
     return due(now, limit, limit);
   }

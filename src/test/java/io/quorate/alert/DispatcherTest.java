@@ -109,6 +109,56 @@ class DispatcherTest {
   }
 
   @Test
+  void metricsCountEventsAttemptsByOutcomeAndReadTheBacklog() throws Exception {
+    await(f.outbox.raise(event("evt_old"), List.of("hook")));
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry reg =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    ScriptedSender hook =
+        new ScriptedSender(
+            "hook",
+            DeliveryResult.retry(503, -1, "HTTP 503"),
+            DeliveryResult.delivered(200),
+            DeliveryResult.delivered(200));
+    Dispatcher d =
+        new Dispatcher(
+                f.outbox,
+                List.of(hook),
+                recording,
+                disabledEvents::add,
+                settings(RetrySchedule.DEFAULT, 4))
+            .metrics(new AlertMetrics(reg, "eu-west"));
+    await(f.vertx.deployVerticle(d));
+    Poll.until(
+        Duration.ofSeconds(5),
+        "the backlog read at start",
+        () -> reg.get("quorate.alert.outbox.pending").gauge().value(),
+        v -> v == 1.0);
+    assertTrue(await(d.raise(event("evt_new"), List.of("hook"))));
+    assertTrue(!await(d.raise(event("evt_new"), List.of("hook"))), "a duplicate is not stored");
+    Poll.until(
+        Duration.ofSeconds(5), "both first attempts recorded", () -> attempts(reg), n -> n == 2);
+    f.clock.set(f.clock.instant().plusSeconds(3_600));
+    await(d.runOnce()); // the retried one is due now
+    Poll.until(Duration.ofSeconds(5), "the retry recorded", () -> attempts(reg), n -> n == 3);
+    assertEquals(
+        1.0, reg.get("quorate.alert.events").tag("kind", "verdict.down").counter().count());
+    assertEquals(
+        1.0, reg.get("quorate.alert.delivery.attempts").tag("outcome", "retry").counter().count());
+    assertEquals(
+        2.0,
+        reg.get("quorate.alert.delivery.attempts")
+            .tags("channel", "hook", "outcome", "delivered", "region", "eu-west")
+            .counter()
+            .count());
+  }
+
+  private static double attempts(io.micrometer.core.instrument.MeterRegistry reg) {
+    return reg.find("quorate.alert.delivery.attempts").counters().stream()
+        .mapToDouble(c -> c.count())
+        .sum();
+  }
+
+  @Test
   void retryAfterIsHonouredAndCappedAtOneHour() throws Exception {
     ScriptedSender hook =
         new ScriptedSender(

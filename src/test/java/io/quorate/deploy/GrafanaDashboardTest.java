@@ -63,7 +63,8 @@ class GrafanaDashboardTest {
                 dir,
                 REGIONS,
                 shared(bind.port(), nginx),
-                Map.of("TSIG", Bind9Lab.TSIG_SECRET),
+                Map.of(
+                    "TSIG", Bind9Lab.TSIG_SECRET, "HOOK", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
                 null)) {
       int port = cluster.port("eu-west");
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -77,7 +78,8 @@ class GrafanaDashboardTest {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertEquals(401, forged.statusCode(), forged.body());
-      // lazily created meters: a verdict transition, a failover written and propagated, a cert
+      // lazily created meters: a verdict transition, a failover written and propagated, a cert,
+      // an alert stored and a delivery attempted
       Set<String> names =
           Poll.until(
               Duration.ofSeconds(90),
@@ -86,7 +88,9 @@ class GrafanaDashboardTest {
               n ->
                   n.contains("quorate_failover_duration_seconds_count")
                       && n.contains("quorate_verdict_transitions_total")
-                      && n.contains("quorate_mesh_rejected_total"));
+                      && n.contains("quorate_mesh_rejected_total")
+                      && n.contains("quorate_alert_delivery_attempts_total")
+                      && n.contains("quorate_alert_events_total"));
       System.out.println("exported: " + names);
       Set<String> missing = new TreeSet<>(used);
       missing.removeAll(names);
@@ -131,6 +135,13 @@ class GrafanaDashboardTest {
         "      - {id: m1, value: 127.0.0.11, target: web-ok}",
         "      - {id: m2, value: 127.0.0.12, target: web-dead}",
         "slos: [{id: web-availability, group: web, objective: 99.9}]",
+        // a webhook nobody answers: the verdict.down alert makes real, retried attempts
+        "alerts:",
+        "  channels:",
+        "    - {id: hook, type: webhook, url: 'http://127.0.0.1:"
+            + Ports.free()
+            + "/hook', secrets: ['${env:HOOK}'], allowHosts: [127.0.0.1]}",
+        "  rules: [{kinds: ['verdict.*'], channels: [hook]}]",
         "");
   }
 
