@@ -133,6 +133,8 @@ public final class ProbeScheduler extends VerticleBase {
           for (Target old : targets.values()) {
             if (!now.containsKey(old.id()) || restart.contains(old.id())) {
               unschedule(old.id());
+            } else {
+              now.put(old.id(), old); // the armed timer holds this instance (see current())
             }
           }
           long nanos = System.nanoTime();
