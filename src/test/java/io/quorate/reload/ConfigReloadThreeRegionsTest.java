@@ -22,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,19 +37,6 @@ class ConfigReloadThreeRegionsTest {
   static final Duration LIMIT = Duration.ofSeconds(30);
 
   @TempDir Path dir;
-  final List<AutoCloseable> closers = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = closers.size() - 1; i >= 0; i--) {
-      closers.get(i).close();
-    }
-  }
-
-  private <T extends AutoCloseable> T keep(T c) {
-    closers.add(c);
-    return c;
-  }
 
   private static String target(String id, NginxMember m, String extra) {
     return "  - {id: "
@@ -64,19 +50,34 @@ class ConfigReloadThreeRegionsTest {
 
   @Test
   void addChangeRemoveAcrossRegionsWithoutRestart() throws Exception {
-    NginxMember m1 = keep(NginxMember.start(dir.resolve("n1")));
-    NginxMember m2 = keep(NginxMember.start(dir.resolve("n2")));
-    NginxMember m3 = keep(NginxMember.start(dir.resolve("n3")));
     String head =
         "quorum: {heartbeatMs: 200, graceMs: 1000}\n"
             + "defaults: {intervalMs: 1000, timeoutMs: 500, fall: 1, rise: 1}\n"
             + "targets:\n";
-    String before = head + target("keep", m1, "") + target("edit", m2, "") + target("gone", m3, "");
-    LocalCluster c = keep(LocalCluster.start(dir, REGIONS, before, Map.of(), null));
     Vertx vertx = Vertx.vertx();
-    closers.add(vertx::close);
-    ApiPoll api = new ApiPoll(vertx, LocalCluster.TOKEN);
-    WebClient web = WebClient.create(vertx);
+    try (NginxMember m1 = NginxMember.start(dir.resolve("n1"));
+        NginxMember m2 = NginxMember.start(dir.resolve("n2"));
+        NginxMember m3 = NginxMember.start(dir.resolve("n3"));
+        LocalCluster c =
+            LocalCluster.start(
+                dir,
+                REGIONS,
+                head + target("keep", m1, "") + target("edit", m2, "") + target("gone", m3, ""),
+                Map.of(),
+                null)) {
+      String after =
+          head
+              + target("keep", m1, "")
+              + target("edit", m2, ", timeoutMs: 400")
+              + target("fresh", m3, "");
+      reloadEveryRegion(c, new ApiPoll(vertx, LocalCluster.TOKEN), WebClient.create(vertx), after);
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  private void reloadEveryRegion(LocalCluster c, ApiPoll api, WebClient web, String after)
+      throws Exception {
     for (String r : REGIONS) {
       await(api.until(c.port(r), "/api/v1/verdicts", LIMIT, j -> allUp(j, "keep", "edit", "gone")));
     }
@@ -87,15 +88,7 @@ class ConfigReloadThreeRegionsTest {
       seqBefore.put(r, latestSeq(await(api.get(c.port(r), "/api/v1/targets/keep"))));
     }
 
-    Files.writeString(
-        LocalCluster.sharedFile(dir),
-        "regions: "
-            + REGIONS
-            + "\n"
-            + head
-            + target("keep", m1, "")
-            + target("edit", m2, ", timeoutMs: 400")
-            + target("fresh", m3, ""));
+    Files.writeString(LocalCluster.sharedFile(dir), "regions: " + REGIONS + "\n" + after);
     JsonObject report = reload(web, c.port("eu"));
     assertEquals(
         new JsonArray().add("fresh"), report.getJsonObject("targets").getJsonArray("added"));
@@ -112,25 +105,30 @@ class ConfigReloadThreeRegionsTest {
       assertEquals(report.getString("configHash"), reload(web, c.port(r)).getString("configHash"));
     }
     for (String r : REGIONS) {
-      int port = c.port(r);
-      await(
-          api.until(
-              port, "/api/v1/regions", LIMIT, j -> REGIONS.stream().noneMatch(o -> drift(j, o))));
-      JsonObject v =
-          await(api.until(port, "/api/v1/verdicts", LIMIT, j -> allUp(j, "keep", "edit", "fresh")));
-      assertEquals(null, verdict(v, "gone"), r + ": gone left /verdicts");
-      JsonObject k = verdict(v, "keep");
-      assertEquals(keepBefore.get(r).getLong("transition"), k.getLong("transition"), r);
-      assertEquals(keepBefore.get(r).getString("since"), k.getString("since"), r + ": no restart");
-      JsonObject targets = await(api.get(port, "/api/v1/targets"));
-      assertEquals(List.of("edit", "fresh", "keep"), ids(targets), r);
-      long seq = seqBefore.get(r);
-      await(api.until(port, "/api/v1/targets/keep", LIMIT, j -> latestSeq(j) > seq));
-      HttpResponse<Buffer> metrics = await(web.get(port, "127.0.0.1", "/metrics").send());
-      String text = metrics.bodyAsString();
-      assertFalse(text.contains("target=\"gone\""), r + ": gone left /metrics");
-      assertTrue(text.contains("target=\"fresh\""), r + ": fresh is in /metrics");
+      assertApplied(r, c.port(r), api, web, keepBefore.get(r), seqBefore.get(r));
     }
+  }
+
+  /** After every region reloaded: no drift, the new set of targets, keep's history intact. */
+  private static void assertApplied(
+      String r, int port, ApiPoll api, WebClient web, JsonObject keepBefore, long seq)
+      throws Exception {
+    await(
+        api.until(
+            port, "/api/v1/regions", LIMIT, j -> REGIONS.stream().noneMatch(o -> drift(j, o))));
+    JsonObject v =
+        await(api.until(port, "/api/v1/verdicts", LIMIT, j -> allUp(j, "keep", "edit", "fresh")));
+    assertEquals(null, verdict(v, "gone"), r + ": gone left /verdicts");
+    JsonObject k = verdict(v, "keep");
+    assertEquals(keepBefore.getLong("transition"), k.getLong("transition"), r);
+    assertEquals(keepBefore.getString("since"), k.getString("since"), r + ": no restart");
+    JsonObject targets = await(api.get(port, "/api/v1/targets"));
+    assertEquals(List.of("edit", "fresh", "keep"), ids(targets), r);
+    await(api.until(port, "/api/v1/targets/keep", LIMIT, j -> latestSeq(j) > seq));
+    HttpResponse<Buffer> metrics = await(web.get(port, "127.0.0.1", "/metrics").send());
+    String text = metrics.bodyAsString();
+    assertFalse(text.contains("target=\"gone\""), r + ": gone left /metrics");
+    assertTrue(text.contains("target=\"fresh\""), r + ": fresh is in /metrics");
   }
 
   private static JsonObject reload(WebClient web, int port) throws Exception {
