@@ -74,7 +74,14 @@ public final class Agent {
   static final int GLOBAL_RECENT = 1000;
 
   private final Vertx vertx;
-  private final LoadedConfig config;
+
+  /** Replaced by a live reload (ADR 0017). */
+  private volatile LoadedConfig config;
+
+  private final io.quorate.agent.ConfigReloads reloads;
+  private io.quorate.config.ConfigFiles files;
+  private java.util.function.Consumer<QuorateConfig> preload = c -> {};
+  private FailoverMetrics failoverMetrics;
   private final PrometheusMeterRegistry registry;
   private final Clock clock;
   private final ProbeRegistry probes;
@@ -135,6 +142,7 @@ public final class Agent {
     this.states = new LocalStates(clock, shared.targets());
     this.recent = new RecentObservations(region.scheduler().observationsPerTarget(), GLOBAL_RECENT);
     this.metrics = new ProbeMetrics(registry, region.region());
+    this.reloads = new io.quorate.agent.ConfigReloads(config, clock);
     wire();
   }
 
@@ -150,7 +158,9 @@ public final class Agent {
     tls.preload(caFiles(config.shared()));
     ProbeContext ctx = new ProbeContext(vertx, clock, tls);
     HeartbeatBook book = new HeartbeatBook();
-    return new Agent(vertx, config, registry, clock, Probes.standard(ctx, book), book);
+    Agent agent = new Agent(vertx, config, registry, clock, Probes.standard(ctx, book), book);
+    agent.preload = c -> tls.preload(caFiles(c)); // a reload's new CA files, read off the loop
+    return agent;
   }
 
   /** Every CA file named by a target's TLS policy. */
@@ -220,7 +230,7 @@ public final class Agent {
     mesh.onPings(this::peerPing);
     regions = new RegionsResource(vertx, shared, config.sharedHash(), quorum, mesh::peers, clock);
     audit = new AuditLog(AUDIT_CAPACITY);
-    FailoverMetrics failoverMetrics = new FailoverMetrics(registry, region.region());
+    failoverMetrics = new FailoverMetrics(registry, region.region());
     boolean embedded = shared.zones().stream().anyMatch(io.quorate.config.DnsZone::isEmbedded);
     zones = embedded ? new ZoneStore(shared, clock) : null;
     if (embedded && region.authoritative() != null) {
@@ -257,7 +267,7 @@ public final class Agent {
               }
             });
     for (io.quorate.config.Pool p : shared.pools()) {
-      failoverMetrics.watchFrozen(p.id(), () -> failover.view(p.id()).frozen());
+      failoverMetrics.watchFrozen(p.id(), () -> frozen(p.id()));
     }
     wireMaintenance();
     api = new ApiVerticle(region.listen().host(), region.listen().port(), this::router);
@@ -302,7 +312,11 @@ public final class Agent {
                     vertx, history, shared, maintenance.calendar(), clock)
                 .router())
         .read("sla", new io.quorate.api.SlaResource(vertx, history, shared, auth, clock).router())
-        .read("slo", new io.quorate.api.SloResource(vertx, slos).router());
+        .read("slo", new io.quorate.api.SloResource(vertx, slos).router())
+        .read(
+            "config",
+            new io.quorate.api.ConfigResource(vertx, auth, reloads::view, who -> reload())
+                .router());
     extra.forEach((name, resource) -> routes.read(name, resource.apply(auth)));
     statusPage(routes);
     return routes.build();
@@ -620,6 +634,82 @@ public final class Agent {
     if (alerts != null) {
       alerts.onGate(g);
     }
+  }
+
+  /** The files {@link #reload()} reads again (RunCommand and test clusters set them). */
+  public Agent reloadFrom(io.quorate.config.ConfigFiles startedWith) {
+    this.files = startedWith;
+    return this;
+  }
+
+  /** Reads the files the agent was started with again and applies them (ADR 0017). */
+  public Future<io.quorate.agent.ReloadReport> reload() {
+    io.quorate.config.ConfigFiles f = files;
+    if (f == null) {
+      return Future.failedFuture(new io.quorate.agent.ConfigReloads.NoFiles());
+    }
+    return reloads.run(
+        () -> vertx.executeBlocking(() -> preloaded(f.load()), false),
+        new String[] {f.shared().toString(), f.region().toString()},
+        this::applyReload);
+  }
+
+  /**
+   * Applies {@code next} live (ADR 0017), or refuses it whole: a config changing a field that
+   * cannot change at run time fails with {@link io.quorate.agent.ConfigReloads.Refused}, a second
+   * reload while one runs with {@link io.quorate.agent.ConfigReloads.Busy}.
+   */
+  public Future<io.quorate.agent.ReloadReport> reload(LoadedConfig next) {
+    return reloads.run(
+        () -> vertx.executeBlocking(() -> preloaded(next), false),
+        new String[] {"shared", "region"},
+        this::applyReload);
+  }
+
+  private LoadedConfig preloaded(LoadedConfig next) {
+    preload.accept(next.shared());
+    return next;
+  }
+
+  /** Hands each stateful component its part of the diff, then rebuilds the HTTP surface. */
+  private Future<Void> applyReload(LoadedConfig next, io.quorate.config.ConfigDiff d) {
+    QuorateConfig shared = next.shared();
+    String self = next.region().region();
+    java.util.Set<String> restart = d.targets().restarted();
+    java.util.List<String> removed = d.targets().removed();
+    return scheduler
+        .apply(
+            shared.targets(),
+            restart,
+            () -> {
+              states.apply(shared.targets(), restart);
+              removed.forEach(recent::remove);
+              removed.forEach(metrics::forget);
+              d.targets().changed().forEach(metrics::forget);
+            })
+        .compose(v -> quorum.reconfigure(shared, restart))
+        .compose(v -> failover.reconfigure(shared, d.pools()))
+        .map(
+            v -> {
+              d.pools()
+                  .removed()
+                  .forEach(p -> io.quorate.metrics.Meters.removeTagged(registry, self, "pool", p));
+              d.pools().added().forEach(p -> failoverMetrics.watchFrozen(p, () -> frozen(p)));
+              mesh.reconfigure(next.sharedHash(), removed);
+              alerts.reconfigure(shared);
+              slos.reconfigure(shared);
+              maintenance.reconfigure(shared);
+              config = next;
+              regions =
+                  new RegionsResource(vertx, shared, next.sharedHash(), quorum, mesh::peers, clock);
+              api.reroute(router());
+              return null;
+            });
+  }
+
+  private boolean frozen(String pool) {
+    io.quorate.failover.PoolView v = failover.view(pool);
+    return v != null && v.frozen();
   }
 
   public int apiPort() {

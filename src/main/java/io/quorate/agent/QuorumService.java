@@ -26,7 +26,7 @@ public final class QuorumService {
 
   private final Vertx vertx;
   private final Context ctx;
-  private final QuorateConfig config;
+  private volatile QuorateConfig config;
   private final String self;
   private final QuorumEngine engine;
   private final ActionGate gate;
@@ -80,6 +80,29 @@ public final class QuorumService {
 
   public void stop() {
     ctx.runOnContext(v -> vertx.cancelTimer(sweepTimer));
+  }
+
+  /**
+   * A live reload (ADR 0017), on the owner context: the engine forgets removed targets and restarts
+   * {@code restart} (added and changed), keeping every other target's votes and verdict; then a
+   * sweep publishes the result. Completes once applied.
+   */
+  public io.vertx.core.Future<Void> reconfigure(QuorateConfig next, java.util.Set<String> restart) {
+    io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
+    ctx.runOnContext(
+        v -> {
+          engine.reconfigure(next, restart);
+          java.util.Set<String> ids = new java.util.HashSet<>();
+          for (io.quorate.config.Target t : next.targets()) {
+            ids.add(t.id());
+            verdicts.put(t.id(), engine.verdict(t.id()));
+          }
+          verdicts.keySet().retainAll(ids);
+          config = next;
+          sweep();
+          p.complete();
+        });
+    return p.future();
   }
 
   /** A vote, this region's own or a peer's (already stamped with our receive time). */
@@ -151,7 +174,10 @@ public final class QuorumService {
 
   /** The latest verdict of each target, in config order. */
   public List<Verdict> verdicts() {
-    return config.targets().stream().map(t -> verdicts.get(t.id())).toList();
+    return config.targets().stream()
+        .map(t -> verdicts.get(t.id()))
+        .filter(java.util.Objects::nonNull) // a target a reload is adding this instant
+        .toList();
   }
 
   public Verdict verdict(String targetId) {

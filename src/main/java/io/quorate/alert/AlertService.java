@@ -33,7 +33,7 @@ public final class AlertService {
 
   private final Vertx vertx;
   private final Context ctx;
-  private final QuorateConfig config;
+  private volatile QuorateConfig config;
   private final String self;
   private final Clock clock;
   private final AlertRouter router;
@@ -64,6 +64,14 @@ public final class AlertService {
     this.router = router;
     this.gate = gate;
     this.peers = peers;
+  }
+
+  /**
+   * A live reload (ADR 0017): target and group look-ups use {@code next} from now on (the sections
+   * this service is built from are unchanged, or the reload was refused).
+   */
+  public void reconfigure(QuorateConfig next) {
+    this.config = next;
   }
 
   public void start() {

@@ -15,7 +15,11 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Serves the router on the region's listen address; a failed listen fails deployment. */
+/**
+ * Serves the router on the region's listen address; a failed listen fails deployment. The router
+ * can be replaced while serving ({@link #reroute}, a live config reload): each request is routed by
+ * the router current when it arrived.
+ */
 public final class ApiVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
 
@@ -23,6 +27,7 @@ public final class ApiVerticle extends VerticleBase {
   private final int port;
   private final Supplier<Router> router;
   private HttpServer server;
+  private volatile Router current;
 
   public ApiVerticle(String host, int port, Supplier<Router> router) {
     this.host = host;
@@ -40,7 +45,7 @@ public final class ApiVerticle extends VerticleBase {
                 .setMaxHeaderSize(16 * 1024)
                 .setMaxInitialLineLength(8 * 1024)
                 .setIdleTimeout(60));
-    Router r = router.get();
+    current = router.get();
     return server
         .invalidRequestHandler(ApiVerticle::invalid)
         .requestHandler(
@@ -56,7 +61,7 @@ public final class ApiVerticle extends VerticleBase {
                     req.path());
                 return;
               }
-              r.handle(req);
+              current.handle(req);
             })
         .listen()
         .onSuccess(s -> LOG.info("api listening host={} port={}", host, s.actualPort()));
@@ -108,6 +113,11 @@ public final class ApiVerticle extends VerticleBase {
         .putHeader("Content-Type", "application/problem+json")
         .putHeader("Cache-Control", "no-store")
         .end(new Problem(status, type, title, detail).toJson(instance).encode());
+  }
+
+  /** Routes every request from now on with {@code next} (requests in progress keep theirs). */
+  public void reroute(Router next) {
+    current = next;
   }
 
   /** The bound port (useful when configured as 0 in tests). */

@@ -3,6 +3,7 @@ package io.quorate.cli;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.quorate.Agent;
 import io.quorate.config.ConfigException;
+import io.quorate.config.ConfigFiles;
 import io.quorate.config.ConfigLoader;
 import io.quorate.config.LoadedConfig;
 import io.vertx.core.Vertx;
@@ -70,6 +71,8 @@ public final class RunCommand implements Callable<Integer> {
               .toCompletionStage()
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
+      agent.reloadFrom(new ConfigFiles(config, region, System::getenv));
+      Reload.onSighup(agent);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(vertx), "shutdown"));
       spec.commandLine()
           .getOut()

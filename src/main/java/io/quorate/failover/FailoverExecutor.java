@@ -59,7 +59,10 @@ public final class FailoverExecutor {
   private final AuditLog audit;
   private final FailoverMetrics metrics;
   private final BiConsumer<String, Map<String, Object>> events;
-  private final Map<String, PoolRuntime> pools = new LinkedHashMap<>();
+
+  /** Replaced whole by a reload (read by API threads), never mutated. */
+  private volatile Map<String, PoolRuntime> pools;
+
   private final FailoverPlanner planner = new FailoverPlanner();
   private long timer = -1;
   private volatile java.util.function.BiPredicate<String, Instant> frozenBy = (t, at) -> false;
@@ -71,6 +74,7 @@ public final class FailoverExecutor {
     final PoolState state;
     boolean busy;
     boolean again;
+    boolean retired;
     Instant dueSince;
     RRset lastSeen;
     long lastEpoch = -1;
@@ -107,12 +111,45 @@ public final class FailoverExecutor {
     this.audit = audit;
     this.metrics = metrics;
     this.events = events;
+    Map<String, PoolRuntime> all = new LinkedHashMap<>();
     for (Pool p : config.pools()) {
-      DnsZone z = config.zone(p.zone()).orElseThrow();
-      PoolRuntime rt = new PoolRuntime(p, z, new PoolState(p, clock));
-      rt.view = PoolView.initial(p);
-      pools.put(p.id(), rt);
+      all.put(p.id(), runtime(config, p));
     }
+    pools = java.util.Collections.unmodifiableMap(all);
+  }
+
+  private PoolRuntime runtime(QuorateConfig config, Pool p) {
+    DnsZone z = config.zone(p.zone()).orElseThrow();
+    PoolRuntime rt = new PoolRuntime(p, z, new PoolState(p, clock));
+    rt.view = PoolView.initial(p);
+    return rt;
+  }
+
+  /**
+   * A live reload (ADR 0017), on this executor's context: removed pools stop (a step in flight
+   * finishes, nothing follows it; their records stay as last published), added and changed pools
+   * start afresh (hold-down, pause, drain and freeze state reset) and are planned at once, other
+   * pools keep everything. Completes once applied.
+   */
+  public Future<Void> reconfigure(QuorateConfig next, io.quorate.config.ConfigDiff.Changes diff) {
+    io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
+    ctx.runOnContext(
+        v -> {
+          java.util.Set<String> restart = diff.restarted();
+          Map<String, PoolRuntime> now = new LinkedHashMap<>();
+          for (Pool pool : next.pools()) {
+            PoolRuntime old = pools.get(pool.id());
+            now.put(
+                pool.id(), old == null || restart.contains(pool.id()) ? runtime(next, pool) : old);
+          }
+          pools.values().stream()
+              .filter(rt -> now.get(rt.pool.id()) != rt)
+              .forEach(rt -> rt.retired = true);
+          pools = java.util.Collections.unmodifiableMap(now);
+          restart.forEach(id -> step(now.get(id)));
+          p.complete();
+        });
+    return p.future();
   }
 
   public void start() {
@@ -213,6 +250,9 @@ public final class FailoverExecutor {
   }
 
   private void step(PoolRuntime rt) {
+    if (rt.retired) {
+      return;
+    }
     if (rt.busy) {
       rt.again = true;
       return;

@@ -46,8 +46,8 @@ public final class MaintenanceCalendar {
     }
   }
 
-  private final QuorateConfig config;
-  private final List<Entry> configured;
+  private volatile QuorateConfig config;
+  private volatile List<Entry> configured;
   private volatile List<Entry> all;
   private volatile Index index;
 
@@ -61,8 +61,24 @@ public final class MaintenanceCalendar {
     this.all = configured;
   }
 
+  /**
+   * A live reload (ADR 0017; the windows themselves are unchanged): every window's groups are
+   * expanded again against {@code next}'s targets, so an added group member is covered too.
+   */
+  public synchronized void reconfigure(QuorateConfig next) {
+    this.config = next;
+    List<Entry> c = new ArrayList<>();
+    List<Entry> dynamic = new ArrayList<>();
+    for (Entry e : all) {
+      (e.fromConfig() ? c : dynamic).add(new Entry(e.window(), expand(e.window()), e.fromConfig()));
+    }
+    configured = List.copyOf(c);
+    c.addAll(dynamic);
+    all = List.copyOf(c);
+  }
+
   /** Replaces the windows created through the API (ids never collide with configured ones). */
-  public void replaceDynamic(Collection<MaintenanceWindow> windows) {
+  public synchronized void replaceDynamic(Collection<MaintenanceWindow> windows) {
     List<Entry> next = new ArrayList<>(configured);
     for (MaintenanceWindow w : windows) {
       next.add(new Entry(w, expand(w), false));

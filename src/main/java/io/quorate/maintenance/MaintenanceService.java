@@ -102,6 +102,13 @@ public final class MaintenanceService {
     vertx.cancelTimer(announceTimer);
   }
 
+  /** A live reload (ADR 0017): groups re-expanded, removed targets forgotten, then a tick. */
+  public void reconfigure(QuorateConfig next) {
+    calendar.reconfigure(next);
+    overlay.targets(next.targets().stream().map(Target::id).collect(Collectors.toSet()));
+    tick();
+  }
+
   public MaintenanceCalendar calendar() {
     return calendar;
   }

@@ -27,7 +27,7 @@ public final class Overlay {
   }
 
   private final MaintenanceCalendar calendar;
-  private final Set<String> targets;
+  private Set<String> targets;
   private final Sink sink;
   private final Map<String, Occurrence> covered = new HashMap<>();
   private final Map<String, Instant> enteredAt = new HashMap<>();
@@ -42,6 +42,16 @@ public final class Overlay {
     this.calendar = calendar;
     this.targets = Set.copyOf(targets);
     this.sink = sink;
+  }
+
+  /**
+   * The configured targets after a live reload (ADR 0017); a removed target's coverage is forgotten
+   * without an edge (it has no verdict left to overlay).
+   */
+  public synchronized void targets(Set<String> next) {
+    targets = Set.copyOf(next);
+    covered.keySet().retainAll(targets);
+    enteredAt.keySet().retainAll(targets);
   }
 
   /** Notices every edge up to {@code now}, for every configured target. */

@@ -10,7 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Identity {
   final String region;
   final MeshSigner signer;
-  final String configHash;
+
+  /** Replaced by a live reload (ADR 0017); every message after it carries the new hash. */
+  volatile String configHash;
+
   final Clock clock;
   private final AtomicLong seq = new AtomicLong();
 

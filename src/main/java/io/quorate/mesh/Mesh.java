@@ -117,6 +117,17 @@ public final class Mesh extends VerticleBase {
     this(vertx, config, clock, metrics, votes, heardFrom, MeshTuning.fromSystemProperties());
   }
 
+  /**
+   * A live reload (ADR 0017): from now on messages carry {@code configHash} and peers' hashes are
+   * compared with it (drift detection); the removed targets' own votes are no longer served.
+   */
+  public void reconfigure(String configHash, Collection<String> removedTargets) {
+    self.configHash = configHash;
+    inbox.configHash(configHash);
+    removedTargets.forEach(own::remove);
+    LOG.info("mesh reconfigured configHash={}", configHash.substring(0, 12));
+  }
+
   /** The router to mount at {@code /api/v1/mesh} (see {@link MeshRouter}); 503 until started. */
   public Router router() {
     return router.router();

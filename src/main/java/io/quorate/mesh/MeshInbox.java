@@ -31,7 +31,7 @@ public final class MeshInbox {
   private final Map<String, PeerLedger> ledgers = new LinkedHashMap<>();
   private final long maxSkewMs;
   private final Clock clock;
-  private final String configHash;
+  private volatile String configHash;
   private final MeshCodec codec = new MeshCodec();
   private final MeshMetrics metrics;
   private final PeerLedger unknown = new PeerLedger(UNKNOWN_PEER);
@@ -86,6 +86,14 @@ public final class MeshInbox {
     this.metrics = metrics;
   }
 
+  /**
+   * This agent's shared config hash after a live reload (ADR 0017): each peer's match is judged
+   * against it from its next message on.
+   */
+  public void configHash(String hash) {
+    this.configHash = Objects.requireNonNull(hash, "hash");
+  }
+
   /** Judges one push; the receipt time is this agent's clock now. */
   public Result accept(String regionHeader, String signatureHeader, Buffer body) {
     Instant now = clock.instant();
@@ -129,7 +137,8 @@ public final class MeshInbox {
           "sentAt is " + offsetMs + " ms from this agent's clock (max " + maxSkewMs + ")";
       return reject(ledger, Reason.SKEW, detail, now, offsetMs, true);
     }
-    boolean match = configHash.equals(m.configHash());
+    String ours = configHash;
+    boolean match = ours.equals(m.configHash());
     PeerLedger.Prior prior;
     try {
       prior = ledger.accept(m.seq(), now, offsetMs, match, maxObsSeq(m.votes()));
@@ -141,7 +150,7 @@ public final class MeshInbox {
           "mesh config-drift peer={} theirs={} ours={}",
           ledger.region,
           clip(m.configHash()),
-          clip(configHash));
+          clip(ours));
     } else if (match && Boolean.FALSE.equals(prior.configMatch())) {
       LOG.info("mesh config-drift-resolved peer={}", ledger.region);
     }

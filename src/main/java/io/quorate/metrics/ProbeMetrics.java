@@ -103,6 +103,15 @@ public final class ProbeMetrics {
     perTarget.computeIfAbsent(t.id(), id -> new PerTarget(t));
   }
 
+  /**
+   * Forgets a target a reload removed (or whose type changed): its state series and every meter
+   * tagged with it disappear from {@code /metrics}.
+   */
+  public void forget(String targetId) {
+    perTarget.remove(targetId);
+    Meters.removeTagged(registry, region, "target", targetId);
+  }
+
   public void recordResult(Target t, ProbeResult r) {
     PerTarget p = perTarget.computeIfAbsent(t.id(), id -> new PerTarget(t));
     p.duration.record((long) (r.timings().totalMs() * 1_000_000), TimeUnit.NANOSECONDS);

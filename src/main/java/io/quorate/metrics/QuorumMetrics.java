@@ -6,11 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.quorate.agent.QuorumService;
 import io.quorate.config.QuorateConfig;
-import io.quorate.config.Target;
 import io.quorate.quorum.Status;
 import io.quorate.quorum.Verdict;
 import io.quorate.quorum.VerdictChange;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -26,17 +24,14 @@ public final class QuorumMetrics {
       MeterRegistry registry, String region, QuorateConfig config, QuorumService quorum) {
     this.registry = registry;
     this.region = region;
-    List<Labels> labels =
-        config.targets().stream().map(t -> Labels.of("region", region, "target", t.id())).toList();
-    List<Target> targets = config.targets();
+    // the current targets at each scrape: a reload adds and removes series (ADR 0017)
     StateGauges.register(
         registry,
         "quorate_verdict_state",
         "1 for the target's current quorum verdict, else 0",
         out -> {
-          for (int i = 0; i < targets.size(); i++) {
-            Verdict v = quorum.verdict(targets.get(i).id());
-            out.accept(labels.get(i), v == null ? null : v.state());
+          for (Verdict v : quorum.verdicts()) {
+            out.accept(Labels.of("region", region, "target", v.targetId()), v.state());
           }
         });
     for (String r : config.regions()) {

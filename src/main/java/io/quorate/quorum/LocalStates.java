@@ -49,6 +49,22 @@ public final class LocalStates {
     return Optional.of(after);
   }
 
+  /**
+   * A live reload (ADR 0017): targets not in {@code next} are dropped, those in {@code restart}
+   * (added or changed) start afresh from {@link HysteresisState#INITIAL}, the others keep their
+   * state. Call from the writer's context (the scheduler's), so no observation interleaves.
+   */
+  public void apply(Collection<Target> next, java.util.Set<String> restart) {
+    java.util.Set<String> keep = new java.util.HashSet<>();
+    for (Target t : next) {
+      keep.add(t.id());
+      if (restart.contains(t.id()) || !states.containsKey(t.id())) {
+        states.put(t.id(), new TargetStatus(t, HysteresisState.INITIAL, null));
+      }
+    }
+    states.keySet().retainAll(keep);
+  }
+
   public Optional<TargetStatus> get(String targetId) {
     return Optional.ofNullable(states.get(targetId));
   }

@@ -38,11 +38,11 @@ public final class QuorumEngine {
   private final int[] canon;
 
   private final Map<String, TargetSlot> slots = new LinkedHashMap<>();
-  private final TargetSlot[] order;
-  private final Set<String> references;
+  private TargetSlot[] order;
+  private Set<String> references;
 
   /** The reference targets' slots, or {@code null} when no region can abstain. */
-  private final TargetSlot[] referenceSlots;
+  private TargetSlot[] referenceSlots;
 
   private final boolean[] noneAbstain;
 
@@ -60,13 +60,43 @@ public final class QuorumEngine {
     abstaining = noneAbstain;
     this.references = Set.copyOf(config.quorum().referenceTargets());
     for (Target t : config.targets()) {
-      long freshMs = config.quorum().freshnessMs(t.intervalMs());
-      slots.put(
-          t.id(),
-          new TargetSlot(t, references.contains(t.id()), config.quorumFor(t), freshMs, regions));
+      slots.put(t.id(), slot(config, t));
     }
     order = slots.values().toArray(new TargetSlot[0]);
     referenceSlots = referenceSlots();
+  }
+
+  private TargetSlot slot(QuorateConfig config, Target t) {
+    long freshMs = config.quorum().freshnessMs(t.intervalMs());
+    return new TargetSlot(
+        t, references.contains(t.id()), config.quorumFor(t), freshMs, config.regions());
+  }
+
+  /**
+   * A live reload (ADR 0017; {@code next} has the same regions and quorum timing): targets not in
+   * {@code next} are forgotten with their votes, those in {@code restart} (added or changed) start
+   * UNKNOWN without votes, and every other target keeps its votes and verdict history (under its
+   * new reference flag and group quorum, if those changed). Returns nothing: the owner sweeps.
+   */
+  public void reconfigure(QuorateConfig next, Set<String> restart) {
+    references = Set.copyOf(next.quorum().referenceTargets());
+    Map<String, TargetSlot> now = new LinkedHashMap<>();
+    for (Target t : next.targets()) {
+      TargetSlot old = restart.contains(t.id()) ? null : slots.get(t.id());
+      TargetSlot s = slot(next, t);
+      if (old != null) {
+        s =
+            old.reference == s.reference && old.quorum == s.quorum
+                ? old
+                : old.withRules(s.reference, s.quorum);
+      }
+      now.put(t.id(), s);
+    }
+    slots.clear();
+    slots.putAll(now);
+    order = slots.values().toArray(new TargetSlot[0]);
+    referenceSlots = referenceSlots();
+    abstaining = noneAbstain;
   }
 
   private TargetSlot[] referenceSlots() {

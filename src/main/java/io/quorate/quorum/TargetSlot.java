@@ -48,6 +48,27 @@ final class TargetSlot {
   }
 
   /**
+   * A copy under new rules (a live reload changed the target's reference flag or its group's
+   * quorum, ADR 0017): same votes and verdict history, re-evaluated at the next sweep.
+   */
+  TargetSlot withRules(boolean reference, int quorum) {
+    return new TargetSlot(this, reference, quorum);
+  }
+
+  private TargetSlot(TargetSlot from, boolean reference, int quorum) {
+    this.target = from.target;
+    this.reference = reference;
+    this.quorum = quorum;
+    this.freshMs = from.freshMs;
+    this.votes = from.votes.clone();
+    this.freshUntil = from.freshUntil.clone();
+    Verdict v = from.verdict;
+    this.verdict =
+        new Verdict(
+            v.targetId(), v.state(), v.since(), v.transition(), v.contested(), quorum, v.votes());
+  }
+
+  /**
    * Stores {@code vote} (already clamped to the receiver's clock) for canonical region {@code r}.
    */
   void store(int r, Vote vote) {

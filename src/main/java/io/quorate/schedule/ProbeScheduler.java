@@ -38,7 +38,10 @@ public final class ProbeScheduler extends VerticleBase {
   static final long BACKSTOP_GRACE_MS = 1_000;
 
   private final String region;
-  private final List<Target> targets;
+
+  /** Every scheduled target by id; replaced by {@link #apply} (identity marks a current run). */
+  private Map<String, Target> targets;
+
   private final ProbeRegistry probes;
   private final ProbeMetrics metrics;
   private final ObservationSink sink;
@@ -50,6 +53,7 @@ public final class ProbeScheduler extends VerticleBase {
   private final Set<String> running = new HashSet<>();
   private final ArrayDeque<Due> queue = new ArrayDeque<>();
   private final Map<String, Long> timers = new HashMap<>();
+  private final Map<String, Long> planned = new HashMap<>();
   private static final long SKIP_WARN_EVERY_MS = 60_000;
   private long lastSkipWarnMs = Long.MIN_VALUE / 2;
   private volatile boolean started;
@@ -68,7 +72,7 @@ public final class ProbeScheduler extends VerticleBase {
       SchedulePlan plan,
       long firstSeq) {
     this.region = region;
-    this.targets = List.copyOf(targets);
+    this.targets = byId(targets);
     this.probes = probes;
     this.metrics = metrics;
     this.sink = sink;
@@ -81,11 +85,7 @@ public final class ProbeScheduler extends VerticleBase {
   @Override
   public Future<?> start() {
     long now = System.nanoTime();
-    for (Target t : targets) {
-      metrics.register(t);
-      long offsetMs = SchedulePlan.initialOffsetMs(t.id(), region, t.intervalMs());
-      arm(t, now + TimeUnit.MILLISECONDS.toNanos(offsetMs));
-    }
+    targets.values().forEach(t -> armFirst(t, now));
     started = true;
     LOG.info(
         "scheduler started region={} targets={} maxConcurrent={}",
@@ -101,6 +101,7 @@ public final class ProbeScheduler extends VerticleBase {
     started = false;
     timers.values().forEach(vertx::cancelTimer);
     timers.clear();
+    planned.clear();
     queue.forEach(d -> running.remove(d.target().id()));
     queue.clear();
     metrics.queued().set(0);
@@ -117,13 +118,83 @@ public final class ProbeScheduler extends VerticleBase {
     return seq.get();
   }
 
+  /**
+   * A live reload (ADR 0017), on this verticle's context: targets not in {@code next}, and those in
+   * {@code restart} (changed ones), lose their timer and queued run, and a result of theirs still
+   * in flight is dropped; targets new to the schedule or in {@code restart} are armed afresh at
+   * their stable offset. Every other target keeps its timer, planned time and jitter; the sequence
+   * continues. {@code inContext} runs right after the switch, before anything is armed.
+   */
+  public Future<Void> apply(List<Target> next, Set<String> restart, Runnable inContext) {
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    context.runOnContext(
+        v -> {
+          Map<String, Target> now = byId(next);
+          for (Target old : targets.values()) {
+            if (!now.containsKey(old.id()) || restart.contains(old.id())) {
+              unschedule(old.id());
+            } else {
+              now.put(old.id(), old); // the armed timer holds this instance (see current())
+            }
+          }
+          long nanos = System.nanoTime();
+          Map<String, Target> before = targets;
+          targets = now;
+          inContext.run(); // before arming: it may forget meters the new targets register
+          for (Target t : now.values()) {
+            if (!before.containsKey(t.id()) || restart.contains(t.id())) {
+              armFirst(t, nanos);
+            }
+          }
+          metrics.queued().set(queue.size());
+          LOG.info("scheduler reloaded region={} targets={}", region, now.size());
+          done.complete();
+        });
+    return done.future();
+  }
+
+  /** Each target's next planned start ({@link System#nanoTime()} scale), read on the context. */
+  public Future<Map<String, Long>> plannedNanos() {
+    io.vertx.core.Promise<Map<String, Long>> p = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> p.complete(Map.copyOf(planned)));
+    return p.future();
+  }
+
+  private void unschedule(String id) {
+    Long timer = timers.remove(id);
+    if (timer != null) {
+      vertx.cancelTimer(timer);
+    }
+    planned.remove(id);
+    if (queue.removeIf(d -> d.target().id().equals(id))) {
+      running.remove(id); // a queued run holds the slot it never started
+    }
+  }
+
+  private static Map<String, Target> byId(List<Target> list) {
+    Map<String, Target> out = new java.util.LinkedHashMap<>();
+    list.forEach(t -> out.put(t.id(), t));
+    return out;
+  }
+
+  private void armFirst(Target t, long nowNanos) {
+    metrics.register(t);
+    long offsetMs = SchedulePlan.initialOffsetMs(t.id(), region, t.intervalMs());
+    arm(t, nowNanos + TimeUnit.MILLISECONDS.toNanos(offsetMs));
+  }
+
   private void arm(Target t, long plannedNanos) {
     long delayMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(plannedNanos - System.nanoTime()));
     timers.put(t.id(), vertx.setTimer(delayMs, id -> due(t, plannedNanos)));
+    planned.put(t.id(), plannedNanos);
+  }
+
+  private boolean current(Target t) {
+    return targets.get(t.id()) == t;
   }
 
   private void due(Target t, long plannedNanos) {
-    if (stopping) {
+    if (stopping || !current(t)) {
       return;
     }
     long next = plannedNanos + TimeUnit.MILLISECONDS.toNanos(plan.nextIntervalMs(t.intervalMs()));
@@ -231,7 +302,7 @@ public final class ProbeScheduler extends VerticleBase {
     metrics.inFlight().decrementAndGet();
     running.remove(t.id());
     try {
-      if (!stopping && r != null) {
+      if (!stopping && r != null && current(t)) {
         sink.accept(t, new Observation(region, seq.getAndIncrement(), r));
       }
     } catch (RuntimeException e) {

@@ -49,7 +49,7 @@ public final class SloService {
 
   private final Vertx vertx;
   private final Context ctx;
-  private final QuorateConfig config;
+  private volatile QuorateConfig config;
   private final VerdictHistory history;
   private final Clock clock;
   private final Consumer<AlertEvent> alerts;
@@ -85,6 +85,14 @@ public final class SloService {
   }
 
   /** Evaluates now, then every {@link #PERIOD_MS}. */
+  /**
+   * A live reload (ADR 0017): target and group look-ups use {@code next} from now on (the sections
+   * this service is built from are unchanged, or the reload was refused).
+   */
+  public void reconfigure(QuorateConfig next) {
+    this.config = next;
+  }
+
   public void start() {
     if (trackers.isEmpty()) {
       return;

@@ -44,6 +44,14 @@ public final class RecentObservations {
     }
   }
 
+  /** Forgets {@code targetId}'s observations, also in the global ring (a removed target). */
+  public void remove(String targetId) {
+    byTarget.remove(targetId);
+    synchronized (all) {
+      all.removeIf(o -> o.targetId().equals(targetId));
+    }
+  }
+
   /** Newest first, at most {@code limit}; {@code targetId} null = every target. */
   public List<Observation> recent(String targetId, int limit) {
     Deque<Observation> ring = targetId == null ? all : byTarget.get(targetId);

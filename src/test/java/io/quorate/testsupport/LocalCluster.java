@@ -73,6 +73,7 @@ public final class LocalCluster implements AutoCloseable {
             probes == null
                 ? Agent.standard(vertx, cfg, registry)
                 : new Agent(vertx, cfg, registry, Clock.systemUTC(), probes.apply(r, vertx));
+        agent.reloadFrom(new io.quorate.config.ConfigFiles(shared, file, c.env::get));
         ApiPoll.await(agent.start());
         c.agents.put(r, agent);
       }
@@ -115,6 +116,11 @@ public final class LocalCluster implements AutoCloseable {
 
   private static String keyVar(String region) {
     return "K_" + region.replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+  }
+
+  /** The shared file every agent was started with (and reads again on a reload). */
+  public static Path sharedFile(Path dir) {
+    return dir.resolve("quorate.yaml");
   }
 
   public int port(String region) {
