@@ -7,6 +7,8 @@ import io.quorate.quorum.Verdict;
 import io.quorate.quorum.VerdictChange;
 import io.quorate.quorum.Vote;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -35,6 +37,7 @@ public final class QuorumService {
   private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
   private volatile GateStatus status;
   private long sweepTimer = -1;
+  private boolean stopped;
 
   /**
    * What the gate says now (immutable).
@@ -75,11 +78,27 @@ public final class QuorumService {
   }
 
   public void start() {
-    ctx.runOnContext(v -> sweepTimer = vertx.setPeriodic(SWEEP_MS, SWEEP_MS, id -> sweep()));
+    ctx.runOnContext(
+        v -> {
+          if (!stopped) {
+            sweepTimer = vertx.setPeriodic(SWEEP_MS, SWEEP_MS, id -> sweep());
+          }
+        });
   }
 
-  public void stop() {
-    ctx.runOnContext(v -> vertx.cancelTimer(sweepTimer));
+  /** Cancels the sweep (verdicts then stay as they are); idempotent, also before a start. */
+  public Future<Void> stop() {
+    Promise<Void> done = Promise.promise();
+    ctx.runOnContext(
+        v -> {
+          stopped = true;
+          if (sweepTimer != -1) {
+            vertx.cancelTimer(sweepTimer);
+            sweepTimer = -1;
+          }
+          done.complete();
+        });
+    return done.future();
   }
 
   /** A vote, this region's own or a peer's (already stamped with our receive time). */
@@ -92,6 +111,15 @@ public final class QuorumService {
           if (now != null) {
             verdicts.put(now.targetId(), now);
           }
+          publishGate();
+        });
+  }
+
+  /** {@code region} said it is stopping gracefully: drop it from the live set now (ADR 0016). */
+  public void left(String region) {
+    ctx.runOnContext(
+        v -> {
+          gate.left(region);
           publishGate();
         });
   }

@@ -7,6 +7,8 @@ import io.quorate.mesh.PeerStatus;
 import io.quorate.probe.ProbeResult;
 import io.quorate.quorum.VerdictChange;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,6 +49,10 @@ public final class AlertService {
   private boolean wasQuorate;
   private boolean lostQuorum;
   private long timer = -1;
+  private boolean stopped;
+
+  /** Peers that stopped gracefully (ADR 0016): neither their leaving nor their return is news. */
+  private final Set<String> left = new HashSet<>();
 
   public AlertService(
       Vertx vertx,
@@ -67,16 +73,37 @@ public final class AlertService {
   }
 
   public void start() {
-    ctx.runOnContext(v -> timer = vertx.setPeriodic(TICK_MS, TICK_MS, id -> tick()));
+    ctx.runOnContext(
+        v -> {
+          if (!stopped) {
+            timer = vertx.setPeriodic(TICK_MS, TICK_MS, id -> tick());
+          }
+        });
   }
 
-  public void stop() {
-    ctx.runOnContext(v -> vertx.cancelTimer(timer));
+  /** Cancels the tick; raises nothing more afterwards. Idempotent, also before a start. */
+  public Future<Void> stop() {
+    Promise<Void> done = Promise.promise();
+    ctx.runOnContext(
+        v -> {
+          stopped = true;
+          if (timer != -1) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+          }
+          done.complete();
+        });
+    return done.future();
   }
 
-  /** Raises an event built elsewhere (e.g. a disabled channel). */
+  /** Raises an event built elsewhere (e.g. a disabled channel); nothing once stopped. */
   public void raise(AlertEvent e) {
-    ctx.runOnContext(v -> router.raise(e));
+    ctx.runOnContext(
+        v -> {
+          if (!stopped) {
+            router.raise(e);
+          }
+        });
   }
 
   /**
@@ -107,7 +134,7 @@ public final class AlertService {
   public void onGate(QuorumService.GateStatus g) {
     ctx.runOnContext(
         v -> {
-          if (g.quorate() != wasQuorate && (!g.quorate() || lostQuorum)) {
+          if (!stopped && g.quorate() != wasQuorate && (!g.quorate() || lostQuorum)) {
             router.raise(AlertEvents.quorum(g.quorate(), self, clock.instant()));
           }
           lostQuorum |= wasQuorate && !g.quorate();
@@ -126,7 +153,7 @@ public final class AlertService {
         String key = r.targetId() + "|" + threshold + "|" + r.tls().notAfter();
         ctx.runOnContext(
             v -> {
-              if (certsRaised.add(key)) {
+              if (!stopped && certsRaised.add(key)) {
                 String group = config.target(r.targetId()).map(Target::group).orElse(null);
                 router.raise(
                     AlertEvents.certExpiring(
@@ -146,7 +173,7 @@ public final class AlertService {
     long maxSkew = config.quorum().maxSkewMs();
     for (PeerStatus p : peers.get()) {
       Boolean before = peerLive.put(p.region(), p.live());
-      if (quorate && before != null && before != p.live()) {
+      if (quorate && before != null && before != p.live() && !leftQuietly(p)) {
         router.raise(AlertEvents.region(p.live(), p.region(), self, now));
       }
       if (Boolean.FALSE.equals(p.configMatch())) {
@@ -172,5 +199,17 @@ public final class AlertService {
         skewed.remove(p.region());
       }
     }
+  }
+
+  /**
+   * Whether {@code p}'s change of liveness follows a graceful stop: it said it was leaving (no
+   * "region down"), or it comes back after having said so (no "region up" either).
+   */
+  private boolean leftQuietly(PeerStatus p) {
+    if (p.leftAt() != null) {
+      left.add(p.region());
+      return true;
+    }
+    return p.live() && left.remove(p.region());
   }
 }

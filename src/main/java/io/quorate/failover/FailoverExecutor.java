@@ -62,6 +62,8 @@ public final class FailoverExecutor {
   private final Map<String, PoolRuntime> pools = new LinkedHashMap<>();
   private final FailoverPlanner planner = new FailoverPlanner();
   private long timer = -1;
+  private volatile boolean stopping;
+  private final io.vertx.core.Promise<Void> idle = io.vertx.core.Promise.promise();
   private volatile java.util.function.BiPredicate<String, Instant> frozenBy = (t, at) -> false;
 
   /** Per-pool runtime, confined to this executor's context. */
@@ -117,14 +119,37 @@ public final class FailoverExecutor {
 
   public void start() {
     ctx.runOnContext(
-        v ->
+        v -> {
+          if (!stopping) {
             timer =
                 vertx.setPeriodic(
-                    RECONCILE_MS, RECONCILE_MS, id -> pools.values().forEach(this::step)));
+                    RECONCILE_MS, RECONCILE_MS, id -> pools.values().forEach(this::step));
+          }
+        });
   }
 
-  public void stop() {
-    ctx.runOnContext(v -> vertx.cancelTimer(timer));
+  /**
+   * Starts no more steps (no read, plan or write) and cancels the reconcile timer; completes when
+   * the steps in flight (a write and its propagation check included) are over. Idempotent, also
+   * before a start.
+   */
+  public Future<Void> stop() {
+    stopping = true; // at once: a step not yet begun when this returns never begins
+    ctx.runOnContext(
+        v -> {
+          if (timer != -1) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+          }
+          completeIfIdle();
+        });
+    return idle.future();
+  }
+
+  private void completeIfIdle() {
+    if (stopping && pools.values().stream().noneMatch(rt -> rt.busy)) {
+      idle.tryComplete();
+    }
   }
 
   /**
@@ -213,6 +238,9 @@ public final class FailoverExecutor {
   }
 
   private void step(PoolRuntime rt) {
+    if (stopping) {
+      return;
+    }
     if (rt.busy) {
       rt.again = true;
       return;
@@ -238,6 +266,7 @@ public final class FailoverExecutor {
               if (rt.again) {
                 step(rt);
               }
+              completeIfIdle();
             });
   }
 

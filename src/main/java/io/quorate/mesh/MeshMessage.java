@@ -22,6 +22,9 @@ import java.util.Objects;
  *     (optional on the wire: omitted when empty)
  * @param windows maintenance windows created through the API, newest copy per id, shared with every
  *     region (optional on the wire: omitted when empty; ADR 0014)
+ * @param leaving the sender is stopping gracefully and this is its last message: receivers drop it
+ *     from their live set at once (optional on the wire: only {@code "leaving": true} in the final
+ *     message; ADR 0016)
  */
 public record MeshMessage(
     String region,
@@ -31,7 +34,8 @@ public record MeshMessage(
     List<Vote> votes,
     List<Receipt> receipts,
     List<Ping> pings,
-    List<Window> windows) {
+    List<Window> windows,
+    boolean leaving) {
   public MeshMessage {
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(sentAt, "sentAt");
@@ -40,6 +44,19 @@ public record MeshMessage(
     receipts = List.copyOf(receipts);
     pings = List.copyOf(pings);
     windows = List.copyOf(windows);
+  }
+
+  /** A message from a sender that is not leaving. */
+  public MeshMessage(
+      String region,
+      long seq,
+      Instant sentAt,
+      String configHash,
+      List<Vote> votes,
+      List<Receipt> receipts,
+      List<Ping> pings,
+      List<Window> windows) {
+    this(region, seq, sentAt, configHash, votes, receipts, pings, windows, false);
   }
 
   /** A message without maintenance windows. */

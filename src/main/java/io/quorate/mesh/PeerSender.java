@@ -65,6 +65,7 @@ final class PeerSender {
   private boolean backingOff;
   private boolean pumpQueued;
   private boolean stopped;
+  private io.vertx.core.Promise<Void> leaving;
   private long timer = -1;
   private int failures;
   private int batchLimit;
@@ -98,6 +99,73 @@ final class PeerSender {
   void stop() {
     stopped = true;
     cancelTimer();
+  }
+
+  /**
+   * Sends nothing more except one final message with {@code "leaving": true} and whatever is
+   * pending, after the push in flight (so it is the highest seq the peer sees). Completes when it
+   * was answered or failed (the transport's deadline bounds it); never fails. Idempotent.
+   */
+  Future<Void> leave() {
+    if (leaving == null) {
+      stopped = true;
+      cancelTimer();
+      leaving = io.vertx.core.Promise.promise();
+      if (!inFlight) {
+        sendLeaving();
+      }
+    }
+    return leaving.future();
+  }
+
+  private void sendLeaving() {
+    inFlight = true;
+    List<Vote> sent = takeBatch();
+    List<MeshMessage.Receipt> receipts = takeReceipts();
+    List<MeshMessage.Ping> pings = new ArrayList<>(pendingPings.values());
+    pendingPings.clear();
+    List<MeshMessage.Window> windows = takeWindows();
+    long seq = self.nextSeq();
+    MeshMessage m =
+        new MeshMessage(
+            self.region,
+            seq,
+            self.clock.instant(),
+            self.configHash,
+            sent,
+            receipts,
+            pings,
+            windows,
+            true);
+    long startWall = self.clock.millis();
+    long startNanos = System.nanoTime();
+    Buffer body = codec.encode(m);
+    transport
+        .exchange(request(body), body)
+        .compose(reply -> ack(reply, seq, startWall, (System.nanoTime() - startNanos) / 1_000_000))
+        .onComplete(
+            ar -> {
+              inFlight = false;
+              if (ar.succeeded()) {
+                LOG.info("mesh left peer={} seq={}", peer.region(), seq);
+              } else {
+                LOG.warn(
+                    "mesh leave-unacknowledged peer={} error=\"{}\" (it drops this region after"
+                        + " peerFreshnessMs instead)",
+                    peer.region(),
+                    ar.cause().getMessage());
+              }
+              leaving.complete();
+            });
+  }
+
+  private RequestOptions request(Buffer body) {
+    return new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setAbsoluteURI(peer.url() + PATH)
+        .putHeader("Content-Type", "application/json")
+        .putHeader(MeshTransport.REGION, self.region)
+        .putHeader(MeshTransport.SIGNATURE, self.signer.sign(body));
   }
 
   /** Queues {@code v} (replacing an older pending vote for its target) and sends soon. */
@@ -222,13 +290,7 @@ final class PeerSender {
     List<MeshMessage.Window> windows = takeWindows();
     long seq = self.nextSeq();
     Buffer body = encodeWithinLimit(sent, receipts, pings, windows, seq);
-    RequestOptions req =
-        new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setAbsoluteURI(peer.url() + PATH)
-            .putHeader("Content-Type", "application/json")
-            .putHeader(MeshTransport.REGION, self.region)
-            .putHeader(MeshTransport.SIGNATURE, self.signer.sign(body));
+    RequestOptions req = request(body);
     long startWall = self.clock.millis();
     long startNanos = System.nanoTime();
     transport
@@ -244,6 +306,9 @@ final class PeerSender {
                 pings.forEach(this::requeuePing);
                 windows.forEach(this::requeueWindow);
                 failed(sent, ar.cause());
+              }
+              if (leaving != null && !leaving.future().isComplete()) {
+                sendLeaving();
               }
             });
   }

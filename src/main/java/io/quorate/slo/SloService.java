@@ -57,6 +57,7 @@ public final class SloService {
   private volatile Map<String, View> views;
   private boolean running;
   private long timer = -1;
+  private boolean stopped;
 
   /**
    * @param alerts where {@code slo.burn} events go (the alert service), called on this service's
@@ -91,13 +92,27 @@ public final class SloService {
     }
     ctx.runOnContext(
         v -> {
+          if (stopped) {
+            return;
+          }
           evaluateAll();
           timer = vertx.setPeriodic(PERIOD_MS, PERIOD_MS, id -> evaluateAll());
         });
   }
 
-  public void stop() {
-    ctx.runOnContext(v -> vertx.cancelTimer(timer));
+  /** Cancels the evaluation timer; idempotent, also before a start. */
+  public Future<Void> stop() {
+    Promise<Void> done = Promise.promise();
+    ctx.runOnContext(
+        v -> {
+          stopped = true;
+          if (timer != -1) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+          }
+          done.complete();
+        });
+    return done.future();
   }
 
   /** Every SLO's latest view, in config order. */
