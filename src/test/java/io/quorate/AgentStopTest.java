@@ -1,0 +1,133 @@
+package io.quorate;
+
+import static io.quorate.testsupport.ApiPoll.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.quorate.cli.RunCommand;
+import io.quorate.config.ConfigLoader;
+import io.quorate.config.LoadedConfig;
+import io.quorate.metrics.Registries;
+import io.quorate.quorum.Observation;
+import io.quorate.store.Database;
+import io.quorate.store.Rollups;
+import io.quorate.store.StoreException;
+import io.quorate.testsupport.NginxMember;
+import io.quorate.testsupport.Poll;
+import io.quorate.testsupport.Ports;
+import io.quorate.testsupport.TimerLedger;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link Agent#stop} on a whole agent probing a real nginx (ADR 0016): every periodic timer the
+ * agent and its services set through Vert.x is cancelled, every verticle is undeployed, the open
+ * rollup minute is in the store, and the store is closed.
+ */
+class AgentStopTest {
+  @TempDir static Path dir;
+  static NginxMember web;
+
+  @BeforeAll
+  static void startNginx() {
+    web = NginxMember.start(dir.resolve("nginx"));
+  }
+
+  @AfterAll
+  static void stopNginx() {
+    web.close();
+  }
+
+  static LoadedConfig config(Path dir, int webPort) throws Exception {
+    Files.writeString(
+        dir.resolve("quorate.yaml"),
+        String.join(
+            "\n",
+            "regions: [solo]",
+            "defaults: {intervalMs: 1000, timeoutMs: 500, fall: 2, rise: 2}",
+            "targets:",
+            "  - {id: web-1, type: http, address: 127.0.0.1, port: " + webPort + ",",
+            "     http: {path: /health}}",
+            ""));
+    Files.writeString(
+        dir.resolve("solo.yaml"),
+        String.join(
+            "\n",
+            "region: solo",
+            "listen: {host: 127.0.0.1, port: " + Ports.free() + "}",
+            "dataDir: data",
+            "tokens: [{name: reader, token: '${env:T}', scopes: [read]}]",
+            "mesh: {key: '${env:K}', peers: []}",
+            ""));
+    Map<String, String> env =
+        Map.of("T", "agent-stop-test-token-0123456789", "K", "mesh-key-solo-0123456789abcdefghij");
+    return new ConfigLoader(env::get).load(dir.resolve("quorate.yaml"), dir.resolve("solo.yaml"));
+  }
+
+  @Test
+  void stopCancelsEveryTimerFlushesTheOpenMinuteAndClosesTheStore() throws Exception {
+    LoadedConfig cfg = config(dir, web.port());
+    PrometheusMeterRegistry registry = Registries.prometheus();
+    Vertx real = RunCommand.newVertx(registry);
+    try {
+      TimerLedger.Recording rec = TimerLedger.wrap(real);
+      Agent agent = await(Agent.standard(rec.vertx(), cfg, registry).start());
+      Poll.until(
+          Duration.ofSeconds(20),
+          "three observations of web-1",
+          () -> agent.recent().recent("web-1", 100).size(),
+          n -> n >= 3);
+
+      long t0 = System.nanoTime();
+      Future<Void> stopped = agent.stop(Duration.ofSeconds(10));
+      await(stopped);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertTrue(ms < 10_000, "stopped within the limit: " + ms + " ms");
+      assertSame(stopped, agent.stop(Duration.ofSeconds(10)), "idempotent");
+
+      assertTrue(
+          rec.ledger().periodicSet() >= 7,
+          "the services' periodic timers were seen: " + rec.ledger().periodicSet());
+      assertEquals(Map.of(), rec.ledger().outstanding(), "every timer cancelled or done");
+      assertEquals(0, real.deploymentIDs().size(), "every verticle undeployed");
+      ExecutionException closed =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              ExecutionException.class,
+              () -> agent.outbox().recent(1).toCompletionStage().toCompletableFuture().get());
+      assertEquals(
+          StoreException.Kind.CLOSED, ((StoreException) closed.getCause()).kind(), "store closed");
+
+      // every observation made is in the rollups, the open minute included
+      List<Observation> made = agent.recent().recent("web-1", 1000);
+      Database db = await(Database.open(real, cfg.region().dataDir()));
+      Instant now = Instant.now();
+      List<Rollups.Row> rows =
+          await(
+              new Rollups(db)
+                  .rows(
+                      Rollups.Step.MINUTE,
+                      "web-1",
+                      now.minus(Duration.ofMinutes(5)),
+                      now.plus(Duration.ofMinutes(1)),
+                      100));
+      await(db.close());
+      int counted = rows.stream().mapToInt(r -> r.up() + r.down() + r.degraded()).sum();
+      assertEquals(made.size(), counted, "rollup rows " + rows);
+    } finally {
+      await(real.close());
+    }
+  }
+}
