@@ -16,11 +16,10 @@ import io.quorate.store.Rollups;
 import io.quorate.store.StoreException;
 import io.quorate.testsupport.NginxMember;
 import io.quorate.testsupport.Poll;
-import io.quorate.testsupport.Ports;
+import io.quorate.testsupport.SoloAgentFiles;
 import io.quorate.testsupport.TimerLedger;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,29 +51,8 @@ class AgentStopTest {
   }
 
   static LoadedConfig config(Path dir, int webPort) throws Exception {
-    Files.writeString(
-        dir.resolve("quorate.yaml"),
-        String.join(
-            "\n",
-            "regions: [solo]",
-            "defaults: {intervalMs: 1000, timeoutMs: 500, fall: 2, rise: 2}",
-            "targets:",
-            "  - {id: web-1, type: http, address: 127.0.0.1, port: " + webPort + ",",
-            "     http: {path: /health}}",
-            ""));
-    Files.writeString(
-        dir.resolve("solo.yaml"),
-        String.join(
-            "\n",
-            "region: solo",
-            "listen: {host: 127.0.0.1, port: " + Ports.free() + "}",
-            "dataDir: data",
-            "tokens: [{name: reader, token: '${env:T}', scopes: [read]}]",
-            "mesh: {key: '${env:K}', peers: []}",
-            ""));
-    Map<String, String> env =
-        Map.of("T", "agent-stop-test-token-0123456789", "K", "mesh-key-solo-0123456789abcdefghij");
-    return new ConfigLoader(env::get).load(dir.resolve("quorate.yaml"), dir.resolve("solo.yaml"));
+    SoloAgentFiles f = SoloAgentFiles.write(dir, webPort);
+    return new ConfigLoader(f.env()::get).load(f.shared(), f.region());
   }
 
   @Test

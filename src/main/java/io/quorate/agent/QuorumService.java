@@ -8,7 +8,6 @@ import io.quorate.quorum.VerdictChange;
 import io.quorate.quorum.Vote;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -36,8 +35,7 @@ public final class QuorumService {
   private final Consumer<GateStatus> onGate;
   private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
   private volatile GateStatus status;
-  private long sweepTimer = -1;
-  private boolean stopped;
+  private final io.quorate.lifecycle.Periodic sweeper;
 
   /**
    * What the gate says now (immutable).
@@ -75,30 +73,16 @@ public final class QuorumService {
     this.onGate = onGate;
     engine.verdicts().forEach(v -> verdicts.put(v.targetId(), v));
     this.status = snapshotGate();
+    this.sweeper = new io.quorate.lifecycle.Periodic(vertx, ctx, SWEEP_MS, this::sweep);
   }
 
   public void start() {
-    ctx.runOnContext(
-        v -> {
-          if (!stopped) {
-            sweepTimer = vertx.setPeriodic(SWEEP_MS, SWEEP_MS, id -> sweep());
-          }
-        });
+    sweeper.start(null);
   }
 
   /** Cancels the sweep (verdicts then stay as they are); idempotent, also before a start. */
   public Future<Void> stop() {
-    Promise<Void> done = Promise.promise();
-    ctx.runOnContext(
-        v -> {
-          stopped = true;
-          if (sweepTimer != -1) {
-            vertx.cancelTimer(sweepTimer);
-            sweepTimer = -1;
-          }
-          done.complete();
-        });
-    return done.future();
+    return sweeper.stop();
   }
 
   /** A vote, this region's own or a peer's (already stamped with our receive time). */

@@ -8,7 +8,6 @@ import io.quorate.probe.ProbeResult;
 import io.quorate.quorum.VerdictChange;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Instant;
@@ -48,8 +47,7 @@ public final class AlertService {
   private volatile java.util.function.Predicate<String> inMaintenance = target -> false;
   private boolean wasQuorate;
   private boolean lostQuorum;
-  private long timer = -1;
-  private boolean stopped;
+  private final io.quorate.lifecycle.Periodic ticker;
 
   /** Peers that stopped gracefully (ADR 0016): neither their leaving nor their return is news. */
   private final Set<String> left = new HashSet<>();
@@ -70,37 +68,23 @@ public final class AlertService {
     this.router = router;
     this.gate = gate;
     this.peers = peers;
+    this.ticker = new io.quorate.lifecycle.Periodic(vertx, ctx, TICK_MS, this::tick);
   }
 
   public void start() {
-    ctx.runOnContext(
-        v -> {
-          if (!stopped) {
-            timer = vertx.setPeriodic(TICK_MS, TICK_MS, id -> tick());
-          }
-        });
+    ticker.start(null);
   }
 
   /** Cancels the tick; raises nothing more afterwards. Idempotent, also before a start. */
   public Future<Void> stop() {
-    Promise<Void> done = Promise.promise();
-    ctx.runOnContext(
-        v -> {
-          stopped = true;
-          if (timer != -1) {
-            vertx.cancelTimer(timer);
-            timer = -1;
-          }
-          done.complete();
-        });
-    return done.future();
+    return ticker.stop();
   }
 
   /** Raises an event built elsewhere (e.g. a disabled channel); nothing once stopped. */
   public void raise(AlertEvent e) {
     ctx.runOnContext(
         v -> {
-          if (!stopped) {
+          if (!ticker.stopped()) {
             router.raise(e);
           }
         });
@@ -134,7 +118,7 @@ public final class AlertService {
   public void onGate(QuorumService.GateStatus g) {
     ctx.runOnContext(
         v -> {
-          if (!stopped && g.quorate() != wasQuorate && (!g.quorate() || lostQuorum)) {
+          if (!ticker.stopped() && g.quorate() != wasQuorate && (!g.quorate() || lostQuorum)) {
             router.raise(AlertEvents.quorum(g.quorate(), self, clock.instant()));
           }
           lostQuorum |= wasQuorate && !g.quorate();
@@ -153,7 +137,7 @@ public final class AlertService {
         String key = r.targetId() + "|" + threshold + "|" + r.tls().notAfter();
         ctx.runOnContext(
             v -> {
-              if (!stopped && certsRaised.add(key)) {
+              if (!ticker.stopped() && certsRaised.add(key)) {
                 String group = config.target(r.targetId()).map(Target::group).orElse(null);
                 router.raise(
                     AlertEvents.certExpiring(

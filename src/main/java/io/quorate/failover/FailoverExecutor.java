@@ -61,7 +61,7 @@ public final class FailoverExecutor {
   private final BiConsumer<String, Map<String, Object>> events;
   private final Map<String, PoolRuntime> pools = new LinkedHashMap<>();
   private final FailoverPlanner planner = new FailoverPlanner();
-  private long timer = -1;
+  private final io.quorate.lifecycle.Periodic reconciler;
   private volatile boolean stopping;
   private final io.vertx.core.Promise<Void> idle = io.vertx.core.Promise.promise();
   private volatile java.util.function.BiPredicate<String, Instant> frozenBy = (t, at) -> false;
@@ -115,34 +115,23 @@ public final class FailoverExecutor {
       rt.view = PoolView.initial(p);
       pools.put(p.id(), rt);
     }
+    this.reconciler =
+        new io.quorate.lifecycle.Periodic(
+            vertx, ctx, RECONCILE_MS, () -> pools.values().forEach(this::step));
   }
 
   public void start() {
-    ctx.runOnContext(
-        v -> {
-          if (!stopping) {
-            timer =
-                vertx.setPeriodic(
-                    RECONCILE_MS, RECONCILE_MS, id -> pools.values().forEach(this::step));
-          }
-        });
+    reconciler.start(null);
   }
 
   /**
    * Starts no more steps (no read, plan or write) and cancels the reconcile timer; completes when
-   * the steps in flight (a write and its propagation check included) are over. Idempotent, also
+   * the steps in flight (a write included; not its propagation check) are over. Idempotent, also
    * before a start.
    */
   public Future<Void> stop() {
     stopping = true; // at once: a step not yet begun when this returns never begins
-    ctx.runOnContext(
-        v -> {
-          if (timer != -1) {
-            vertx.cancelTimer(timer);
-            timer = -1;
-          }
-          completeIfIdle();
-        });
+    reconciler.stop().onComplete(v -> completeIfIdle());
     return idle.future();
   }
 

@@ -46,19 +46,6 @@ public record MeshMessage(
     windows = List.copyOf(windows);
   }
 
-  /** A message from a sender that is not leaving. */
-  public MeshMessage(
-      String region,
-      long seq,
-      Instant sentAt,
-      String configHash,
-      List<Vote> votes,
-      List<Receipt> receipts,
-      List<Ping> pings,
-      List<Window> windows) {
-    this(region, seq, sentAt, configHash, votes, receipts, pings, windows, false);
-  }
-
   /** A message without maintenance windows. */
   public MeshMessage(
       String region,
@@ -68,7 +55,7 @@ public record MeshMessage(
       List<Vote> votes,
       List<Receipt> receipts,
       List<Ping> pings) {
-    this(region, seq, sentAt, configHash, votes, receipts, pings, List.of());
+    this(region, seq, sentAt, configHash, votes, receipts, pings, List.of(), false);
   }
 
   /** A message without pings. */
@@ -79,12 +66,12 @@ public record MeshMessage(
       String configHash,
       List<Vote> votes,
       List<Receipt> receipts) {
-    this(region, seq, sentAt, configHash, votes, receipts, List.of(), List.of());
+    this(region, seq, sentAt, configHash, votes, receipts, List.of(), List.of(), false);
   }
 
   /** A message without receipts. */
   public MeshMessage(String region, long seq, Instant sentAt, String configHash, List<Vote> votes) {
-    this(region, seq, sentAt, configHash, votes, List.of(), List.of(), List.of());
+    this(region, seq, sentAt, configHash, votes, List.of(), List.of(), List.of(), false);
   }
 
   /**

@@ -112,51 +112,23 @@ final class PeerSender {
       cancelTimer();
       leaving = io.vertx.core.Promise.promise();
       if (!inFlight) {
-        sendLeaving();
+        send(true);
       }
     }
     return leaving.future();
   }
 
-  private void sendLeaving() {
-    inFlight = true;
-    List<Vote> sent = takeBatch();
-    List<MeshMessage.Receipt> receipts = takeReceipts();
-    List<MeshMessage.Ping> pings = new ArrayList<>(pendingPings.values());
-    pendingPings.clear();
-    List<MeshMessage.Window> windows = takeWindows();
-    long seq = self.nextSeq();
-    MeshMessage m =
-        new MeshMessage(
-            self.region,
-            seq,
-            self.clock.instant(),
-            self.configHash,
-            sent,
-            receipts,
-            pings,
-            windows,
-            true);
-    long startWall = self.clock.millis();
-    long startNanos = System.nanoTime();
-    Buffer body = codec.encode(m);
-    transport
-        .exchange(request(body), body)
-        .compose(reply -> ack(reply, seq, startWall, (System.nanoTime() - startNanos) / 1_000_000))
-        .onComplete(
-            ar -> {
-              inFlight = false;
-              if (ar.succeeded()) {
-                LOG.info("mesh left peer={} seq={}", peer.region(), seq);
-              } else {
-                LOG.warn(
-                    "mesh leave-unacknowledged peer={} error=\"{}\" (it drops this region after"
-                        + " peerFreshnessMs instead)",
-                    peer.region(),
-                    ar.cause().getMessage());
-              }
-              leaving.complete();
-            });
+  private void left(long seq, io.vertx.core.AsyncResult<?> ar) {
+    if (ar.succeeded()) {
+      LOG.info("mesh left peer={} seq={}", peer.region(), seq);
+    } else {
+      LOG.warn(
+          "mesh leave-unacknowledged peer={} error=\"{}\" (it drops this region after"
+              + " peerFreshnessMs instead)",
+          peer.region(),
+          ar.cause().getMessage());
+    }
+    leaving.complete();
   }
 
   private RequestOptions request(Buffer body) {
@@ -278,8 +250,13 @@ final class PeerSender {
   }
 
   private void send() {
+    send(false);
+  }
+
+  /** One push; {@code last}: the final one, with {@code "leaving": true} (see {@link #leave}). */
+  private void send(boolean last) {
     cancelTimer();
-    if (stopped) {
+    if (stopped && !last) {
       return;
     }
     inFlight = true;
@@ -289,7 +266,7 @@ final class PeerSender {
     pendingPings.clear();
     List<MeshMessage.Window> windows = takeWindows();
     long seq = self.nextSeq();
-    Buffer body = encodeWithinLimit(sent, receipts, pings, windows, seq);
+    Buffer body = encodeWithinLimit(sent, receipts, pings, windows, seq, last);
     RequestOptions req = request(body);
     long startWall = self.clock.millis();
     long startNanos = System.nanoTime();
@@ -299,7 +276,9 @@ final class PeerSender {
         .onComplete(
             ar -> {
               inFlight = false;
-              if (ar.succeeded()) {
+              if (last) {
+                left(seq, ar);
+              } else if (ar.succeeded()) {
                 succeeded(sent.size(), ar.result());
               } else {
                 pendingReceipts.addAll(receipts);
@@ -307,8 +286,8 @@ final class PeerSender {
                 windows.forEach(this::requeueWindow);
                 failed(sent, ar.cause());
               }
-              if (leaving != null && !leaving.future().isComplete()) {
-                sendLeaving();
+              if (!last && leaving != null && !leaving.future().isComplete()) {
+                send(true);
               }
             });
   }
@@ -322,7 +301,8 @@ final class PeerSender {
       List<MeshMessage.Receipt> receipts,
       List<MeshMessage.Ping> pings,
       List<MeshMessage.Window> windows,
-      long seq) {
+      long seq,
+      boolean last) {
     while (true) {
       Buffer body =
           codec.encode(
@@ -334,7 +314,8 @@ final class PeerSender {
                   batch,
                   receipts,
                   pings,
-                  windows));
+                  windows,
+                  last));
       if (body.length() <= MeshCodec.MAX_BODY_BYTES || batch.size() <= 1) {
         return body;
       }

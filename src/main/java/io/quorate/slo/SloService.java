@@ -56,8 +56,7 @@ public final class SloService {
   private final Map<String, FastBurn.Tracker> trackers = new LinkedHashMap<>();
   private volatile Map<String, View> views;
   private boolean running;
-  private long timer = -1;
-  private boolean stopped;
+  private final io.quorate.lifecycle.Periodic evaluator;
 
   /**
    * @param alerts where {@code slo.burn} events go (the alert service), called on this service's
@@ -83,36 +82,19 @@ public final class SloService {
       initial.put(s.id(), new View(s, group, null, FastBurn.Level.NONE, null));
     }
     this.views = Collections.unmodifiableMap(initial);
+    this.evaluator = new io.quorate.lifecycle.Periodic(vertx, ctx, PERIOD_MS, this::evaluateAll);
   }
 
   /** Evaluates now, then every {@link #PERIOD_MS}. */
   public void start() {
-    if (trackers.isEmpty()) {
-      return;
+    if (!trackers.isEmpty()) {
+      evaluator.start(this::evaluateAll);
     }
-    ctx.runOnContext(
-        v -> {
-          if (stopped) {
-            return;
-          }
-          evaluateAll();
-          timer = vertx.setPeriodic(PERIOD_MS, PERIOD_MS, id -> evaluateAll());
-        });
   }
 
   /** Cancels the evaluation timer; idempotent, also before a start. */
   public Future<Void> stop() {
-    Promise<Void> done = Promise.promise();
-    ctx.runOnContext(
-        v -> {
-          stopped = true;
-          if (timer != -1) {
-            vertx.cancelTimer(timer);
-            timer = -1;
-          }
-          done.complete();
-        });
-    return done.future();
+    return evaluator.stop();
   }
 
   /** Every SLO's latest view, in config order. */

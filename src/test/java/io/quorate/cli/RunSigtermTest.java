@@ -3,16 +3,13 @@ package io.quorate.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quorate.testsupport.HttpStatus;
 import io.quorate.testsupport.NginxMember;
-import io.quorate.testsupport.Ports;
+import io.quorate.testsupport.SoloAgentFiles;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -26,9 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class RunSigtermTest {
-  static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
   @TempDir Path dir;
   NginxMember web;
   Process child;
@@ -47,27 +41,8 @@ class RunSigtermTest {
   @Test
   void sigtermStopsGracefullyAndExitsZero() throws Exception {
     web = NginxMember.start(dir.resolve("nginx"));
-    int port = Ports.free();
-    Files.writeString(
-        dir.resolve("quorate.yaml"),
-        String.join(
-            "\n",
-            "regions: [solo]",
-            "defaults: {intervalMs: 1000, timeoutMs: 500, fall: 2, rise: 2}",
-            "targets:",
-            "  - {id: web-1, type: http, address: 127.0.0.1, port: " + web.port() + ",",
-            "     http: {path: /health}}",
-            ""));
-    Files.writeString(
-        dir.resolve("solo.yaml"),
-        String.join(
-            "\n",
-            "region: solo",
-            "listen: {host: 127.0.0.1, port: " + port + "}",
-            "dataDir: data",
-            "tokens: [{name: reader, token: '${env:T}', scopes: [read]}]",
-            "mesh: {key: '${env:K}', peers: []}",
-            ""));
+    SoloAgentFiles files = SoloAgentFiles.write(dir, web.port());
+    int port = files.apiPort();
     ProcessBuilder pb =
         new ProcessBuilder(
                 List.of(
@@ -77,15 +52,14 @@ class RunSigtermTest {
                     "io.quorate.Main",
                     "run",
                     "--config",
-                    dir.resolve("quorate.yaml").toString(),
+                    files.shared().toString(),
                     "--region",
-                    dir.resolve("solo.yaml").toString(),
+                    files.region().toString(),
                     "--stop-timeout",
                     "5s"))
             .redirectOutput(dir.resolve("out.log").toFile())
             .redirectError(dir.resolve("err.log").toFile());
-    pb.environment().put("T", "run-sigterm-token-0123456789");
-    pb.environment().put("K", "mesh-key-solo-0123456789abcdefghij");
+    pb.environment().putAll(files.env());
     child = pb.start();
     awaitReady(port);
 
@@ -109,7 +83,7 @@ class RunSigtermTest {
     URI ready = URI.create("http://127.0.0.1:" + port + "/readyz");
     for (int i = 0; i < 600; i++) {
       assertTrue(child.isAlive(), () -> "agent exited: " + read("err.log"));
-      if (status(ready) == 200) {
+      if (HttpStatus.of(ready) == 200) {
         return;
       }
       Thread.sleep(100); // polling a child daemon's readiness
@@ -122,15 +96,6 @@ class RunSigtermTest {
       return Files.readString(dir.resolve(name));
     } catch (IOException e) {
       return e.toString();
-    }
-  }
-
-  private static int status(URI uri) throws InterruptedException {
-    try {
-      HttpRequest r = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build();
-      return HTTP.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return -1;
     }
   }
 }

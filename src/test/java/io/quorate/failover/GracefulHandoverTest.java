@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quorate.alert.OutboxEvent;
 import io.quorate.testsupport.ApiPoll;
 import io.quorate.testsupport.Bind9Lab;
+import io.quorate.testsupport.Closers;
 import io.quorate.testsupport.LocalCluster;
 import io.quorate.testsupport.NginxMember;
 import io.quorate.testsupport.ZoneWatcher;
@@ -15,7 +16,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.xbill.DNS.Type;
 
 /**
  * Writer handover on a graceful stop (ADR 0016), with three real agents, three nginx members and
@@ -39,18 +38,15 @@ class GracefulHandoverTest {
   static final long STANDBY_MS = 3_000;
 
   @TempDir Path dir;
-  final List<AutoCloseable> closers = new ArrayList<>();
+  final Closers closers = new Closers();
 
   @AfterEach
   void closeAll() throws Exception {
-    for (int i = closers.size() - 1; i >= 0; i--) {
-      closers.get(i).close();
-    }
+    closers.close();
   }
 
   private <T extends AutoCloseable> T keep(T c) {
-    closers.add(c);
-    return c;
+    return closers.keep(c);
   }
 
   private static String shared(int dnsPort, List<NginxMember> members, int hook) {
@@ -77,12 +73,9 @@ class GracefulHandoverTest {
   @Test
   void rankZeroLeavesTheNextRankWritesAtOnceAndNothingElseChanges() throws Exception {
     int dnsPort = keep(Bind9Lab.start("example.test", Bind9Lab.exampleZone(1, ""))).port();
-    List<NginxMember> members = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      members.add(keep(NginxMember.start(dir.resolve("nginx-" + i))));
-    }
+    List<NginxMember> members = FailoverTest.members(dir, closers::keep);
     Vertx client = Vertx.vertx();
-    closers.add(client::close);
+    keep(client::close);
     int hook =
         await(
                 client
@@ -90,8 +83,7 @@ class GracefulHandoverTest {
                     .requestHandler(r -> r.response().setStatusCode(204).end())
                     .listen(0, "127.0.0.1"))
             .actualPort();
-    ZoneWatcher watcher =
-        keep(new ZoneWatcher(dnsPort, "rr.example.test", Type.A, Duration.ofMinutes(3)));
+    ZoneWatcher watcher = keep(FailoverTest.watcher(dnsPort));
     LocalCluster cluster =
         keep(
             LocalCluster.start(
@@ -149,26 +141,7 @@ class GracefulHandoverTest {
 
     // nothing else changed: wait out the time a stale eu-west would have needed, then compare
     await(client.timer(peerFreshness + 500));
-    assertEquals(
-        verdictsBefore.getJsonArray("verdicts").stream()
-            .map(
-                v ->
-                    ((JsonObject) v).getString("targetId")
-                        + "="
-                        + ((JsonObject) v).getString("state")
-                        + "@"
-                        + ((JsonObject) v).getString("since"))
-            .toList(),
-        await(api.get(us, "/api/v1/verdicts")).getJsonArray("verdicts").stream()
-            .map(
-                v ->
-                    ((JsonObject) v).getString("targetId")
-                        + "="
-                        + ((JsonObject) v).getString("state")
-                        + "@"
-                        + ((JsonObject) v).getString("since"))
-            .toList(),
-        "no verdict change");
+    assertEquals(verdicts(verdictsBefore), verdicts(await(api.get(us, "/api/v1/verdicts"))));
     assertEquals(appliedBefore, applied(api, us, ap), "no DNS write");
     assertEquals(historyBefore, watcher.history().size(), "DNS unchanged: " + watcher.history());
     assertEquals(eventsBefore, events(cluster), "no alert raised by the remaining regions");
@@ -204,6 +177,14 @@ class GracefulHandoverTest {
     assertTrue(waited < STANDBY_MS, "written " + waited + " ms after the verdict, no standby wait");
     watcher.close();
     assertEquals(List.of(), watcher.problems(), "the name was never empty");
+  }
+
+  /** Each verdict as {@code target=STATE@since}: any transition changes it. */
+  private static List<String> verdicts(JsonObject list) {
+    return list.getJsonArray("verdicts").stream()
+        .map(JsonObject.class::cast)
+        .map(v -> v.getString("targetId") + "=" + v.getString("state") + "@" + v.getString("since"))
+        .toList();
   }
 
   /** Applied updates in the remaining regions' audit logs. */

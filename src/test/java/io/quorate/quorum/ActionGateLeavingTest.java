@@ -11,22 +11,18 @@ import org.junit.jupiter.api.Test;
 
 /** A peer that says it is leaving (graceful stop, ADR 0016) is dropped from the live set now. */
 class ActionGateLeavingTest {
-  static final List<String> REGIONS = List.of("a", "b", "c");
-  static final long PEER_FRESH = 8_000;
-  static final long SETTLE = 2_000;
-  static final long STANDBY = 5_000;
+  static final List<String> REGIONS = ActionGateTest.REGIONS;
+  static final long STANDBY = ActionGateTest.STANDBY;
 
   private final MutableClock clock = MutableClock.start();
 
   private ActionGate settled(String self) {
-    ActionGate g = new ActionGate(REGIONS, self, 2, PEER_FRESH, SETTLE, STANDBY, clock);
+    ActionGate g = new ActionGate(REGIONS, self, 2, ActionGateTest.PEER_FRESH, 0, STANDBY, clock);
     REGIONS.forEach(
         r -> {
           g.heard(r);
           g.observed(r);
         });
-    clock.advanceMs(SETTLE);
-    REGIONS.forEach(g::heard);
     return g;
   }
 
