@@ -114,6 +114,15 @@ public final class Agent {
   private final java.util.Map<String, java.util.function.Function<BearerAuth, Router>> extra =
       new java.util.LinkedHashMap<>();
 
+  /** Deployment ids of the verticles {@link #start()} deployed, by verticle. */
+  private final java.util.Map<io.vertx.core.Deployable, String> deployments =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Periodic timers this class set itself (store flush, history compaction). */
+  private final java.util.Set<Long> timers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private Future<Void> stopping;
+
   public Agent(
       Vertx vertx,
       LoadedConfig config,
@@ -228,6 +237,7 @@ public final class Agent {
             quorum::vote,
             quorum::heard);
     mesh.onPings(this::peerPing);
+    mesh.onLeaving(quorum::left);
     regions = new RegionsResource(vertx, shared, config.sharedHash(), quorum, mesh::peers, clock);
     audit = new AuditLog(AUDIT_CAPACITY);
     failoverMetrics = new FailoverMetrics(registry, region.region());
@@ -377,13 +387,11 @@ public final class Agent {
               alerts.suppressVerdicts(maintenance::covered);
               return maintenance.start(database, history);
             })
-        .compose(x -> vertx.deployVerticle(api))
-        .compose(
-            id ->
-                authServer == null ? Future.succeededFuture(id) : vertx.deployVerticle(authServer))
-        .compose(id -> vertx.deployVerticle(mesh))
-        .compose(id -> vertx.deployVerticle(scheduler))
-        .compose(id -> vertx.deployVerticle(dispatcher))
+        .compose(x -> deploy(api))
+        .compose(id -> authServer == null ? Future.succeededFuture(id) : deploy(authServer))
+        .compose(id -> deploy(mesh))
+        .compose(id -> deploy(scheduler))
+        .compose(id -> deploy(dispatcher))
         .onSuccess(
             id -> {
               failover.start();
@@ -401,6 +409,67 @@ public final class Agent {
                   config.sharedHash().substring(0, 12));
               return this;
             });
+  }
+
+  private Future<String> deploy(io.vertx.core.Deployable verticle) {
+    return vertx.deployVerticle(verticle).onSuccess(id -> deployments.put(verticle, id));
+  }
+
+  /**
+   * Graceful shutdown within {@code limit} (ADR 0016): tell peers this region is leaving (and start
+   * no more failover steps), let probes in flight finish, stop every service and timer, flush the
+   * open rollup minute and failing observations, stop the dispatcher (pending deliveries stay in
+   * the store), close the listeners and the database. What is not done by {@code limit} is
+   * abandoned and logged; the future always succeeds. Idempotent. Vert.x is not closed.
+   */
+  public synchronized Future<Void> stop(java.time.Duration limit) {
+    if (stopping == null) {
+      String who = "region=" + config.region().region();
+      LOG.info("agent stopping {} limitMs={}", who, limit.toMillis());
+      stopping =
+          new io.quorate.lifecycle.StopSequence(vertx, who)
+              .then("leave", this::leave)
+              .then("probes", () -> undeploy(scheduler))
+              .then("services", this::stopServices)
+              .then("store-flush", () -> recorder == null ? null : recorder.flushAll())
+              .then("outbox", () -> undeploy(dispatcher))
+              .then(
+                  "listeners",
+                  () -> Future.join(undeploy(api), undeploy(authServer), undeploy(mesh)))
+              .then("database", () -> database == null ? null : database.close())
+              .run(limit)
+              .onSuccess(r -> LOG.info("agent stopped {}", who))
+              .mapEmpty();
+    }
+    return stopping;
+  }
+
+  /** No new failover steps, then the leaving message to every peer. */
+  private Future<Void> leave() {
+    Future<Void> failoverIdle = failover.stop();
+    failoverIdle.onFailure(e -> LOG.warn("failover stop-failed error=\"{}\"", e.getMessage()));
+    return mesh.leave();
+  }
+
+  private Future<?> stopServices() {
+    timers.forEach(vertx::cancelTimer);
+    timers.clear();
+    java.util.List<Future<Void>> all = new java.util.ArrayList<>();
+    all.add(failover.stop());
+    all.add(maintenance.stop());
+    all.add(quorum.stop());
+    if (alerts != null) {
+      all.add(alerts.stop());
+    }
+    if (slos != null) {
+      all.add(slos.stop());
+    }
+    return Future.join(all);
+  }
+
+  private Future<Void> undeploy(io.vertx.core.Deployable verticle) {
+    String id = verticle == null ? null : deployments.remove(verticle);
+    return id == null ? Future.succeededFuture() : vertx.undeploy(id);
   }
 
   /** The alert stack on the opened store: outbox, channels, who-sends policy, router, sources. */
@@ -508,12 +577,13 @@ public final class Agent {
             retention
                 .compact(clock.instant())
                 .onFailure(e -> LOG.warn("store compact-failed error=\"{}\"", e.getMessage()));
-    vertx.setPeriodic(
-        STORE_FLUSH_MS,
-        t ->
-            rec.flush()
-                .onFailure(e -> LOG.warn("store flush-failed error=\"{}\"", e.getMessage())));
-    vertx.setPeriodic(HISTORY_COMPACT_MS, HISTORY_COMPACT_MS, t -> compact.run());
+    timers.add(
+        vertx.setPeriodic(
+            STORE_FLUSH_MS,
+            t ->
+                rec.flush()
+                    .onFailure(e -> LOG.warn("store flush-failed error=\"{}\"", e.getMessage()))));
+    timers.add(vertx.setPeriodic(HISTORY_COMPACT_MS, HISTORY_COMPACT_MS, t -> compact.run()));
     recorder = rec;
     return audit.attach(auditStore).onSuccess(v -> compact.run());
   }
@@ -645,6 +715,9 @@ public final class Agent {
   /** Reads the files the agent was started with again and applies them (ADR 0017). */
   public Future<io.quorate.agent.ReloadReport> reload() {
     io.quorate.config.ConfigFiles f = files;
+    if (stopping != null) {
+      return Future.failedFuture(new io.quorate.agent.ConfigReloads.Stopping());
+    }
     if (f == null) {
       return Future.failedFuture(new io.quorate.agent.ConfigReloads.NoFiles());
     }
@@ -660,6 +733,9 @@ public final class Agent {
    * reload while one runs with {@link io.quorate.agent.ConfigReloads.Busy}.
    */
   public Future<io.quorate.agent.ReloadReport> reload(LoadedConfig next) {
+    if (stopping != null) {
+      return Future.failedFuture(new io.quorate.agent.ConfigReloads.Stopping());
+    }
     return reloads.run(
         () -> vertx.executeBlocking(() -> preloaded(next), false),
         new String[] {"shared", "region"},

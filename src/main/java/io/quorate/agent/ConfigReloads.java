@@ -35,6 +35,15 @@ public final class ConfigReloads {
     }
   }
 
+  /** The agent is stopping (ADR 0016): nothing is applied any more. */
+  public static final class Stopping extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public Stopping() {
+      super("the agent is stopping", null, false, false);
+    }
+  }
+
   /** The agent was started without config files (embedded in a test or a demo). */
   public static final class NoFiles extends RuntimeException {
     private static final long serialVersionUID = 1L;

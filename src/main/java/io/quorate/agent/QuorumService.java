@@ -7,6 +7,7 @@ import io.quorate.quorum.Verdict;
 import io.quorate.quorum.VerdictChange;
 import io.quorate.quorum.Vote;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ public final class QuorumService {
   private final Consumer<GateStatus> onGate;
   private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
   private volatile GateStatus status;
-  private long sweepTimer = -1;
+  private final io.quorate.lifecycle.Periodic sweeper;
 
   /**
    * What the gate says now (immutable).
@@ -72,14 +73,16 @@ public final class QuorumService {
     this.onGate = onGate;
     engine.verdicts().forEach(v -> verdicts.put(v.targetId(), v));
     this.status = snapshotGate();
+    this.sweeper = new io.quorate.lifecycle.Periodic(vertx, ctx, SWEEP_MS, this::sweep);
   }
 
   public void start() {
-    ctx.runOnContext(v -> sweepTimer = vertx.setPeriodic(SWEEP_MS, SWEEP_MS, id -> sweep()));
+    sweeper.start(null);
   }
 
-  public void stop() {
-    ctx.runOnContext(v -> vertx.cancelTimer(sweepTimer));
+  /** Cancels the sweep (verdicts then stay as they are); idempotent, also before a start. */
+  public Future<Void> stop() {
+    return sweeper.stop();
   }
 
   /**
@@ -115,6 +118,15 @@ public final class QuorumService {
           if (now != null) {
             verdicts.put(now.targetId(), now);
           }
+          publishGate();
+        });
+  }
+
+  /** {@code region} said it is stopping gracefully: drop it from the live set now (ADR 0016). */
+  public void left(String region) {
+    ctx.runOnContext(
+        v -> {
+          gate.left(region);
           publishGate();
         });
   }

@@ -7,6 +7,7 @@ import io.quorate.mesh.PeerStatus;
 import io.quorate.probe.ProbeResult;
 import io.quorate.quorum.VerdictChange;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,7 +47,10 @@ public final class AlertService {
   private volatile java.util.function.Predicate<String> inMaintenance = target -> false;
   private boolean wasQuorate;
   private boolean lostQuorum;
-  private long timer = -1;
+  private final io.quorate.lifecycle.Periodic ticker;
+
+  /** Peers that stopped gracefully (ADR 0016): neither their leaving nor their return is news. */
+  private final Set<String> left = new HashSet<>();
 
   public AlertService(
       Vertx vertx,
@@ -64,6 +68,7 @@ public final class AlertService {
     this.router = router;
     this.gate = gate;
     this.peers = peers;
+    this.ticker = new io.quorate.lifecycle.Periodic(vertx, ctx, TICK_MS, this::tick);
   }
 
   /**
@@ -75,16 +80,22 @@ public final class AlertService {
   }
 
   public void start() {
-    ctx.runOnContext(v -> timer = vertx.setPeriodic(TICK_MS, TICK_MS, id -> tick()));
+    ticker.start(null);
   }
 
-  public void stop() {
-    ctx.runOnContext(v -> vertx.cancelTimer(timer));
+  /** Cancels the tick; raises nothing more afterwards. Idempotent, also before a start. */
+  public Future<Void> stop() {
+    return ticker.stop();
   }
 
-  /** Raises an event built elsewhere (e.g. a disabled channel). */
+  /** Raises an event built elsewhere (e.g. a disabled channel); nothing once stopped. */
   public void raise(AlertEvent e) {
-    ctx.runOnContext(v -> router.raise(e));
+    ctx.runOnContext(
+        v -> {
+          if (!ticker.stopped()) {
+            router.raise(e);
+          }
+        });
   }
 
   /**
@@ -115,7 +126,7 @@ public final class AlertService {
   public void onGate(QuorumService.GateStatus g) {
     ctx.runOnContext(
         v -> {
-          if (g.quorate() != wasQuorate && (!g.quorate() || lostQuorum)) {
+          if (!ticker.stopped() && g.quorate() != wasQuorate && (!g.quorate() || lostQuorum)) {
             router.raise(AlertEvents.quorum(g.quorate(), self, clock.instant()));
           }
           lostQuorum |= wasQuorate && !g.quorate();
@@ -134,7 +145,7 @@ public final class AlertService {
         String key = r.targetId() + "|" + threshold + "|" + r.tls().notAfter();
         ctx.runOnContext(
             v -> {
-              if (certsRaised.add(key)) {
+              if (!ticker.stopped() && certsRaised.add(key)) {
                 String group = config.target(r.targetId()).map(Target::group).orElse(null);
                 router.raise(
                     AlertEvents.certExpiring(
@@ -154,7 +165,7 @@ public final class AlertService {
     long maxSkew = config.quorum().maxSkewMs();
     for (PeerStatus p : peers.get()) {
       Boolean before = peerLive.put(p.region(), p.live());
-      if (quorate && before != null && before != p.live()) {
+      if (quorate && before != null && before != p.live() && !leftQuietly(p)) {
         router.raise(AlertEvents.region(p.live(), p.region(), self, now));
       }
       if (Boolean.FALSE.equals(p.configMatch())) {
@@ -180,5 +191,17 @@ public final class AlertService {
         skewed.remove(p.region());
       }
     }
+  }
+
+  /**
+   * Whether {@code p}'s change of liveness follows a graceful stop: it said it was leaving (no
+   * "region down"), or it comes back after having said so (no "region up" either).
+   */
+  private boolean leftQuietly(PeerStatus p) {
+    if (p.leftAt() != null) {
+      left.add(p.region());
+      return true;
+    }
+    return p.live() && left.remove(p.region());
   }
 }

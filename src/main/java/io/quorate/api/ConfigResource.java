@@ -68,6 +68,9 @@ public final class ConfigResource {
     if (e instanceof ConfigReloads.Busy) {
       return new Problem(409, "reload-in-progress", "Conflict", e.getMessage());
     }
+    if (e instanceof ConfigReloads.Stopping) {
+      return new Problem(503, "agent-stopping", "Service Unavailable", e.getMessage());
+    }
     if (e instanceof ConfigReloads.NoFiles) {
       return new Problem(409, "reload-unavailable", "Conflict", e.getMessage());
     }

@@ -94,7 +94,8 @@ public final class RegionsResource {
             .put("rejected", new JsonObject(new java.util.LinkedHashMap<>(p.rejected())))
             .put("pendingVotes", p.pendingVotes())
             .put("sendFailures", p.sendFailures())
-            .put("lastSendError", p.lastSendError());
+            .put("lastSendError", p.lastSendError())
+            .put("leftAt", JsonViews.time(p.leftAt()));
       }
       regions.add(j);
     }

@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Start one region's agent: probes, local state, REST API, /metrics.")
 public final class RunCommand implements Callable<Integer> {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunCommand.class);
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -49,6 +51,17 @@ public final class RunCommand implements Callable<Integer> {
       description = "TEST ONLY: run with this offset added to the wall clock (fault tests)")
   long clockOffsetMs;
 
+  /** The default graceful stop limit. */
+  public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(20);
+
+  @Option(
+      names = "--stop-timeout",
+      defaultValue = "20s",
+      converter = StopTimeout.class,
+      description =
+          "on SIGTERM, how long a graceful stop may take (e.g. 20s, 1500ms, 1m; default 20s)")
+  Duration stopTimeout;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -64,6 +77,8 @@ public final class RunCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry = io.quorate.metrics.Registries.prometheus();
     Vertx vertx = newVertx(registry);
     try {
+      // picocli fills the option; a programmatic caller may leave it null
+      stopTimeout = stopTimeout == null ? DEFAULT_STOP_TIMEOUT : stopTimeout;
       Clock clock = Clock.offset(Clock.systemUTC(), Duration.ofMillis(clockOffsetMs));
       Agent agent =
           Agent.standard(vertx, loaded, registry, clock)
@@ -73,7 +88,9 @@ public final class RunCommand implements Callable<Integer> {
               .get(30, TimeUnit.SECONDS);
       agent.reloadFrom(new ConfigFiles(config, region, System::getenv));
       Reload.onSighup(agent);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(vertx), "shutdown"));
+      Duration limit = stopTimeout;
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> stopGracefully(agent, vertx, limit), "shutdown"));
       spec.commandLine()
           .getOut()
           .printf(
@@ -100,6 +117,58 @@ public final class RunCommand implements Callable<Integer> {
             .setWorkerPoolSize(4)
             .setMetricsOptions(metrics);
     return Vertx.builder().with(opts).withMetrics(new MicrometerMetricsFactory(registry)).build();
+  }
+
+  /**
+   * The SIGTERM path (ADR 0016): the agent's graceful stop within {@code limit} (one log line per
+   * phase), then Vert.x is closed and the JVM halts with status 0 (a JVM ended by a signal would
+   * otherwise exit 143, which service managers report as a failure).
+   */
+  static void stopGracefully(Agent agent, Vertx vertx, Duration limit) {
+    LOG.info("quorate stop signal=TERM limitMs={}", limit.toMillis());
+    try {
+      agent
+          .stop(limit)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(limit.toMillis() + CLOSE_MS, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("quorate stop-incomplete error=\"{}\"", e.toString());
+    }
+    closeQuietly(vertx);
+    LOG.info("quorate stopped exit=0");
+    System.out.flush();
+    System.err.flush();
+    Runtime.getRuntime().halt(0);
+  }
+
+  /** How long closing Vert.x may take after the agent stopped. */
+  static final long CLOSE_MS = 5_000;
+
+  /** Parses {@code 20s}, {@code 1500ms}, {@code 1m} or plain seconds; 1 ms to 10 minutes. */
+  static final class StopTimeout implements picocli.CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m)?").matcher(value.trim());
+      if (!m.matches()) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "expected a duration such as 20s, 1500ms or 1m, got '" + value + "'");
+      }
+      long n = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "s" : m.group(2);
+      Duration d =
+          switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofSeconds(n);
+          };
+      if (d.isZero() || d.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "--stop-timeout must be between 1ms and 10m, got '" + value + "'");
+      }
+      return d;
+    }
   }
 
   private static void closeQuietly(Vertx vertx) {

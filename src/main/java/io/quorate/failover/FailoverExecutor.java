@@ -64,7 +64,9 @@ public final class FailoverExecutor {
   private volatile Map<String, PoolRuntime> pools;
 
   private final FailoverPlanner planner = new FailoverPlanner();
-  private long timer = -1;
+  private final io.quorate.lifecycle.Periodic reconciler;
+  private volatile boolean stopping;
+  private final io.vertx.core.Promise<Void> idle = io.vertx.core.Promise.promise();
   private volatile java.util.function.BiPredicate<String, Instant> frozenBy = (t, at) -> false;
 
   /** Per-pool runtime, confined to this executor's context. */
@@ -116,6 +118,9 @@ public final class FailoverExecutor {
       all.put(p.id(), runtime(config, p));
     }
     pools = java.util.Collections.unmodifiableMap(all);
+    this.reconciler =
+        new io.quorate.lifecycle.Periodic(
+            vertx, ctx, RECONCILE_MS, () -> pools.values().forEach(this::step));
   }
 
   private PoolRuntime runtime(QuorateConfig config, Pool p) {
@@ -153,15 +158,24 @@ public final class FailoverExecutor {
   }
 
   public void start() {
-    ctx.runOnContext(
-        v ->
-            timer =
-                vertx.setPeriodic(
-                    RECONCILE_MS, RECONCILE_MS, id -> pools.values().forEach(this::step)));
+    reconciler.start(null);
   }
 
-  public void stop() {
-    ctx.runOnContext(v -> vertx.cancelTimer(timer));
+  /**
+   * Starts no more steps (no read, plan or write) and cancels the reconcile timer; completes when
+   * the steps in flight (a write included; not its propagation check) are over. Idempotent, also
+   * before a start.
+   */
+  public Future<Void> stop() {
+    stopping = true; // at once: a step not yet begun when this returns never begins
+    reconciler.stop().onComplete(v -> completeIfIdle());
+    return idle.future();
+  }
+
+  private void completeIfIdle() {
+    if (stopping && pools.values().stream().noneMatch(rt -> rt.busy)) {
+      idle.tryComplete();
+    }
   }
 
   /**
@@ -250,7 +264,7 @@ public final class FailoverExecutor {
   }
 
   private void step(PoolRuntime rt) {
-    if (rt.retired) {
+    if (stopping || rt.retired) {
       return;
     }
     if (rt.busy) {
@@ -278,6 +292,7 @@ public final class FailoverExecutor {
               if (rt.again) {
                 step(rt);
               }
+              completeIfIdle();
             });
   }
 

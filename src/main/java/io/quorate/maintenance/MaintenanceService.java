@@ -67,6 +67,7 @@ public final class MaintenanceService {
       new java.util.concurrent.atomic.AtomicBoolean();
   private long tickTimer = -1;
   private long announceTimer = -1;
+  private boolean stopped;
 
   public MaintenanceService(Vertx vertx, QuorateConfig config, Clock clock, Hooks hooks) {
     this.vertx = vertx;
@@ -91,15 +92,26 @@ public final class MaintenanceService {
               LOG.info("maintenance started windows={} shared={}", calendar.windows().size(), n);
               tick();
               hooks.share().accept(shared.all());
-              tickTimer = vertx.setPeriodic(TICK_MS, TICK_MS, id -> tick());
-              announceTimer = vertx.setPeriodic(ANNOUNCE_MS, ANNOUNCE_MS, id -> announce());
+              synchronized (this) {
+                if (!stopped) {
+                  tickTimer = vertx.setPeriodic(TICK_MS, TICK_MS, id -> tick());
+                  announceTimer = vertx.setPeriodic(ANNOUNCE_MS, ANNOUNCE_MS, id -> announce());
+                }
+              }
               return null;
             });
   }
 
-  public void stop() {
-    vertx.cancelTimer(tickTimer);
-    vertx.cancelTimer(announceTimer);
+  /** Cancels the tick and the announces; idempotent, also before (or during) a start. */
+  public synchronized Future<Void> stop() {
+    stopped = true;
+    if (tickTimer != -1) {
+      vertx.cancelTimer(tickTimer);
+      vertx.cancelTimer(announceTimer);
+      tickTimer = -1;
+      announceTimer = -1;
+    }
+    return Future.succeededFuture();
   }
 
   /** A live reload (ADR 0017): groups re-expanded, removed targets forgotten, then a tick. */

@@ -47,6 +47,7 @@ public final class Mesh extends VerticleBase {
   private volatile java.util.function.BiConsumer<String, MeshMessage.Ping> pings = (peer, p) -> {};
   private volatile java.util.function.BiConsumer<String, MeshMessage.Window> windows =
       (peer, w) -> {};
+  private volatile Consumer<String> leaving = peer -> {};
 
   /** The newest copy of every shared maintenance window this agent knows, for new links. */
   private final Map<String, MeshMessage.Window> ownWindows = new ConcurrentHashMap<>();
@@ -195,6 +196,36 @@ public final class Mesh extends VerticleBase {
     this.windows = consumer;
   }
 
+  /**
+   * Told the region of every peer that said it is stopping gracefully (ADR 0016), on the mesh
+   * context, instead of {@code heardFrom} for that message.
+   */
+  public void onLeaving(Consumer<String> consumer) {
+    this.leaving = consumer;
+  }
+
+  /**
+   * Graceful stop, step 1 (ADR 0016): stops answering pushes and pulls, then sends every peer one
+   * final signed message with {@code "leaving": true} (after a push in flight, carrying what is
+   * pending) and sends nothing more. Completes when every peer answered or failed (each bounded by
+   * the request timeout); never fails. Idempotent; call before undeploying.
+   */
+  public Future<Void> leave() {
+    Context ctx = meshContext;
+    if (ctx == null) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = Promise.promise();
+    ctx.runOnContext(
+        x -> {
+          started = false;
+          List<Future<Void>> all = new ArrayList<>();
+          senders.values().forEach(s -> all.add(s.leave()));
+          Future.join(all).<Void>mapEmpty().recover(e -> Future.succeededFuture()).onComplete(done);
+        });
+    return done.future();
+  }
+
   /** Receives every peer's heartbeat pings (peer region, ping), on the mesh context. */
   public void onPings(java.util.function.BiConsumer<String, MeshMessage.Ping> consumer) {
     this.pings = consumer;
@@ -251,7 +282,7 @@ public final class Mesh extends VerticleBase {
       out.add(
           new PeerStatus(
               v.region(),
-              ago != null && ago <= peerFreshnessMs,
+              ago != null && ago <= peerFreshnessMs && v.leftAt() == null,
               v.lastAcceptedAt(),
               ago,
               l.rttMs(),
@@ -260,7 +291,8 @@ public final class Mesh extends VerticleBase {
               v.rejected(),
               l.pending(),
               l.failures(),
-              l.lastError()));
+              l.lastError(),
+              v.leftAt()));
     }
     return List.copyOf(out);
   }
@@ -278,6 +310,10 @@ public final class Mesh extends VerticleBase {
           a.message().receipts().forEach(r -> receipts.accept(a.peer(), r));
           a.message().pings().forEach(p -> pings.accept(a.peer(), p));
           a.message().windows().forEach(w -> windows.accept(a.peer(), w));
+          if (a.message().leaving()) {
+            leaving.accept(a.peer());
+            return;
+          }
           heard(a.peer());
           if (!wasLive(a.previousAcceptedAt(), a.receivedAt())) {
             catchUp(a.peer(), a.previousMaxObsSeq());
@@ -326,7 +362,9 @@ public final class Mesh extends VerticleBase {
         .onSuccess(
             p -> {
               inbox.heardByPull(peer, p.lastObsSeq(), self.clock.instant());
-              heard(peer);
+              if (!inbox.left(peer)) {
+                heard(peer);
+              }
             });
   }
 }

@@ -124,6 +124,10 @@ public final class MeshCodec {
       m.windows().forEach(w -> a.add(window(w)));
       o.put("windows", a);
     }
+    if (m.leaving()) {
+      // only in the final message, so a mixed-version mesh refuses one message at most (ADR 0016)
+      o.put("leaving", true);
+    }
     return o.toBuffer();
   }
 
@@ -256,6 +260,8 @@ public final class MeshCodec {
     o.remove("pings");
     List<MeshMessage.Window> windows = windows(o);
     o.remove("windows");
+    boolean leaving = leaving(o);
+    o.remove("leaving");
     StrictJson.exactKeys(o, MESSAGE_KEYS, "message");
     String region = StrictJson.id(o, "region", "message");
     long seq = StrictJson.positiveLong(o, "seq", "message");
@@ -263,7 +269,18 @@ public final class MeshCodec {
     String hash = StrictJson.string(o, "configHash", MAX_HASH, false, "message");
     List<Vote> votes =
         votes(StrictJson.array(o, "votes", MAX_VOTES, "message"), region, receivedAt);
-    return new MeshMessage(region, seq, sentAt, hash, votes, receipts, pings, windows);
+    return new MeshMessage(region, seq, sentAt, hash, votes, receipts, pings, windows, leaving);
+  }
+
+  /** The optional leaving flag: absent, or exactly {@code true} (nobody sends {@code false}). */
+  private static boolean leaving(JsonObject o) throws MeshRejection {
+    if (!o.containsKey("leaving")) {
+      return false;
+    }
+    if (!Boolean.TRUE.equals(o.getValue("leaving"))) {
+      throw malformed("message.leaving: must be true when present");
+    }
+    return true;
   }
 
   public Buffer encodeAck(Ack a) {

@@ -145,6 +145,10 @@ public final class MeshInbox {
     } catch (MeshRejection e) {
       return reject(ledger, e.reason(), e.detail(), now, null, true);
     }
+    if (m.leaving()) {
+      ledger.leave(now);
+      LOG.info("mesh peer-leaving peer={} seq={}", ledger.region, m.seq());
+    }
     if (!match && !Boolean.FALSE.equals(prior.configMatch())) {
       LOG.warn(
           "mesh config-drift peer={} theirs={} ours={}",
@@ -199,6 +203,12 @@ public final class MeshInbox {
     PeerLedger ledger = regionHeader == null ? null : ledgers.get(regionHeader);
     return reject(
         ledger, Reason.TOO_LARGE, "body exceeds the size limit", clock.instant(), null, false);
+  }
+
+  /** Whether {@code peer}'s last accepted message said it is leaving (ADR 0016). */
+  public boolean left(String peer) {
+    PeerLedger ledger = ledgers.get(peer);
+    return ledger != null && ledger.left();
   }
 
   /** Records a verified pull response from {@code peer}; returns the previous acceptance time. */

@@ -22,6 +22,9 @@ import java.util.Objects;
  *     (optional on the wire: omitted when empty)
  * @param windows maintenance windows created through the API, newest copy per id, shared with every
  *     region (optional on the wire: omitted when empty; ADR 0014)
+ * @param leaving the sender is stopping gracefully and this is its last message: receivers drop it
+ *     from their live set at once (optional on the wire: only {@code "leaving": true} in the final
+ *     message; ADR 0016)
  */
 public record MeshMessage(
     String region,
@@ -31,7 +34,8 @@ public record MeshMessage(
     List<Vote> votes,
     List<Receipt> receipts,
     List<Ping> pings,
-    List<Window> windows) {
+    List<Window> windows,
+    boolean leaving) {
   public MeshMessage {
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(sentAt, "sentAt");
@@ -51,7 +55,7 @@ public record MeshMessage(
       List<Vote> votes,
       List<Receipt> receipts,
       List<Ping> pings) {
-    this(region, seq, sentAt, configHash, votes, receipts, pings, List.of());
+    this(region, seq, sentAt, configHash, votes, receipts, pings, List.of(), false);
   }
 
   /** A message without pings. */
@@ -62,12 +66,12 @@ public record MeshMessage(
       String configHash,
       List<Vote> votes,
       List<Receipt> receipts) {
-    this(region, seq, sentAt, configHash, votes, receipts, List.of(), List.of());
+    this(region, seq, sentAt, configHash, votes, receipts, List.of(), List.of(), false);
   }
 
   /** A message without receipts. */
   public MeshMessage(String region, long seq, Instant sentAt, String configHash, List<Vote> votes) {
-    this(region, seq, sentAt, configHash, votes, List.of(), List.of(), List.of());
+    this(region, seq, sentAt, configHash, votes, List.of(), List.of(), List.of(), false);
   }
 
   /**

@@ -22,6 +22,10 @@ final class PeerLedger {
   private Boolean configMatch;
   private Long offsetMs;
   private long maxObsSeq;
+
+  /** When the peer said it was leaving (graceful stop), until its next accepted message. */
+  private Instant leftAt;
+
   private final EnumMap<Reason, Long> rejected = new EnumMap<>(Reason.class);
   private final EnumMap<Reason, Instant> lastLogged = new EnumMap<>(Reason.class);
 
@@ -37,7 +41,8 @@ final class PeerLedger {
       Boolean configMatch,
       Long offsetMs,
       long maxObsSeq,
-      Map<String, Long> rejected) {}
+      Map<String, Long> rejected,
+      Instant leftAt) {}
 
   synchronized View view() {
     Map<String, Long> counts = new LinkedHashMap<>();
@@ -51,7 +56,8 @@ final class PeerLedger {
         configMatch,
         offsetMs,
         maxObsSeq,
-        Collections.unmodifiableMap(counts));
+        Collections.unmodifiableMap(counts),
+        leftAt);
   }
 
   /**
@@ -84,7 +90,9 @@ final class PeerLedger {
       throw new MeshRejection(
           Reason.REPLAY, "seq " + seq + " is not above the last accepted " + lastSeq);
     }
-    Prior previous = new Prior(lastAcceptedAt, configMatch, maxObsSeq);
+    // a peer that left is not live, whenever it last spoke: its return triggers a catch-up pull
+    Prior previous = new Prior(leftAt == null ? lastAcceptedAt : null, configMatch, maxObsSeq);
+    leftAt = null;
     lastSeq = seq;
     lastAcceptedAt = now;
     this.offsetMs = offsetMs;
@@ -93,9 +101,25 @@ final class PeerLedger {
     return previous;
   }
 
-  /** A verified pull response counts as hearing from the peer; returns the previous time. */
+  /** The peer's accepted message said it is leaving (after {@link #accept} of that message). */
+  synchronized void leave(Instant now) {
+    leftAt = now;
+  }
+
+  /** Whether the peer's last accepted message said it is leaving. */
+  synchronized boolean left() {
+    return leftAt != null;
+  }
+
+  /**
+   * A verified pull response counts as hearing from the peer, unless it left (a pull that crossed
+   * its leaving message must not make it live again); returns the previous time.
+   */
   synchronized Instant heard(Instant now, long obs) {
     Instant previous = lastAcceptedAt;
+    if (leftAt != null) {
+      return previous;
+    }
     if (lastAcceptedAt == null || now.isAfter(lastAcceptedAt)) {
       lastAcceptedAt = now;
     }

@@ -65,6 +65,7 @@ final class PeerSender {
   private boolean backingOff;
   private boolean pumpQueued;
   private boolean stopped;
+  private io.vertx.core.Promise<Void> leaving;
   private long timer = -1;
   private int failures;
   private int batchLimit;
@@ -98,6 +99,45 @@ final class PeerSender {
   void stop() {
     stopped = true;
     cancelTimer();
+  }
+
+  /**
+   * Sends nothing more except one final message with {@code "leaving": true} and whatever is
+   * pending, after the push in flight (so it is the highest seq the peer sees). Completes when it
+   * was answered or failed (the transport's deadline bounds it); never fails. Idempotent.
+   */
+  Future<Void> leave() {
+    if (leaving == null) {
+      stopped = true;
+      cancelTimer();
+      leaving = io.vertx.core.Promise.promise();
+      if (!inFlight) {
+        send(true);
+      }
+    }
+    return leaving.future();
+  }
+
+  private void left(long seq, io.vertx.core.AsyncResult<?> ar) {
+    if (ar.succeeded()) {
+      LOG.info("mesh left peer={} seq={}", peer.region(), seq);
+    } else {
+      LOG.warn(
+          "mesh leave-unacknowledged peer={} error=\"{}\" (it drops this region after"
+              + " peerFreshnessMs instead)",
+          peer.region(),
+          ar.cause().getMessage());
+    }
+    leaving.complete();
+  }
+
+  private RequestOptions request(Buffer body) {
+    return new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setAbsoluteURI(peer.url() + PATH)
+        .putHeader("Content-Type", "application/json")
+        .putHeader(MeshTransport.REGION, self.region)
+        .putHeader(MeshTransport.SIGNATURE, self.signer.sign(body));
   }
 
   /** Queues {@code v} (replacing an older pending vote for its target) and sends soon. */
@@ -210,8 +250,13 @@ final class PeerSender {
   }
 
   private void send() {
+    send(false);
+  }
+
+  /** One push; {@code last}: the final one, with {@code "leaving": true} (see {@link #leave}). */
+  private void send(boolean last) {
     cancelTimer();
-    if (stopped) {
+    if (stopped && !last) {
       return;
     }
     inFlight = true;
@@ -221,14 +266,8 @@ final class PeerSender {
     pendingPings.clear();
     List<MeshMessage.Window> windows = takeWindows();
     long seq = self.nextSeq();
-    Buffer body = encodeWithinLimit(sent, receipts, pings, windows, seq);
-    RequestOptions req =
-        new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setAbsoluteURI(peer.url() + PATH)
-            .putHeader("Content-Type", "application/json")
-            .putHeader(MeshTransport.REGION, self.region)
-            .putHeader(MeshTransport.SIGNATURE, self.signer.sign(body));
+    Buffer body = encodeWithinLimit(sent, receipts, pings, windows, seq, last);
+    RequestOptions req = request(body);
     long startWall = self.clock.millis();
     long startNanos = System.nanoTime();
     transport
@@ -237,13 +276,18 @@ final class PeerSender {
         .onComplete(
             ar -> {
               inFlight = false;
-              if (ar.succeeded()) {
+              if (last) {
+                left(seq, ar);
+              } else if (ar.succeeded()) {
                 succeeded(sent.size(), ar.result());
               } else {
                 pendingReceipts.addAll(receipts);
                 pings.forEach(this::requeuePing);
                 windows.forEach(this::requeueWindow);
                 failed(sent, ar.cause());
+              }
+              if (!last && leaving != null && !leaving.future().isComplete()) {
+                send(true);
               }
             });
   }
@@ -257,7 +301,8 @@ final class PeerSender {
       List<MeshMessage.Receipt> receipts,
       List<MeshMessage.Ping> pings,
       List<MeshMessage.Window> windows,
-      long seq) {
+      long seq,
+      boolean last) {
     while (true) {
       Buffer body =
           codec.encode(
@@ -269,7 +314,8 @@ final class PeerSender {
                   batch,
                   receipts,
                   pings,
-                  windows));
+                  windows,
+                  last));
       if (body.length() <= MeshCodec.MAX_BODY_BYTES || batch.size() <= 1) {
         return body;
       }

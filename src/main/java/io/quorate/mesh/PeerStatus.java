@@ -21,6 +21,8 @@ import java.util.Map;
  * @param pendingVotes this agent's votes waiting to be pushed to it
  * @param sendFailures consecutive failed pushes to it
  * @param lastSendError why the last push failed (e.g. {@code refused: skew}); null when it worked
+ * @param leftAt when it said it was stopping gracefully (then it is not live until it speaks again;
+ *     ADR 0016); null otherwise
  */
 public record PeerStatus(
     String region,
@@ -33,7 +35,8 @@ public record PeerStatus(
     Map<String, Long> rejected,
     int pendingVotes,
     int sendFailures,
-    String lastSendError) {
+    String lastSendError,
+    Instant leftAt) {
   public PeerStatus {
     rejected = Collections.unmodifiableMap(new LinkedHashMap<>(rejected));
   }

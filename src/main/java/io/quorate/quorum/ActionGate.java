@@ -118,6 +118,23 @@ public final class ActionGate {
     refresh(now);
   }
 
+  /**
+   * {@code region} said it is stopping gracefully (ADR 0016): it is not live from now until it is
+   * {@link #heard} again, so the next writer rank takes over without waiting for it to go stale.
+   * Self and unknown regions: ignored.
+   */
+  public void left(String region) {
+    if (region.equals(self)) {
+      return;
+    }
+    for (int i = 0; i < liveUntil.length; i++) {
+      if (regions.get(i).equals(region)) {
+        liveUntil[i] = null;
+      }
+    }
+    refresh(clock.instant());
+  }
+
   /** Observations from {@code region} (or this agent's own first one) arrived now. */
   public void observed(String region) {
     Instant now = clock.instant();

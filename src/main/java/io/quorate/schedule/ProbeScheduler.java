@@ -59,6 +59,11 @@ public final class ProbeScheduler extends VerticleBase {
   private volatile boolean started;
   private boolean stopping;
 
+  /** Probes launched and not yet finished (this scheduler's own count). */
+  private int launched;
+
+  private final io.vertx.core.Promise<Void> drained = io.vertx.core.Promise.promise();
+
   private record Due(Target target, long plannedNanos) {}
 
   public ProbeScheduler(
@@ -95,17 +100,43 @@ public final class ProbeScheduler extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /**
+   * Graceful stop (ADR 0016): starts no more probes (timers cancelled, queued runs dropped) and
+   * completes when the probes in flight have finished; their results still reach the sink. Each is
+   * bounded by its target's timeout plus {@link #BACKSTOP_GRACE_MS}. Idempotent; undeploying calls
+   * it too.
+   */
   @Override
-  public Future<?> stop() {
-    stopping = true;
-    started = false;
-    timers.values().forEach(vertx::cancelTimer);
-    timers.clear();
-    planned.clear();
-    queue.forEach(d -> running.remove(d.target().id()));
-    queue.clear();
-    metrics.queued().set(0);
-    return Future.succeededFuture();
+  public Future<Void> stop() {
+    if (!stopping) {
+      stopping = true;
+      started = false;
+      timers.values().forEach(vertx::cancelTimer);
+      timers.clear();
+      planned.clear();
+      queue.forEach(d -> running.remove(d.target().id()));
+      queue.clear();
+      metrics.queued().set(0);
+      LOG.info("scheduler stopping region={} inFlight={}", region, launched);
+      completeIfDrained();
+    }
+    return drained.future();
+  }
+
+  /** {@link #stop()} from any thread, on this verticle's context. */
+  public Future<Void> drain() {
+    if (context == null) {
+      return Future.succeededFuture();
+    }
+    io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> stop().onComplete(p));
+    return p.future();
+  }
+
+  private void completeIfDrained() {
+    if (stopping && launched == 0) {
+      drained.tryComplete();
+    }
   }
 
   /** True once every target is armed (for {@code /readyz}). */
@@ -226,6 +257,7 @@ public final class ProbeScheduler extends VerticleBase {
     Target t = d.target();
     metrics.recordLag(System.nanoTime() - d.plannedNanos());
     metrics.inFlight().incrementAndGet();
+    launched++;
     runOnce(t).onComplete(ar -> finish(t, ar.succeeded() ? ar.result() : null));
   }
 
@@ -300,9 +332,10 @@ public final class ProbeScheduler extends VerticleBase {
 
   private void finish(Target t, ProbeResult r) {
     metrics.inFlight().decrementAndGet();
+    launched--;
     running.remove(t.id());
     try {
-      if (!stopping && r != null && current(t)) {
+      if (r != null && current(t)) {
         sink.accept(t, new Observation(region, seq.getAndIncrement(), r));
       }
     } catch (RuntimeException e) {
@@ -314,6 +347,7 @@ public final class ProbeScheduler extends VerticleBase {
         metrics.queued().set(queue.size());
         launch(next);
       }
+      completeIfDrained();
     }
   }
 }

@@ -56,7 +56,7 @@ public final class SloService {
   private final Map<String, FastBurn.Tracker> trackers = new LinkedHashMap<>();
   private volatile Map<String, View> views;
   private boolean running;
-  private long timer = -1;
+  private final io.quorate.lifecycle.Periodic evaluator;
 
   /**
    * @param alerts where {@code slo.burn} events go (the alert service), called on this service's
@@ -82,6 +82,7 @@ public final class SloService {
       initial.put(s.id(), new View(s, group, null, FastBurn.Level.NONE, null));
     }
     this.views = Collections.unmodifiableMap(initial);
+    this.evaluator = new io.quorate.lifecycle.Periodic(vertx, ctx, PERIOD_MS, this::evaluateAll);
   }
 
   /** Evaluates now, then every {@link #PERIOD_MS}. */
@@ -94,18 +95,14 @@ public final class SloService {
   }
 
   public void start() {
-    if (trackers.isEmpty()) {
-      return;
+    if (!trackers.isEmpty()) {
+      evaluator.start(this::evaluateAll);
     }
-    ctx.runOnContext(
-        v -> {
-          evaluateAll();
-          timer = vertx.setPeriodic(PERIOD_MS, PERIOD_MS, id -> evaluateAll());
-        });
   }
 
-  public void stop() {
-    ctx.runOnContext(v -> vertx.cancelTimer(timer));
+  /** Cancels the evaluation timer; idempotent, also before a start. */
+  public Future<Void> stop() {
+    return evaluator.stop();
   }
 
   /** Every SLO's latest view, in config order. */

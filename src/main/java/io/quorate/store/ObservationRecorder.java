@@ -29,6 +29,9 @@ public final class ObservationRecorder {
   private final Deque<MinuteAccumulator.Minute> unwritten = new ArrayDeque<>();
   private boolean flushing;
 
+  /** The last flush started (its outcome does not matter to the next one). */
+  private Future<Integer> running = Future.succeededFuture(0);
+
   public ObservationRecorder(
       Clock clock, MinuteAccumulator minutes, Rollups rollups, FailedObservations failed) {
     this.clock = clock;
@@ -49,27 +52,49 @@ public final class ObservationRecorder {
    * minutes written (0 when a flush is already running).
    */
   public Future<Integer> flush() {
+    return flush(clock.instant());
+  }
+
+  /**
+   * The last flush at a graceful stop (ADR 0016): the open minute too (a later write of the same
+   * minute after the restart adds to it), after a flush already running. Succeeds with the number
+   * of minutes written by this call.
+   */
+  public Future<Integer> flushAll() {
+    Future<Integer> before;
+    synchronized (this) {
+      before = running;
+    }
+    return before.transform(x -> flush(clock.instant().plusMillis(MinuteAccumulator.MINUTE_MS)));
+  }
+
+  private Future<Integer> flush(java.time.Instant closeBefore) {
     synchronized (this) {
       if (flushing) {
         return Future.succeededFuture(0);
       }
       flushing = true;
-      List<MinuteAccumulator.Minute> closed = minutes.closed(clock.instant());
+      List<MinuteAccumulator.Minute> closed = minutes.closed(closeBefore);
       unwritten.addAll(closed);
       while (unwritten.size() > MAX_RETRY_MINUTES) {
         MinuteAccumulator.Minute lost = unwritten.pollFirst();
         LOG.warn("rollups minute-dropped minute={} targets={}", lost.start(), lost.cells().size());
       }
     }
-    return writeMinutes(0)
-        .compose(n -> failed.flush().map(x -> n))
-        .eventually(
-            () -> {
-              synchronized (this) {
-                flushing = false;
-              }
-              return Future.succeededFuture();
-            });
+    Future<Integer> f =
+        writeMinutes(0)
+            .compose(n -> failed.flush().map(x -> n))
+            .eventually(
+                () -> {
+                  synchronized (this) {
+                    flushing = false;
+                  }
+                  return Future.succeededFuture();
+                });
+    synchronized (this) {
+      running = f;
+    }
+    return f;
   }
 
   private Future<Integer> writeMinutes(int done) {

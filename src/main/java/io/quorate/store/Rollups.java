@@ -17,7 +17,9 @@ import java.util.Map;
  * Per-minute and daily rollups of this agent's observations (ADR 0015). A closed minute is written
  * in one transaction (one batched insert for every target); a UTC day is summed from its minute
  * rows by {@link #compactDays} once it has ended, so a day's counts and histogram are exactly the
- * sums of its minutes. Rows are keyed (target, start): writing a row again replaces it.
+ * sums of its minutes. Rows are keyed (target, start): a minute row written again is added to (the
+ * open minute flushed at a graceful stop and its remainder after the restart are one minute; ADR
+ * 0016); a day row written again replaces it.
  */
 public final class Rollups {
   /** Minute or day rows. */
@@ -72,16 +74,18 @@ public final class Rollups {
   public Future<Integer> flush(MinuteAccumulator.Minute minute) {
     return db.transaction(
         c -> {
+          Map<String, MinuteAccumulator.Cell> before = written(c, minute.start());
           try (PreparedStatement p = insert(c, Step.MINUTE)) {
             for (MinuteAccumulator.Cell cell : minute.cells()) {
+              MinuteAccumulator.Cell sum = plus(cell, before.get(cell.target()));
               bind(
                   p,
-                  cell.target(),
+                  sum.target(),
                   minute.start(),
-                  cell.up(),
-                  cell.down(),
-                  cell.degraded(),
-                  cell.latency());
+                  sum.up(),
+                  sum.down(),
+                  sum.degraded(),
+                  sum.latency());
               p.addBatch();
             }
             p.executeBatch();
@@ -281,6 +285,49 @@ public final class Rollups {
                 over == null
                     ? Future.succeededFuture(0)
                     : deleteBefore(step, Instant.ofEpochMilli(over + 1), chunk));
+  }
+
+  /** The rows already written for {@code minute} (normally none: one indexed lookup). */
+  private static Map<String, MinuteAccumulator.Cell> written(Connection c, Instant minute)
+      throws SQLException {
+    Map<String, MinuteAccumulator.Cell> out = new HashMap<>();
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "SELECT target, up, down, degraded, hist FROM rollup_minute WHERE minute = ?")) {
+      p.setLong(1, minute.toEpochMilli());
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          String target = rs.getString(1);
+          out.put(
+              target,
+              new MinuteAccumulator.Cell(
+                  target,
+                  minute,
+                  rs.getInt(2),
+                  rs.getInt(3),
+                  rs.getInt(4),
+                  LatencyHistogram.decode(rs.getBytes(5))));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static MinuteAccumulator.Cell plus(
+      MinuteAccumulator.Cell cell, MinuteAccumulator.Cell earlier) {
+    if (earlier == null) {
+      return cell;
+    }
+    LatencyHistogram h = new LatencyHistogram();
+    h.add(cell.latency());
+    h.add(earlier.latency());
+    return new MinuteAccumulator.Cell(
+        cell.target(),
+        cell.minute(),
+        cell.up() + earlier.up(),
+        cell.down() + earlier.down(),
+        cell.degraded() + earlier.degraded(),
+        h);
   }
 
   private static PreparedStatement insert(Connection c, Step step) throws SQLException {

@@ -17,6 +17,44 @@ final class AlertFixtures {
 
   private AlertFixtures() {}
 
+  /**
+   * A shared config body: target {@code web-1} ({@code GET /health} on {@code webPort}), the
+   * webhook channel {@code hook} on {@code hookPort} (signed with {@code ${env:HOOK}}, plus {@code
+   * channelExtra} options) and one rule for verdict events.
+   */
+  static String webAndHook(int webPort, int hookPort, String channelExtra) {
+    return String.join(
+        "\n",
+        "defaults: {intervalMs: 1000, timeoutMs: 500, fall: 2, rise: 2}",
+        "targets:",
+        "  - {id: web-1, type: http, address: 127.0.0.1, port: " + webPort + ",",
+        "     http: {path: /health}}",
+        "alerts:",
+        "  channels:",
+        "    - {id: hook, type: webhook, url: 'http://127.0.0.1:" + hookPort + "/hook',",
+        "       secrets: ['${env:HOOK}'], allowHosts: [127.0.0.1]" + channelExtra + "}",
+        "  rules:",
+        "    - {kinds: ['verdict.*'], channels: [hook]}",
+        "");
+  }
+
+  /** The state of event {@code id}'s delivery to channel {@code hook} in {@code agent}, or "". */
+  static String hookState(io.quorate.Agent agent, String id) {
+    try {
+      OutboxEvent e = io.quorate.testsupport.ApiPoll.await(agent.outbox().find(id));
+      if (e == null) {
+        return "";
+      }
+      return e.deliveries().stream()
+          .filter(d -> d.channelId().equals("hook"))
+          .map(d -> d.state().wireName())
+          .findFirst()
+          .orElse("");
+    } catch (Exception ex) {
+      return "";
+    }
+  }
+
   static AlertEvent down() {
     return new AlertEvent(
         "evt_web-2_t7",

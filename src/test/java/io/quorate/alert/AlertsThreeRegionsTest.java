@@ -80,21 +80,8 @@ class AlertsThreeRegionsTest {
     int hook = startConsumer();
     web = NginxMember.start(dir.resolve("nginx"));
     String shared =
-        String.join(
-            "\n",
-            "quorum: {heartbeatMs: 200, graceMs: 1000, standbyMs: 1500}",
-            "defaults: {intervalMs: 1000, timeoutMs: 500, fall: 2, rise: 2}",
-            "targets:",
-            "  - {id: web-1, type: http, address: 127.0.0.1, port: "
-                + web.port()
-                + ", http: {path: /health}}",
-            "alerts:",
-            "  channels:",
-            "    - {id: hook, type: webhook, url: 'http://127.0.0.1:" + hook + "/hook',",
-            "       secrets: ['${env:HOOK}'], allowHosts: [127.0.0.1], timeoutMs: 60000}",
-            "  rules:",
-            "    - {kinds: ['verdict.*'], channels: [hook]}",
-            "");
+        "quorum: {heartbeatMs: 200, graceMs: 1000, standbyMs: 1500}\n"
+            + AlertFixtures.webAndHook(web.port(), hook, ", timeoutMs: 60000");
     cluster = LocalCluster.start(dir, REGIONS, shared, Map.of("HOOK", SECRET), null);
 
     web.stop();
@@ -161,18 +148,6 @@ class AlertsThreeRegionsTest {
 
   /** The hook delivery's state of event {@code id} in a region's outbox, or "". */
   private String state(String region, String id) {
-    try {
-      OutboxEvent e = ApiPoll.await(cluster.agent(region).outbox().find(id));
-      if (e == null) {
-        return "";
-      }
-      return e.deliveries().stream()
-          .filter(d -> d.channelId().equals("hook"))
-          .map(d -> d.state().wireName())
-          .findFirst()
-          .orElse("");
-    } catch (Exception ex) {
-      return "";
-    }
+    return AlertFixtures.hookState(cluster.agent(region), id);
   }
 }

@@ -95,6 +95,11 @@ final class WebhookConsumer {
     return received;
   }
 
+  /** Drops the rest of the script: every later request is answered 200. */
+  void answerOk() {
+    script.clear();
+  }
+
   Future<Void> close() {
     return server.close();
   }

@@ -69,22 +69,13 @@ final class AgentProcess implements AutoCloseable {
       if (!p.isAlive()) {
         throw new IllegalStateException("agent exited " + p.exitValue() + ", see " + dir);
       }
-      if (status(ready) == 200) {
+      if (io.quorate.testsupport.HttpStatus.of(ready) == 200) {
         return new AgentProcess(p, apiPort, gcLog, (System.nanoTime() - t0) / 1e6);
       }
       Thread.sleep(10); // polling a child daemon's readiness
     }
     p.destroyForcibly();
     throw new IllegalStateException("agent not ready within 60 s, see " + dir);
-  }
-
-  private static int status(URI uri) throws InterruptedException {
-    try {
-      HttpRequest r = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build();
-      return HTTP.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return -1;
-    }
   }
 
   long pid() {

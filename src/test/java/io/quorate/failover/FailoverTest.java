@@ -100,12 +100,8 @@ class FailoverTest {
         "bind".equals(server)
             ? keep(Bind9Lab.start("example.test", zoneText)).port()
             : keep(KnotLab.start("example.test", zoneText, List.of("rr"), List.of("A"))).port();
-    List<NginxMember> members = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      members.add(keep(NginxMember.start(dir.resolve("nginx-" + i))));
-    }
-    ZoneWatcher watcher =
-        keep(new ZoneWatcher(dnsPort, "rr.example.test", Type.A, Duration.ofMinutes(3)));
+    List<NginxMember> members = members(dir, this::keep);
+    ZoneWatcher watcher = keep(watcher(dnsPort));
     LocalCluster cluster =
         keep(
             LocalCluster.start(
@@ -193,6 +189,22 @@ class FailoverTest {
           !seen.isEmpty() && Set.of(M1, M2, M3, "127.0.0.14").containsAll(seen),
           "only configured values ever served: " + seen);
     }
+  }
+
+  /** Three nginx members in {@code dir}, each handed to {@code keep} to be closed. */
+  static List<NginxMember> members(Path dir, java.util.function.Consumer<AutoCloseable> keep) {
+    List<NginxMember> members = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      NginxMember m = NginxMember.start(dir.resolve("nginx-" + i));
+      keep.accept(m);
+      members.add(m);
+    }
+    return members;
+  }
+
+  /** A watcher of the pool's name for three minutes at most. */
+  static ZoneWatcher watcher(int dnsPort) throws Exception {
+    return new ZoneWatcher(dnsPort, "rr.example.test", Type.A, Duration.ofMinutes(3));
   }
 
   /** Some region's propagation entry carries the timeline vote -> verdict -> write -> served. */

@@ -48,7 +48,8 @@ class MeshCodecMaintenanceTest {
         List.of(),
         List.of(),
         List.of(),
-        windows);
+        windows,
+        false);
   }
 
   private void rejected(String why, UnaryOperator<JsonObject> edit) {

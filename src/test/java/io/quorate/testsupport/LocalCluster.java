@@ -32,6 +32,9 @@ public final class LocalCluster implements AutoCloseable {
   private final Map<String, Agent> agents = new LinkedHashMap<>();
   private final List<Vertx> vertxes = new ArrayList<>();
   private final Map<String, String> env = new HashMap<>();
+  private final Map<String, Vertx> vertxOf = new HashMap<>();
+  private Path dir;
+  private BiFunction<String, Vertx, ProbeRegistry> probes;
 
   private LocalCluster(List<String> regions) {
     this.regions = List.copyOf(regions);
@@ -61,27 +64,59 @@ public final class LocalCluster implements AutoCloseable {
     }
     Path shared = dir.resolve("quorate.yaml");
     Files.writeString(shared, "regions: " + regions + "\n" + sharedBody);
+    c.dir = dir;
+    c.probes = probes;
     try {
       for (String r : regions) {
-        Path file = dir.resolve(r + ".yaml");
-        Files.writeString(file, c.regionYaml(r));
-        LoadedConfig cfg = new ConfigLoader(c.env::get).load(shared, file);
-        PrometheusMeterRegistry registry = Registries.prometheus();
-        Vertx vertx = RunCommand.newVertx(registry);
-        c.vertxes.add(vertx);
-        Agent agent =
-            probes == null
-                ? Agent.standard(vertx, cfg, registry)
-                : new Agent(vertx, cfg, registry, Clock.systemUTC(), probes.apply(r, vertx));
-        agent.reloadFrom(new io.quorate.config.ConfigFiles(shared, file, c.env::get));
-        ApiPoll.await(agent.start());
-        c.agents.put(r, agent);
+        Files.writeString(dir.resolve(r + ".yaml"), c.regionYaml(r));
+        c.agents.put(r, c.startAgent(r));
       }
     } catch (Exception e) {
       c.close();
       throw e;
     }
     return c;
+  }
+
+  /** Starts region {@code r}'s agent from its files (its data dir is kept across restarts). */
+  private Agent startAgent(String r) throws Exception {
+    LoadedConfig cfg =
+        new ConfigLoader(env::get).load(dir.resolve("quorate.yaml"), dir.resolve(r + ".yaml"));
+    PrometheusMeterRegistry registry = Registries.prometheus();
+    Vertx vertx = RunCommand.newVertx(registry);
+    vertxes.add(vertx);
+    vertxOf.put(r, vertx);
+    Agent agent =
+        probes == null
+            ? Agent.standard(vertx, cfg, registry)
+            : new Agent(vertx, cfg, registry, Clock.systemUTC(), probes.apply(r, vertx));
+    agent.reloadFrom(
+        new io.quorate.config.ConfigFiles(
+            dir.resolve("quorate.yaml"), dir.resolve(r + ".yaml"), env::get));
+    ApiPoll.await(agent.start());
+    return agent;
+  }
+
+  /**
+   * Stops one region's agent gracefully ({@link Agent#stop}, ADR 0016) within {@code limit}, then
+   * closes its Vert.x instance, as {@code quorate run} does on SIGTERM.
+   */
+  public void stopGracefully(String region, java.time.Duration limit) throws Exception {
+    Agent a = agents.remove(region);
+    if (a != null) {
+      ApiPoll.await(a.stop(limit));
+      ApiPoll.await(vertxOf.get(region).close());
+    }
+  }
+
+  /** Starts a stopped (or killed) region's agent again, same config and data dir. */
+  public Agent restart(String region) throws Exception {
+    if (agents.containsKey(region)) {
+      throw new IllegalStateException(region + " is running");
+    }
+    Agent a = startAgent(region);
+    agents.put(region, a);
+    return a;
   }
 
   private String regionYaml(String r) {
@@ -139,8 +174,7 @@ public final class LocalCluster implements AutoCloseable {
   public void kill(String region) throws Exception {
     Agent a = agents.remove(region);
     if (a != null) {
-      int i = new ArrayList<>(ports.keySet()).indexOf(region);
-      ApiPoll.await(vertxes.get(i).close());
+      ApiPoll.await(vertxOf.get(region).close());
     }
   }
 
