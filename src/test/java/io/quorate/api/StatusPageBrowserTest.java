@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it: its router at {@code /*} before the agent's own, on one server.
  */
 @TestMethodOrder(OrderAnnotation.class)
+@org.junit.jupiter.api.Timeout(180)
 class StatusPageBrowserTest {
   static final String TOKEN = "status-page-reader-0123456789";
   static final Duration LIMIT = Duration.ofSeconds(20);
@@ -47,7 +48,8 @@ class StatusPageBrowserTest {
   static Vertx vertx;
   static int port;
   static ChromeLab chrome;
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeAll
   static void start() throws Exception {

@@ -46,9 +46,11 @@ import org.junit.jupiter.api.io.TempDir;
  * in the page's text.
  */
 @TestMethodOrder(OrderAnnotation.class)
+@org.junit.jupiter.api.Timeout(180)
 class StatusPagePublicBrowserTest {
   static final Duration LIMIT = Duration.ofSeconds(20);
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @TempDir static Path dir;
   static NginxMember nginx;

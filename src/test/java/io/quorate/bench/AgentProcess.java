@@ -21,7 +21,10 @@ import java.util.regex.Pattern;
 final class AgentProcess implements AutoCloseable {
   private static final long CLK_TCK = 100; // USER_HZ on Linux
   private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
 
   private final Process process;
   private final int apiPort;

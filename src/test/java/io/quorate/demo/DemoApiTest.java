@@ -30,7 +30,10 @@ class DemoApiTest {
   @TempDir static Path dir;
   private static Demo demo;
   private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   @BeforeAll
   static void start() throws Exception {

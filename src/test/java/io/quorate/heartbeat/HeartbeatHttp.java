@@ -18,7 +18,10 @@ final class HeartbeatHttp {
   }
 
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
   private final LocalCluster cluster;
 
   HeartbeatHttp(LocalCluster cluster) {

@@ -39,7 +39,10 @@ final class ClusterApi {
   private final LocalCluster cluster;
   private final int dnsPort;
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
 
   ClusterApi(LocalCluster cluster, int dnsPort) {
     this.cluster = cluster;

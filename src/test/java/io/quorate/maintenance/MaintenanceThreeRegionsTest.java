@@ -39,7 +39,11 @@ class MaintenanceThreeRegionsTest {
   @TempDir Path dir;
   final Vertx consumerVertx = Vertx.vertx();
   final List<JsonObject> delivered = new CopyOnWriteArrayList<>();
-  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
   LocalCluster cluster;
   NginxMember web;
 

@@ -30,7 +30,11 @@ class SighupReloadTest {
   static final Duration LIMIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
-  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
 
   private static String shared(int nginxPort, String... ids) {
     StringBuilder s =

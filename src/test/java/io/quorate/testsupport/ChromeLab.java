@@ -28,7 +28,10 @@ public final class ChromeLab implements AutoCloseable {
   private final LabProcess driver;
   private final String base;
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private String session;
 
   private ChromeLab(LabProcess driver, int port) {

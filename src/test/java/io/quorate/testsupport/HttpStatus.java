@@ -10,7 +10,10 @@ import java.time.Duration;
 /** A blocking status check for test threads polling a child process (never on an event loop). */
 public final class HttpStatus {
   private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
 
   private HttpStatus() {}
 
