@@ -165,7 +165,10 @@ public final class AlertService {
     long maxSkew = config.quorum().maxSkewMs();
     for (PeerStatus p : peers.get()) {
       Boolean before = peerLive.put(p.region(), p.live());
-      if (quorate && before != null && before != p.live() && !leftQuietly(p)) {
+      // tracked on every tick: a leave seen by this agent's first tick (or while not quorate)
+      // must still make the peer's return quiet
+      boolean quiet = leftQuietly(p);
+      if (quorate && before != null && before != p.live() && !quiet) {
         router.raise(AlertEvents.region(p.live(), p.region(), self, now));
       }
       if (Boolean.FALSE.equals(p.configMatch())) {

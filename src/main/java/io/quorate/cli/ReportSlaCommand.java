@@ -159,6 +159,7 @@ public final class ReportSlaCommand implements Callable<Integer> {
   private byte[] fetch(URI uri, String token) throws Failure {
     HttpClient http =
         HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1) // the agent speaks HTTP/1.1; no h2c upgrade
             .connectTimeout(Duration.ofSeconds(Math.min(10, timeoutSeconds)))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();

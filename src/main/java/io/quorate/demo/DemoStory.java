@@ -33,7 +33,10 @@ public final class DemoStory {
   private final PrintStream out;
   private final List<String> failures = new ArrayList<>();
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
   private long stepStart;
 
   public DemoStory(Demo demo, PrintStream out) {

@@ -97,6 +97,11 @@ class RollingUpgradeTest {
     // the watcher starts once the pool is settled: from here on, nothing may change
     ZoneWatcher watcher = keep(FailoverTest.watcher(dnsPort));
     int deliveredBefore = delivered.size();
+    // the lab zone starts with a fourth address that is no member's: the first write removed it
+    Map<String, Integer> writesBefore = new java.util.HashMap<>();
+    for (String r : REGIONS) {
+      writesBefore.put(r, FailoverTest.applied(api, cluster.port(r)).size());
+    }
 
     List<String> log = new ArrayList<>();
     for (String upgraded : REGIONS) {
@@ -124,7 +129,11 @@ class RollingUpgradeTest {
     assertEquals(List.of(), watcher.problems(), "the name was never empty");
     for (String r : REGIONS) {
       int port = cluster.port(r);
-      assertEquals(List.of(), FailoverTest.applied(api, port), r + ": no UPDATE written");
+      List<JsonObject> writes = FailoverTest.applied(api, port);
+      assertEquals(
+          writes.subList(0, Math.min(writes.size(), writesBefore.get(r))),
+          writes,
+          r + ": no UPDATE written during the upgrade");
       for (JsonObject v : verdicts(api, port)) {
         assertEquals("UP", v.getString("state"), r + ": " + v.encode());
       }
