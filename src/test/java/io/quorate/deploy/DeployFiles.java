@@ -1,9 +1,11 @@
 package io.quorate.deploy;
 
+import io.quorate.cli.RunCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import picocli.CommandLine;
 
 /**
  * Readers for the packaging files under {@code docker/}: YAML with YAML 1.1 merge keys and aliases
@@ -122,6 +125,36 @@ final class DeployFiles {
       }
     }
     return env;
+  }
+
+  /**
+   * How long {@code quorate run} may take after SIGTERM beyond its {@code --stop-timeout}: its
+   * shutdown hook waits for the agent's stop at most 5 s more ({@code RunCommand.CLOSE_MS}), then
+   * up to 10 s for Vert.x to close (ADR 0016). A service manager's grace must exceed the sum.
+   */
+  static final Duration STOP_OVERHEAD = Duration.ofSeconds(15);
+
+  /**
+   * The {@code --stop-timeout} of a {@code quorate run} command line ({@code args} after {@code
+   * run}), parsed by the command's own picocli options (so a value {@code quorate run} would refuse
+   * fails here too); fails when the option is not given explicitly.
+   */
+  static Duration stopTimeout(List<String> args) {
+    CommandLine.ParseResult r =
+        new CommandLine(new RunCommand()).parseArgs(args.toArray(String[]::new));
+    Duration d = r.matchedOptionValue("--stop-timeout", null);
+    if (d == null) {
+      throw new AssertionError("no explicit --stop-timeout in " + args);
+    }
+    return d;
+  }
+
+  /** A whole number of seconds with an optional {@code s} ({@code 40}, {@code 40s}). */
+  static Duration seconds(String value) {
+    if (!value.matches("[0-9]{1,6}s?")) {
+      throw new AssertionError("expected whole seconds such as 40 or 40s, got " + value);
+    }
+    return Duration.ofSeconds(Long.parseLong(value.replace("s", "")));
   }
 
   /**

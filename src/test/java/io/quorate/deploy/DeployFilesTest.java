@@ -9,6 +9,7 @@ import io.quorate.config.LoadedConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -68,7 +69,12 @@ class DeployFilesTest {
     for (String r : REGIONS) {
       Map<String, Object> a = service("agent-" + r);
       assertEquals(List.of(r, "mesh"), DeployFiles.strings(a.get("networks")), r);
-      assertEquals("30s", a.get("stop_grace_period"), r + ": above the 20 s stop limit");
+      List<String> cmd = DeployFiles.strings(a.get("command"));
+      Duration limit = DeployFiles.stopTimeout(cmd.subList(1, cmd.size()));
+      Duration grace = DeployFiles.seconds(String.valueOf(a.get("stop_grace_period")));
+      assertTrue(
+          limit.plus(DeployFiles.STOP_OVERHEAD).compareTo(grace) < 0,
+          r + ": --stop-timeout " + limit + " + overhead below stop_grace_period " + grace);
       assertEquals("SIGTERM", a.get("stop_signal"), r);
       assertEquals(Map.of("context", "..", "dockerfile", "docker/Dockerfile"), a.get("build"));
     }
@@ -160,6 +166,11 @@ class DeployFilesTest {
         "the runtime stage copies target/" + finalName + ".jar: " + ins);
     assertTrue(ins.contains("ENTRYPOINT [\"java\", \"-jar\", \"/opt/quorate/quorate.jar\"]"));
     assertTrue(ins.contains("STOPSIGNAL SIGTERM"));
+    String cmd = ins.stream().filter(i -> i.startsWith("CMD ")).findFirst().orElseThrow();
+    List<String> args =
+        List.of(cmd.substring(4).replaceAll("[\\[\\]\",]", " ").strip().split("\\s+"));
+    assertEquals("run", args.get(0), cmd);
+    assertEquals(Duration.ofSeconds(20), DeployFiles.stopTimeout(args.subList(1, args.size())));
     assertTrue(ins.contains("USER quorate:quorate"), "non-root");
     assertTrue(ins.contains("VOLUME [\"/var/lib/quorate\"]"));
     String env = ins.stream().filter(i -> i.startsWith("ENV JAVA_TOOL_OPTIONS=")).findFirst().get();

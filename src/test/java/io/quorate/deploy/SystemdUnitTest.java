@@ -48,20 +48,39 @@ class SystemdUnitTest {
     assertEquals("/bin/kill -HUP $MAINPID", one("ExecReload"));
     assertEquals("SIGTERM", one("KillSignal"));
     assertEquals("on-failure", one("Restart"));
-    assertEquals("143", one("SuccessExitStatus"), "the JVM's exit status after SIGTERM");
-    assertTrue(Integer.parseInt(one("TimeoutStopSec")) > 20, "above the 20 s graceful stop");
+    assertEquals("143", one("SuccessExitStatus"), "a SIGTERM before the agent has started");
     String exec = one("ExecStart");
     assertTrue(exec.startsWith("/usr/bin/java "), exec);
-    assertTrue(
-        exec.endsWith(
-            "-jar /opt/quorate/quorate.jar run --config /etc/quorate/quorate.yaml"
-                + " --region /etc/quorate/region.yaml"),
-        exec);
+    String run = "-jar /opt/quorate/quorate.jar run ";
+    assertTrue(exec.contains(run), exec);
+    List<String> args = List.of(exec.substring(exec.indexOf(run) + run.length()).split(" "));
+    assertEquals(
+        List.of(
+            "--config",
+            "/etc/quorate/quorate.yaml",
+            "--region",
+            "/etc/quorate/region.yaml",
+            "--stop-timeout",
+            "20s"),
+        args);
     for (String flag : DeployFiles.readmeJvmFlags()) {
       assertTrue(exec.contains(" " + flag + " "), "ExecStart lacks " + flag);
     }
     assertEquals(
         List.of("multi-user.target"), DeployFiles.unit(UNIT).get("Install").get("WantedBy"));
+  }
+
+  /** The graceful stop (ADR 0016) ends before systemd's SIGKILL: limit + overhead below it. */
+  @Test
+  void theGracefulStopFitsWithinTimeoutStopSec() {
+    String exec = one("ExecStart");
+    List<String> args = List.of(exec.substring(exec.indexOf(" run ") + 5).split(" "));
+    Duration limit = DeployFiles.stopTimeout(args);
+    Duration sigkill = DeployFiles.seconds(one("TimeoutStopSec"));
+    assertEquals(Duration.ofSeconds(20), limit, "the agent's default, passed explicitly");
+    assertTrue(
+        limit.plus(DeployFiles.STOP_OVERHEAD).compareTo(sigkill) < 0,
+        "--stop-timeout " + limit + " + " + DeployFiles.STOP_OVERHEAD + " < " + sigkill);
   }
 
   @Test
