@@ -132,6 +132,35 @@ class SloSlaMaintenanceReloadTest {
 
     reload(base);
     await(api.until(port(), "/api/v1/verdicts", LIMIT, j -> "UP".equals(state(j))));
+    List<String> rows =
+        io.quorate.testsupport.Poll.until(
+            LIMIT,
+            "both edges in the history",
+            SloSlaMaintenanceReloadTest::historySinceTest,
+            l -> l.size() >= 2);
+    assertEquals(List.of("UP>MAINTENANCE", "MAINTENANCE>UP"), rows, "one row at each edge");
+  }
+
+  static Instant testStart = Instant.now();
+
+  /** The history rows of web-1 from this class's start as {@code from>to}. */
+  static List<String> historySinceTest() {
+    try {
+      return await(
+              cluster
+                  .agent("solo")
+                  .history()
+                  .transitions("web-1", testStart, Instant.now().plusSeconds(1)))
+          .stream()
+          .filter(
+              t ->
+                  t.from() == io.quorate.quorum.Status.MAINTENANCE
+                      || t.to() == io.quorate.quorum.Status.MAINTENANCE)
+          .map(t -> t.from() + ">" + t.to())
+          .toList();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   static int port() {
