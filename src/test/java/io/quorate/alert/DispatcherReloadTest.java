@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.quorate.alert.Delivery.State;
+import io.quorate.testsupport.Closers;
 import io.quorate.testsupport.Poll;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,20 +25,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DispatcherReloadTest {
   @TempDir Path dir;
+  final Closers closers = new Closers();
   OutboxFixture f;
-
-  @BeforeEach
-  void open() throws Exception {
-    f = new OutboxFixture(dir);
-  }
 
   @AfterEach
   void close() throws Exception {
-    f.close();
+    closers.close();
   }
 
-  /** One delivery in flight per channel, a timer that never fires during the test. */
+  /**
+   * Opens the outbox and deploys a dispatcher: one delivery in flight per channel, a timer that
+   * never fires during the test.
+   */
   Dispatcher deploy(ChannelSender... senders) throws Exception {
+    f = closers.keep(new OutboxFixture(dir));
     Dispatcher.Settings s =
         new Dispatcher.Settings(
             3_600_000, 64, 1, 5_000, 3_600_000, RetrySchedule.DEFAULT, f.clock, new Random(7));

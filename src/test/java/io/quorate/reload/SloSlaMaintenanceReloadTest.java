@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quorate.testsupport.ApiPoll;
+import io.quorate.testsupport.Closers;
 import io.quorate.testsupport.LocalCluster;
 import io.quorate.testsupport.NginxMember;
 import io.vertx.core.Vertx;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class SloSlaMaintenanceReloadTest {
   static final Duration LIMIT = Duration.ofSeconds(30);
+  static final Closers CLOSERS = new Closers();
   @TempDir static Path dir;
   static NginxMember web;
   static LocalCluster cluster;
@@ -48,7 +50,7 @@ class SloSlaMaintenanceReloadTest {
 
   @BeforeAll
   static void start() throws Exception {
-    web = NginxMember.start(dir.resolve("nginx"));
+    web = CLOSERS.keep(NginxMember.start(dir.resolve("nginx")));
     base =
         "quorum: {heartbeatMs: 200, graceMs: 1000}\n"
             + "defaults: {intervalMs: 1000, timeoutMs: 500, fall: 1, rise: 1}\n"
@@ -58,22 +60,15 @@ class SloSlaMaintenanceReloadTest {
             + ", http: {path: /health}}\n"
             + "sla: {objective: 99.9}\n"
             + "slos:\n  - {id: keep, target: web-1, objective: 99.9}\n";
-    cluster = LocalCluster.start(dir, List.of("solo"), base, Map.of(), null);
     client = Vertx.vertx();
+    CLOSERS.<AutoCloseable>keep(() -> await(client.close()));
     api = new ApiPoll(client, LocalCluster.TOKEN);
+    cluster = CLOSERS.keep(LocalCluster.start(dir, List.of("solo"), base, Map.of(), null));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (client != null) {
-      await(client.close());
-    }
-    if (web != null) {
-      web.close();
-    }
+    CLOSERS.close();
   }
 
   @BeforeEach
