@@ -93,11 +93,6 @@ final class SenderTable {
     return new Change(List.copyOf(removed), List.copyOf(renewed));
   }
 
-  /** Every installed sender (to close them when the dispatcher's owner closes). */
-  List<ChannelSender> installed() {
-    return List.copyOf(current.values());
-  }
-
   private void retire(ChannelSender s) {
     if (busy.containsKey(s)) {
       retired.add(s);
