@@ -765,6 +765,8 @@ public final class Agent {
             })
         .compose(v -> quorum.reconfigure(shared, restart))
         .compose(v -> failover.reconfigure(shared, d.pools()))
+        .compose(v -> reloadAlerts(next, d))
+        .compose(v -> slos.reconfigure(shared))
         .map(
             v -> {
               d.pools()
@@ -772,14 +774,43 @@ public final class Agent {
                   .forEach(p -> io.quorate.metrics.Meters.removeTagged(registry, self, "pool", p));
               d.pools().added().forEach(p -> failoverMetrics.watchFrozen(p, () -> frozen(p)));
               mesh.reconfigure(next.sharedHash(), removed);
-              alerts.reconfigure(shared);
-              slos.reconfigure(shared);
+              io.quorate.slo.SloMetrics.reconfigure(registry, self, slos, d.slos());
               maintenance.reconfigure(shared);
               config = next;
               regions =
                   new RegionsResource(vertx, shared, next.sharedHash(), quorum, mesh::peers, clock);
               api.reroute(router());
               return null;
+            });
+  }
+
+  /**
+   * The alert part of a live reload: the dispatcher's senders and retry period first (so a channel
+   * is deliverable before a rule routes to it; a removed channel's pending deliveries are
+   * dead-lettered), then the router's rules and storm limits (ADR 0017 amendment).
+   */
+  private Future<Void> reloadAlerts(LoadedConfig next, io.quorate.config.ConfigDiff d) {
+    io.quorate.config.Alerts after = next.shared().alerts();
+    senders =
+        io.quorate.alert.Channels.rebuild(vertx, config.shared().alerts(), after, senders, clock);
+    String self = next.region().region();
+    return dispatcher
+        .reconfigure(
+            senders, io.quorate.alert.RetrySchedule.DEFAULT.withRetryForMs(after.retryForMs()))
+        .compose(
+            dead -> {
+              d.channels()
+                  .removed()
+                  .forEach(
+                      c -> io.quorate.metrics.Meters.removeTagged(registry, self, "channel", c));
+              LOG.info(
+                  "alert reloaded channelsAdded={} channelsChanged={} channelsRemoved={}"
+                      + " deadLettered={}",
+                  d.channels().added(),
+                  d.channels().changed(),
+                  d.channels().removed(),
+                  dead);
+              return alerts.reconfigure(next.shared());
             });
   }
 

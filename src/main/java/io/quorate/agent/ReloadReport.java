@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param at when it was applied
  * @param previousHash the shared-config hash before
  * @param hash the shared-config hash now (what the mesh sends from now on)
- * @param diff targets and pools added, changed, removed and unchanged
+ * @param diff targets, pools, alert channels, SLOs and configured maintenance windows added,
+ *     changed, removed and unchanged
  */
 public record ReloadReport(Instant at, String previousHash, String hash, ConfigDiff diff) {
 
@@ -22,7 +23,10 @@ public record ReloadReport(Instant at, String previousHash, String hash, ConfigD
         .put("previousConfigHash", previousHash)
         .put("configHash", hash)
         .put("targets", json(diff.targets()))
-        .put("pools", json(diff.pools()));
+        .put("pools", json(diff.pools()))
+        .put("channels", json(diff.channels()))
+        .put("slos", json(diff.slos()))
+        .put("maintenance", json(diff.windows()));
   }
 
   private static JsonObject json(ConfigDiff.Changes c) {

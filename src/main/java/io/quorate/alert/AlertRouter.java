@@ -29,7 +29,7 @@ public final class AlertRouter {
   /** Open problems tracked for reminders at most (the oldest are forgotten first). */
   static final int MAX_OPEN = 10_000;
 
-  private final Alerts config;
+  private Alerts config;
   private final AlertSink sink;
   private final Clock clock;
   private final String region;
@@ -54,8 +54,36 @@ public final class AlertRouter {
     this.region = region;
   }
 
-  /** Routes one event. */
-  public void raise(AlertEvent e) {
+  /** The channels and reminder period the rules give an event. */
+  private record Route(Set<String> channels, long remindEveryMs) {}
+
+  /**
+   * A live reload (ADR 0017): {@code next}'s rules and storm limits from the next event on. Each
+   * open problem is routed again under the new rules: it keeps its reminder count when its channels
+   * and period are unchanged, restarts counting from now when they changed (no burst of missed
+   * reminders), and is forgotten when no rule reminds of it any more. Storm windows of channels no
+   * longer configured are dropped with what they folded; the others continue.
+   */
+  public void reconfigure(Alerts next) {
+    this.config = next;
+    long now = clock.millis();
+    for (Map.Entry<String, Open> entry : new ArrayList<>(open.entrySet())) {
+      Open o = entry.getValue();
+      Route r = route(o.event());
+      if (r.remindEveryMs() == 0 || r.channels().isEmpty()) {
+        open.remove(entry.getKey());
+      } else if (!r.channels().equals(new LinkedHashSet<>(o.channels()))
+          || r.remindEveryMs() != o.remindEveryMs()) {
+        long n = (now - o.event().occurredAt().toEpochMilli()) / r.remindEveryMs();
+        entry.setValue(new Open(o.event(), List.copyOf(r.channels()), r.remindEveryMs(), n));
+      }
+    }
+    Set<String> configured = new java.util.HashSet<>();
+    next.channels().forEach(c -> configured.add(c.id()));
+    windows.keySet().retainAll(configured);
+  }
+
+  private Route route(AlertEvent e) {
     Set<String> channels = new LinkedHashSet<>();
     long remind = 0;
     for (Alerts.Rule r : config.rules()) {
@@ -66,6 +94,14 @@ public final class AlertRouter {
         }
       }
     }
+    return new Route(channels, remind);
+  }
+
+  /** Routes one event. */
+  public void raise(AlertEvent e) {
+    Route route = route(e);
+    Set<String> channels = route.channels();
+    long remind = route.remindEveryMs();
     if (e.resolution()) {
       open.remove(e.dedupKey());
     } else if (remind > 0 && !channels.isEmpty()) {

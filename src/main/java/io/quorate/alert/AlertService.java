@@ -72,11 +72,20 @@ public final class AlertService {
   }
 
   /**
-   * A live reload (ADR 0017): target and group look-ups use {@code next} from now on (the sections
-   * this service is built from are unchanged, or the reload was refused).
+   * A live reload (ADR 0017): target and group look-ups use {@code next} from now on, and the
+   * router takes its {@code alerts} rules and storm limits on this service's context, between two
+   * events (see {@link AlertRouter#reconfigure}). Peer, quorum and certificate state is kept.
+   * Completes once the router has them.
    */
-  public void reconfigure(QuorateConfig next) {
+  public Future<Void> reconfigure(QuorateConfig next) {
     this.config = next;
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    ctx.runOnContext(
+        v -> {
+          router.reconfigure(next.alerts());
+          done.complete();
+        });
+    return done.future();
   }
 
   public void start() {

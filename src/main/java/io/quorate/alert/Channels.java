@@ -7,20 +7,40 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds one {@link ChannelSender} per configured channel. */
+/** Builds one {@link ChannelSender} per configured channel, at start and on a live reload. */
 public final class Channels {
   private Channels() {}
 
   public static List<ChannelSender> build(Vertx vertx, Alerts alerts, Clock clock) {
     List<ChannelSender> out = new ArrayList<>();
     for (Alerts.Channel c : alerts.channels()) {
-      if (c instanceof Alerts.Webhook w) {
-        out.add(new WebhookSender(vertx, w, null, clock));
-      } else if (c instanceof Alerts.Email e) {
-        out.add(new EmailSender(vertx, e));
-      }
+      out.add(build(vertx, c, clock));
     }
     return out;
+  }
+
+  /**
+   * The senders for {@code after} on a live reload (ADR 0017): a channel whose config is equal in
+   * {@code before} (same id, same record: URL, format, secrets, timeouts, relay…) keeps its sender
+   * from {@code running}; a changed or added one gets a new sender.
+   */
+  public static List<ChannelSender> rebuild(
+      Vertx vertx, Alerts before, Alerts after, List<ChannelSender> running, Clock clock) {
+    java.util.Map<String, ChannelSender> byId = new java.util.HashMap<>();
+    running.forEach(s -> byId.put(s.channelId(), s));
+    List<ChannelSender> out = new ArrayList<>();
+    for (Alerts.Channel c : after.channels()) {
+      boolean same = before.channels().contains(c) && byId.containsKey(c.id());
+      out.add(same ? byId.get(c.id()) : build(vertx, c, clock));
+    }
+    return out;
+  }
+
+  private static ChannelSender build(Vertx vertx, Alerts.Channel c, Clock clock) {
+    if (c instanceof Alerts.Webhook w) {
+      return new WebhookSender(vertx, w, null, clock);
+    }
+    return new EmailSender(vertx, (Alerts.Email) c);
   }
 
   /** Closes every sender; never fails. */

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -24,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * channel), asks the {@link SendPolicy}, sends through the channel's {@link ChannelSender} and
  * records the result. RETRY is rescheduled by the {@link RetrySchedule}; GONE disables the channel
  * and reports a {@code channel.disabled} event to the owner; FAILED is dead at once. All state is
- * confined to this verticle's context; compaction runs every {@code compactEveryMs}.
+ * confined to this verticle's context; compaction runs every {@code compactEveryMs}. A live reload
+ * replaces the senders and the retry period between two rounds ({@link #reconfigure}).
  */
 public final class Dispatcher extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -69,10 +69,10 @@ public final class Dispatcher extends VerticleBase {
   }
 
   private final Outbox outbox;
-  private final Map<String, ChannelSender> senders = new LinkedHashMap<>();
+  private final SenderTable senders;
   private final SendPolicy policy;
   private final Consumer<AlertEvent> onChannelDisabled;
-  private final Settings settings;
+  private Settings settings;
   private final DeliveryLog log = new DeliveryLog();
   private AlertMetrics metrics = AlertMetrics.NONE;
   private final Map<Long, String> inFlight = new HashMap<>();
@@ -96,7 +96,7 @@ public final class Dispatcher extends VerticleBase {
       Consumer<AlertEvent> onChannelDisabled,
       Settings settings) {
     this.outbox = outbox;
-    senders.forEach(s -> this.senders.put(s.channelId(), s));
+    this.senders = new SenderTable(senders);
     this.policy = policy;
     this.onChannelDisabled = onChannelDisabled;
     this.settings = settings;
@@ -124,6 +124,33 @@ public final class Dispatcher extends VerticleBase {
     vertx.cancelTimer(compactTimer);
     vertx.cancelTimer(backlogTimer);
     return Future.succeededFuture();
+  }
+
+  /**
+   * A live reload (ADR 0017), on this verticle's context between two rounds: {@code next} becomes
+   * the sender of each configured channel (an instance already installed means the channel is
+   * unchanged) and {@code retry} the retry schedule. A changed channel's pending deliveries go
+   * through its new sender from the next attempt on; an attempt in flight finishes with the sender
+   * it started with, which is closed afterwards. A removed channel's pending deliveries are
+   * dead-lettered ({@link Outbox#REMOVED_BY_RELOAD}, replayable), except those in flight: their
+   * result is recorded, and one still pending afterwards is dead-lettered at its next attempt.
+   * Succeeds with the number of deliveries dead-lettered.
+   */
+  public Future<Integer> reconfigure(List<ChannelSender> next, RetrySchedule retry) {
+    Promise<Integer> done = Promise.promise();
+    Runnable apply =
+        () -> {
+          settings = settings.withRetry(retry);
+          SenderTable.Change c = senders.replace(next);
+          LOG.info("alert channels-reloaded removed={} renewed={}", c.removed(), c.renewed());
+          outbox.channelsReloaded(c.removed(), c.renewed(), inFlight.keySet()).onComplete(done);
+        };
+    if (context == null) {
+      apply.run(); // not deployed: nothing runs concurrently
+    } else {
+      context.runOnContext(v -> apply.run());
+    }
+    return done.future();
   }
 
   /** How often the pending backlog gauge is read from the store. */
@@ -265,13 +292,17 @@ public final class Dispatcher extends VerticleBase {
 
   private Future<Void> send(Outbox.Due d) {
     int attempt = d.attempts() + 1;
-    ChannelSender sender = senders.get(d.channelId());
-    Future<DeliveryResult> result =
-        sender == null
-            ? Future.succeededFuture(
-                DeliveryResult.failed(-1, "no channel '" + d.channelId() + "' is configured"))
-            : onContext(attemptOnce(sender, d, attempt));
-    return result.compose(r -> record(d, attempt, r));
+    ChannelSender sender = senders.acquire(d.channelId());
+    if (sender == null) {
+      String why =
+          senders.removedByReload(d.channelId())
+              ? Outbox.REMOVED_BY_RELOAD
+              : "no channel '" + d.channelId() + "' is configured";
+      return record(d, attempt, DeliveryResult.failed(-1, why));
+    }
+    return onContext(attemptOnce(sender, d, attempt))
+        .andThen(ar -> senders.release(sender))
+        .compose(r -> record(d, attempt, r));
   }
 
   private Future<DeliveryResult> attemptOnce(ChannelSender sender, Outbox.Due d, int attempt) {

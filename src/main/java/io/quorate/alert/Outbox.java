@@ -125,6 +125,32 @@ public final class Outbox {
         c -> queries.closeElsewhere(c, eventId, channelId, region, clock.instant()) > 0);
   }
 
+  /**
+   * A live reload changed the channels (ADR 0017): the pending deliveries of each {@code removed}
+   * channel, except those in {@code inFlight} (their attempt finishes and is recorded), are
+   * dead-lettered with {@link #REMOVED_BY_RELOAD} (replayable once the channel is back); each
+   * {@code renewed} (changed or added) channel is no longer disabled by an earlier 410. One
+   * transaction; succeeds with the number of deliveries dead-lettered.
+   */
+  public Future<Integer> channelsReloaded(
+      List<String> removed, List<String> renewed, java.util.Set<Long> inFlight) {
+    java.util.Set<Long> skip = java.util.Set.copyOf(inFlight);
+    return db.transaction(
+        c -> {
+          int n = 0;
+          for (String ch : removed) {
+            n += queries.abandonChannel(c, ch, REMOVED_BY_RELOAD, skip, clock.instant());
+          }
+          for (String ch : renewed) {
+            queries.enableChannel(c, ch);
+          }
+          return n;
+        });
+  }
+
+  /** The detail of a delivery dead-lettered because a reload removed its channel. */
+  public static final String REMOVED_BY_RELOAD = "channel removed by reload";
+
   /** The newest {@code limit} events (by raise time) with the state of each delivery. */
   public Future<List<OutboxEvent>> recent(int limit) {
     return db.read(c -> OutboxRows.events(c, "", List.of(), limit, false));

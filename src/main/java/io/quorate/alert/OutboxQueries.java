@@ -184,6 +184,39 @@ final class OutboxQueries {
     }
   }
 
+  /**
+   * A reload removed {@code channel}: its pending deliveries not in {@code inFlight} are
+   * dead-lettered with {@code reason} (replayable); returns how many.
+   */
+  int abandonChannel(
+      Connection c, String channel, String reason, java.util.Set<Long> inFlight, Instant now)
+      throws SQLException {
+    String sql =
+        "UPDATE alert_deliveries SET state = 'dead', last_detail = ?, next_attempt_at = NULL,"
+            + " closed_at = ? WHERE channel_id = ? AND state = 'pending'";
+    if (!inFlight.isEmpty()) {
+      sql += " AND id NOT IN (" + "?,".repeat(inFlight.size() - 1) + "?)";
+    }
+    try (PreparedStatement p = c.prepareStatement(sql)) {
+      p.setString(1, OutboxRows.clip(reason));
+      p.setLong(2, now.toEpochMilli());
+      p.setString(3, channel);
+      int i = 4;
+      for (long id : inFlight) {
+        p.setLong(i++, id);
+      }
+      return p.executeUpdate();
+    }
+  }
+
+  /** A reload changed or added {@code channel}: a 410's disabling of that id no longer holds. */
+  void enableChannel(Connection c, String channel) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("DELETE FROM alert_channels WHERE id = ?")) {
+      p.setString(1, channel);
+      p.executeUpdate();
+    }
+  }
+
   int reopen(Connection c, String eventId, Instant now) throws SQLException {
     try (PreparedStatement p =
         c.prepareStatement(

@@ -8,15 +8,20 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * What a live reload changes (ADR 0017): targets and pools compared by id. An entry present in both
- * configs is <em>changed</em> when its record differs (record equality, so any field of the target,
- * its check, TLS policy or a pool member counts), else <em>unchanged</em>. Lists keep config order
- * (the new config's for added, changed and unchanged; the old one's for removed).
+ * What a live reload changes (ADR 0017): targets, pools, alert channels, SLOs and configured
+ * maintenance windows compared by id. An entry present in both configs is <em>changed</em> when its
+ * record differs (record equality, so any field of the target, its check, TLS policy, a pool
+ * member, a channel's URL or secrets counts), else <em>unchanged</em>. Lists keep config order (the
+ * new config's for added, changed and unchanged; the old one's for removed).
  *
  * @param targets the targets' changes
  * @param pools the pools' changes
+ * @param channels the alert channels' changes ({@code alerts.channels})
+ * @param slos the SLOs' changes ({@code slos})
+ * @param windows the configured maintenance windows' changes ({@code maintenance})
  */
-public record ConfigDiff(Changes targets, Changes pools) {
+public record ConfigDiff(
+    Changes targets, Changes pools, Changes channels, Changes slos, Changes windows) {
 
   /**
    * Ids sorted into four disjoint lists.
@@ -52,12 +57,19 @@ public record ConfigDiff(Changes targets, Changes pools) {
   public static ConfigDiff of(QuorateConfig before, QuorateConfig after) {
     return new ConfigDiff(
         compare(before.targets(), after.targets(), Target::id),
-        compare(before.pools(), after.pools(), Pool::id));
+        compare(before.pools(), after.pools(), Pool::id),
+        compare(before.alerts().channels(), after.alerts().channels(), Alerts.Channel::id),
+        compare(before.objectives().slos(), after.objectives().slos(), Objectives.Slo::id),
+        compare(before.maintenance(), after.maintenance(), MaintenanceWindow::id));
   }
 
-  /** True when neither targets nor pools differ. */
+  /** True when no targets, pools, channels, SLOs or configured windows differ. */
   public boolean isEmpty() {
-    return targets.isEmpty() && pools.isEmpty();
+    return targets.isEmpty()
+        && pools.isEmpty()
+        && channels.isEmpty()
+        && slos.isEmpty()
+        && windows.isEmpty();
   }
 
   static <T> Changes compare(List<T> before, List<T> after, Function<T, String> id) {

@@ -9,7 +9,8 @@ import java.util.function.Function;
  * The fields a live reload cannot apply (ADR 0017): each one that differs between the running and
  * the new configuration is an error at its YAML path, so the reload is refused whole and the
  * operator learns which change needs a restart. Everything else (targets, pools, defaults, groups,
- * {@code quorum.referenceTargets}, the status page, API tokens) is applied at run time.
+ * {@code quorum.referenceTargets}, the status page, API tokens, and since 2026-11-23 {@code
+ * alerts}, {@code slos}, {@code sla} and {@code maintenance}) is applied at run time.
  */
 public final class ReloadGuard {
   /** The message of every refused field. */
@@ -35,16 +36,6 @@ public final class ReloadGuard {
     same(out, sharedFile, "quorum.heartbeatMs", qa, qb, QuorateConfig.Quorum::heartbeatMs);
     same(out, sharedFile, "quorum.standbyMs", qa, qb, QuorateConfig.Quorum::standbyMs);
     same(out, sharedFile, "zones", a, b, QuorateConfig::zones);
-    same(out, sharedFile, "alerts", a, b, QuorateConfig::alerts);
-    same(out, sharedFile, "maintenance", a, b, QuorateConfig::maintenance);
-    same(
-        out,
-        sharedFile,
-        "sla",
-        a,
-        b,
-        c -> java.util.Arrays.asList(c.objectives().terms(), c.objectives().groupTerms()));
-    same(out, sharedFile, "slos", a, b, c -> c.objectives().slos());
     RegionConfig ra = running.region();
     RegionConfig rb = next.region();
     if (ra != null && rb != null) {

@@ -62,18 +62,23 @@ public final class MaintenanceCalendar {
   }
 
   /**
-   * A live reload (ADR 0017; the windows themselves are unchanged): every window's groups are
-   * expanded again against {@code next}'s targets, so an added group member is covered too.
+   * A live reload (ADR 0017): the configured windows are {@code next}'s, expanded against its
+   * targets and groups (an added group member is covered too); the windows created through the API
+   * are kept, their groups expanded again. The edges this causes (a window added or removed while
+   * it covers now) are noticed by the next {@link Overlay#tick}.
    */
   public synchronized void reconfigure(QuorateConfig next) {
     this.config = next;
     List<Entry> c = new ArrayList<>();
-    List<Entry> dynamic = new ArrayList<>();
-    for (Entry e : all) {
-      (e.fromConfig() ? c : dynamic).add(new Entry(e.window(), expand(e.window()), e.fromConfig()));
+    for (MaintenanceWindow w : next.maintenance()) {
+      c.add(new Entry(w, expand(w), true));
     }
     configured = List.copyOf(c);
-    c.addAll(dynamic);
+    for (Entry e : all) {
+      if (!e.fromConfig()) {
+        c.add(new Entry(e.window(), expand(e.window()), false));
+      }
+    }
     all = List.copyOf(c);
   }
 

@@ -114,7 +114,13 @@ public final class MaintenanceService {
     return Future.succeededFuture();
   }
 
-  /** A live reload (ADR 0017): groups re-expanded, removed targets forgotten, then a tick. */
+  /**
+   * A live reload (ADR 0017): the configured windows replaced by {@code next}'s and every group
+   * re-expanded (API windows are kept), removed targets forgotten, then a tick: a window added
+   * while it covers now starts (MAINTENANCE row), a window removed while active ends as if its end
+   * had come (history row; one alert when the target is still DOWN or DEGRADED; a FREEZE window's
+   * end re-plans failover).
+   */
   public void reconfigure(QuorateConfig next) {
     calendar.reconfigure(next);
     overlay.targets(next.targets().stream().map(Target::id).collect(Collectors.toSet()));

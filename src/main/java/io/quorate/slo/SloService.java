@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -55,7 +56,15 @@ public final class SloService {
   private final Consumer<AlertEvent> alerts;
   private final Map<String, FastBurn.Tracker> trackers = new LinkedHashMap<>();
   private volatile Map<String, View> views;
+  private final String region;
   private boolean running;
+
+  /** Bumped by a reload: a round started before it is dropped and run again. */
+  private int generation;
+
+  private boolean rerun;
+  private int runningGeneration;
+  private volatile boolean started;
   private final io.quorate.lifecycle.Periodic evaluator;
 
   /**
@@ -75,6 +84,7 @@ public final class SloService {
     this.history = history;
     this.clock = clock;
     this.alerts = alerts;
+    this.region = region;
     Map<String, View> initial = new LinkedHashMap<>();
     for (Objectives.Slo s : config.objectives().slos()) {
       String group = groupOf(s);
@@ -85,16 +95,44 @@ public final class SloService {
     this.evaluator = new io.quorate.lifecycle.Periodic(vertx, ctx, PERIOD_MS, this::evaluateAll);
   }
 
-  /** Evaluates now, then every {@link #PERIOD_MS}. */
   /**
-   * A live reload (ADR 0017): target and group look-ups use {@code next} from now on (the sections
-   * this service is built from are unchanged, or the reload was refused).
+   * A live reload (ADR 0017), on this service's context: the SLOs of {@code next} from now on. An
+   * SLO whose definition and group are unchanged keeps its latest status and its burn alert state;
+   * a changed or added one starts unevaluated with no alert raised; a removed one is forgotten.
+   * Every SLO is evaluated again at once (a round still reading under the old SLOs is dropped and
+   * run again). Completes when the new SLOs are in {@link #views()}, before that evaluation ends.
    */
-  public void reconfigure(QuorateConfig next) {
-    this.config = next;
+  public Future<Void> reconfigure(QuorateConfig next) {
+    Promise<Void> done = Promise.promise();
+    ctx.runOnContext(
+        v -> {
+          config = next;
+          Map<String, View> old = views;
+          Map<String, FastBurn.Tracker> kept = new LinkedHashMap<>();
+          Map<String, View> fresh = new LinkedHashMap<>();
+          for (Objectives.Slo s : next.objectives().slos()) {
+            String group = groupOf(s);
+            View was = old.get(s.id());
+            boolean same = was != null && was.slo().equals(s) && Objects.equals(was.group(), group);
+            kept.put(s.id(), same ? trackers.get(s.id()) : new FastBurn.Tracker(s, group, region));
+            fresh.put(s.id(), same ? was : new View(s, group, null, FastBurn.Level.NONE, null));
+          }
+          trackers.clear();
+          trackers.putAll(kept);
+          views = Collections.unmodifiableMap(fresh);
+          generation++;
+          done.complete();
+          if (started && !evaluator.stopped()) {
+            evaluator.start(null); // arms the timer when the agent started without SLOs
+            evaluateAll();
+          }
+        });
+    return done.future();
   }
 
+  /** Evaluates now, then every {@link #PERIOD_MS}. */
   public void start() {
+    started = true;
     if (!trackers.isEmpty()) {
       evaluator.start(this::evaluateAll);
     }
@@ -123,9 +161,12 @@ public final class SloService {
 
   private Future<Void> evaluateAll() {
     if (running) {
+      rerun |= generation != runningGeneration;
       return Future.succeededFuture(); // the previous round is still reading
     }
     running = true;
+    int gen = generation;
+    runningGeneration = gen;
     Instant now = clock.instant();
     List<Objectives.Slo> slos = config.objectives().slos();
     List<Future<Slo.Status>> all = new ArrayList<>();
@@ -136,6 +177,10 @@ public final class SloService {
         .otherwiseEmpty()
         .map(
             x -> {
+              if (gen != generation) {
+                rerun = true; // the SLOs changed while reading: settle nothing, read again
+                return (Void) null;
+              }
               Map<String, View> next = new LinkedHashMap<>();
               for (int i = 0; i < slos.size(); i++) {
                 next.put(slos.get(i).id(), settle(slos.get(i), all.get(i)));
@@ -146,6 +191,10 @@ public final class SloService {
         .eventually(
             () -> {
               running = false;
+              if (rerun) {
+                rerun = false;
+                return evaluateAll();
+              }
               return Future.succeededFuture();
             });
   }

@@ -21,34 +21,34 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * request, then 200 once the script is used up. Replies can hang (never answer), redirect, or send
  * a huge body.
  */
-final class WebhookConsumer {
+public final class WebhookConsumer {
   /** A scripted reply. {@code hang} never answers; {@code bodyBytes} > 0 streams that many. */
-  record Reply(int status, MultiMap headers, String body, long bodyBytes, boolean hang) {
-    static Reply status(int status) {
+  public record Reply(int status, MultiMap headers, String body, long bodyBytes, boolean hang) {
+    public static Reply status(int status) {
       return new Reply(status, MultiMap.caseInsensitiveMultiMap(), "", 0, false);
     }
 
-    static Reply withHeader(int status, String name, String value) {
+    public static Reply withHeader(int status, String name, String value) {
       return new Reply(status, MultiMap.caseInsensitiveMultiMap().add(name, value), "", 0, false);
     }
 
-    static Reply withBody(int status, String body) {
+    public static Reply withBody(int status, String body) {
       return new Reply(status, MultiMap.caseInsensitiveMultiMap(), body, 0, false);
     }
 
-    static Reply huge(int status, long bytes) {
+    public static Reply huge(int status, long bytes) {
       return new Reply(status, MultiMap.caseInsensitiveMultiMap(), "", bytes, false);
     }
 
-    static Reply hanging() {
+    public static Reply hanging() {
       return new Reply(0, MultiMap.caseInsensitiveMultiMap(), "", 0, true);
     }
   }
 
   /** One received request. */
-  record Received(
+  public record Received(
       String method, String uri, MultiMap headers, Buffer body, String sni, long atNanos) {
-    JsonObject json() {
+    public JsonObject json() {
       return new JsonObject(body);
     }
   }
@@ -61,12 +61,12 @@ final class WebhookConsumer {
     this.server = server;
   }
 
-  static Future<WebhookConsumer> start(Vertx vertx, Reply... replies) {
+  public static Future<WebhookConsumer> start(Vertx vertx, Reply... replies) {
     return start(vertx, null, replies);
   }
 
   /** Starts an https consumer when {@code cert} is given. */
-  static Future<WebhookConsumer> start(Vertx vertx, TestTls.Issued cert, Reply... replies) {
+  public static Future<WebhookConsumer> start(Vertx vertx, TestTls.Issued cert, Reply... replies) {
     HttpServerOptions o = new HttpServerOptions().setHost("127.0.0.1");
     if (cert != null) {
       o.setSsl(true)
@@ -83,24 +83,29 @@ final class WebhookConsumer {
     return server.listen(0, "127.0.0.1").map(s -> c);
   }
 
-  int port() {
+  public int port() {
     return server.actualPort();
   }
 
-  String url(String path) {
+  public String url(String path) {
     return "http://127.0.0.1:" + port() + path;
   }
 
-  List<Received> received() {
+  public List<Received> received() {
     return received;
   }
 
+  /** Appends replies to the script (used after the replies given at start). */
+  public void then(Reply... replies) {
+    script.addAll(List.of(replies));
+  }
+
   /** Drops the rest of the script: every later request is answered 200. */
-  void answerOk() {
+  public void answerOk() {
     script.clear();
   }
 
-  Future<Void> close() {
+  public Future<Void> close() {
     return server.close();
   }
 

@@ -11,7 +11,16 @@ import org.junit.jupiter.api.Test;
 
 /** The reload diff (ADR 0017) and the run-time-fixed fields, on configs the real loader read. */
 class ConfigDiffTest {
-  private final ConfigLoader loader = new ConfigLoader(Map.of("K", "k-0123456789abcdef")::get);
+  private final ConfigLoader loader =
+      new ConfigLoader(
+          Map.of(
+                  "K",
+                  "k-0123456789abcdef",
+                  "OLD",
+                  "whsec_b2xkLWtleS1mb3ItcXVvcmF0ZS10ZXN0cy0xMjM0NTY3OA==",
+                  "NEW",
+                  "whsec_bmV3LWtleS1mb3ItcXVvcmF0ZS10ZXN0cw==")
+              ::get);
 
   private QuorateConfig shared(String body) throws ConfigException {
     return loader.parseShared("regions: [a, b, c]\n" + body, "quorate.yaml");
@@ -95,5 +104,55 @@ class ConfigDiffTest {
             region("127.0.0.1", 8080, "d"),
             "h3");
     assertEquals(List.of(), ReloadGuard.check(running, targetsOnly, "s.yaml", "r.yaml"));
+  }
+
+  private static String services(
+      String hookSecrets, String otherChannel, String slos, String extra) {
+    return "targets:\n"
+        + target("x", 80, "/h")
+        + "alerts:\n  channels:\n"
+        + "    - {id: hook, type: webhook, url: 'https://hooks.example.test/q', secrets: "
+        + hookSecrets
+        + "}\n"
+        + otherChannel
+        + "  rules:\n    - {kinds: ['verdict.*'], channels: [hook]}\n"
+        + "slos:\n"
+        + slos
+        + extra;
+  }
+
+  @Test
+  void channelsSlosAndWindowsAreDiffedByIdAndReloadWithoutARestart() throws Exception {
+    String keepSlo = "  - {id: keep, target: x, objective: 99.9}\n";
+    QuorateConfig before =
+        shared(
+            services(
+                "['${env:OLD}']",
+                "    - {id: gone, type: webhook, url: 'https://b.example.test/q', format: slack}\n",
+                keepSlo + "  - {id: edit, target: x, objective: 99.0}\n",
+                "sla: {objective: 99.9}\n"));
+    QuorateConfig after =
+        shared(
+            services(
+                "['${env:NEW}', '${env:OLD}']",
+                "    - {id: fresh, type: webhook, url: 'https://c.example.test/q', format: slack}\n",
+                keepSlo + "  - {id: edit, target: x, objective: 99.5}\n",
+                "sla: {objective: 99.5}\nmaintenance:\n"
+                    + "  - {id: w, title: T, targets: [x], start: '2030-03-01T22:00:00Z',"
+                    + " end: '2030-03-02T02:00:00Z'}\n"));
+    ConfigDiff d = ConfigDiff.of(before, after);
+    assertEquals(List.of("fresh"), d.channels().added());
+    assertEquals(List.of("gone"), d.channels().removed());
+    assertEquals(List.of("hook"), d.channels().changed(), "a second secret (rotation) counts");
+    assertEquals(List.of("edit"), d.slos().changed());
+    assertEquals(List.of("keep"), d.slos().unchanged());
+    assertEquals(List.of("w"), d.windows().added());
+    assertTrue(d.targets().isEmpty());
+    RegionConfig r = region("127.0.0.1", 8080, "d");
+    assertEquals(
+        List.of(),
+        ReloadGuard.check(
+            new LoadedConfig(before, r, "h1"), new LoadedConfig(after, r, "h2"), "s", "r"),
+        "alerts, slos, sla and maintenance reload live since the 2026-11-23 amendment");
   }
 }
