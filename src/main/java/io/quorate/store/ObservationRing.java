@@ -16,9 +16,9 @@ import java.util.Map;
  * whole microseconds, outcome and error kind, and references to pooled region, detail, facts and
  * TLS facts. Everything the API shows survives the round trip: {@code startedAt} is shown in
  * milliseconds and timings are rounded to microseconds ({@code JsonViews}), so the JSON of a kept
- * observation is unchanged. Timings beyond ±35 minutes are clamped. The arrays grow to {@code
- * capacity} as observations arrive; then the newest overwrites the oldest. Not thread-safe: the
- * owner holds a lock.
+ * observation is unchanged. Timings beyond ±35 minutes are clamped. The arrays grow to the capacity
+ * given with each observation, then the newest overwrites the oldest; a smaller capacity drops the
+ * oldest and shrinks the arrays. Not thread-safe: the owner holds a lock.
  */
 final class ObservationRing {
   private static final int NONE = Integer.MIN_VALUE;
@@ -30,17 +30,15 @@ final class ObservationRing {
   private static final ErrorKind[] KINDS = ErrorKind.values();
 
   private final String targetId;
-  private final int capacity;
   private long[] longs;
   private int[] ints;
   private Object[] refs;
   private int newest;
   private int size;
 
-  ObservationRing(String targetId, int capacity) {
+  ObservationRing(String targetId) {
     this.targetId = targetId;
-    this.capacity = capacity;
-    allocate(Math.min(capacity, INITIAL_SLOTS));
+    allocate(INITIAL_SLOTS);
     this.newest = slots() - 1;
   }
 
@@ -49,11 +47,14 @@ final class ObservationRing {
   }
 
   /**
-   * Keeps {@code o} as the newest, dropping the oldest when full; shares values via {@code pool}.
+   * Keeps {@code o} as the newest and at most {@code capacity} (>= 1) in all, dropping the oldest;
+   * shares values via {@code pool}.
    */
-  void add(Observation o, Interner<Object> pool) {
-    if (size == slots() && size < capacity) {
-      grow(Math.min(capacity, size * 2));
+  void add(Observation o, Interner<Object> pool, int capacity) {
+    if (slots() > capacity) {
+      resize(capacity);
+    } else if (size == slots() && size < capacity) {
+      resize(Math.min(capacity, Math.max(INITIAL_SLOTS, size * 2)));
     }
     newest = (newest + 1) % slots();
     if (size < slots()) {
@@ -117,12 +118,15 @@ final class ObservationRing {
     refs = new Object[slots * REFS];
   }
 
-  /** Copies the entries oldest first into {@code slots} new slots. */
-  private void grow(int slots) {
+  /**
+   * Copies the newest entries (at most {@code slots}) oldest first into {@code slots} new slots.
+   */
+  private void resize(int slots) {
     long[] oldLongs = longs;
     int[] oldInts = ints;
     Object[] oldRefs = refs;
     int old = slots();
+    size = Math.min(size, slots);
     int oldest = (newest - size + 1 + old) % old;
     allocate(slots);
     for (int k = 0; k < size; k++) {
@@ -131,7 +135,7 @@ final class ObservationRing {
       System.arraycopy(oldInts, from * INTS, ints, k * INTS, INTS);
       System.arraycopy(oldRefs, from * REFS, refs, k * REFS, REFS);
     }
-    newest = size - 1;
+    newest = (size - 1 + slots) % slots;
   }
 
   /** Milliseconds to whole microseconds as JsonViews rounds them; null to NONE; clamped. */

@@ -69,6 +69,31 @@ class RecentObservationsTest {
   }
 
   @Test
+  void aMemoryBudgetSharesTheTotalOverTheTargetsSeenAtLeastOneEach() {
+    RecentObservations r = new RecentObservations(20, 1000, 30);
+    long seq = 0;
+    for (int round = 0; round < 25; round++) {
+      for (int t = 0; t < 10; t++) {
+        r.add(up("t" + t, ++seq));
+      }
+    }
+    assertEquals(3, r.perTargetNow()); // 30 / 10 targets
+    assertEquals(List.of(seq - 9, seq - 19, seq - 29), seqs(r.recent("t0", 50)));
+    for (int t = 10; t < 40; t++) { // 40 targets: the budget no longer gives each one two
+      r.add(up("t" + t, ++seq));
+    }
+    assertEquals(1, r.perTargetNow());
+    assertEquals(3, r.recent("t0", 50).size()); // trimmed on its next observation
+    r.add(up("t0", ++seq));
+    assertEquals(List.of(seq), seqs(r.recent("t0", 50)));
+    r.add(up("t0", ++seq));
+    assertEquals(List.of(seq), seqs(r.recent("t0", 50)));
+    assertEquals(20, new RecentObservations(20, 10, 20 * 10_000).perTargetNow());
+    assertEquals(524_288, RecentObservations.keptFor(32));
+    assertThrows(IllegalArgumentException.class, () -> new RecentObservations(5, 5, 0));
+  }
+
+  @Test
   void theApiShowsTheSameJsonAsForTheObservationKept() {
     TlsInfo tls =
         new TlsInfo(
