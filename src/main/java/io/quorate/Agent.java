@@ -149,7 +149,11 @@ public final class Agent {
     QuorateConfig shared = config.shared();
     RegionConfig region = config.region();
     this.states = new LocalStates(clock, shared.targets());
-    this.recent = new RecentObservations(region.scheduler().observationsPerTarget(), GLOBAL_RECENT);
+    this.recent =
+        new RecentObservations(
+            region.scheduler().observationsPerTarget(),
+            GLOBAL_RECENT,
+            RecentObservations.keptFor(region.scheduler().observationsMemoryMB()));
     this.metrics = new ProbeMetrics(registry, region.region());
     this.reloads = new io.quorate.agent.ConfigReloads(config, clock);
     wire();

@@ -90,14 +90,33 @@ public record RegionConfig(
    * @param maxConcurrentProbes global bound on probes in flight
    * @param jitterPercent each interval is stretched or shrunk by up to this percentage (0-50)
    * @param observationsPerTarget recent results kept in memory per target
+   * @param observationsMemoryMB heap budget (MiB) of the recent results of all targets together:
+   *     fewer per target when there are many targets, at least one each
    */
-  public record Scheduler(int maxConcurrentProbes, int jitterPercent, int observationsPerTarget) {
+  public record Scheduler(
+      int maxConcurrentProbes,
+      int jitterPercent,
+      int observationsPerTarget,
+      int observationsMemoryMB) {
     public static final int DEFAULT_MAX_CONCURRENT = 256;
     public static final int DEFAULT_JITTER_PERCENT = 10;
     public static final int DEFAULT_OBSERVATIONS_PER_TARGET = 20;
+    public static final int DEFAULT_OBSERVATIONS_MEMORY_MB = 32;
     public static final Scheduler DEFAULT =
         new Scheduler(
-            DEFAULT_MAX_CONCURRENT, DEFAULT_JITTER_PERCENT, DEFAULT_OBSERVATIONS_PER_TARGET);
+            DEFAULT_MAX_CONCURRENT,
+            DEFAULT_JITTER_PERCENT,
+            DEFAULT_OBSERVATIONS_PER_TARGET,
+            DEFAULT_OBSERVATIONS_MEMORY_MB);
+
+    /** With the default memory budget. */
+    public Scheduler(int maxConcurrentProbes, int jitterPercent, int observationsPerTarget) {
+      this(
+          maxConcurrentProbes,
+          jitterPercent,
+          observationsPerTarget,
+          DEFAULT_OBSERVATIONS_MEMORY_MB);
+    }
   }
 
   /**

@@ -16,7 +16,8 @@ final class RegionReader {
   private static final Set<String> LISTEN_KEYS = Set.of("host", "port");
   private static final Set<String> TOKEN_KEYS = Set.of("name", "token", "scopes");
   private static final Set<String> SCHEDULER_KEYS =
-      Set.of("maxConcurrentProbes", "jitterPercent", "observationsPerTarget");
+      Set.of(
+          "maxConcurrentProbes", "jitterPercent", "observationsPerTarget", "observationsMemoryMB");
   private static final List<String> SCOPES = List.of("read", "operate");
 
   /** A bearer token shorter than this is too easy to guess. */
@@ -158,9 +159,13 @@ final class RegionReader {
     Long kept =
         node.get("observationsPerTarget")
             .integer(1, 10_000, (long) RegionConfig.Scheduler.DEFAULT_OBSERVATIONS_PER_TARGET);
-    if (max == null || jitter == null || kept == null) {
+    Long budget =
+        node.get("observationsMemoryMB")
+            .integer(1, 4096, (long) RegionConfig.Scheduler.DEFAULT_OBSERVATIONS_MEMORY_MB);
+    if (max == null || jitter == null || kept == null || budget == null) {
       return null;
     }
-    return new RegionConfig.Scheduler(max.intValue(), jitter.intValue(), kept.intValue());
+    return new RegionConfig.Scheduler(
+        max.intValue(), jitter.intValue(), kept.intValue(), budget.intValue());
   }
 }
