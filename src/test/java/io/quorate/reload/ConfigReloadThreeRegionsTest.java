@@ -80,6 +80,10 @@ class ConfigReloadThreeRegionsTest {
       throws Exception {
     for (String r : REGIONS) {
       await(api.until(c.port(r), "/api/v1/verdicts", LIMIT, j -> allUp(j, "keep", "edit", "gone")));
+      // a quorate UP can come from the peers' votes before this region's own first observation
+      await(
+          api.until(
+              c.port(r), "/api/v1/targets/keep", LIMIT, j -> j.getJsonObject("latest") != null));
     }
     Map<String, JsonObject> keepBefore = new HashMap<>();
     Map<String, Long> seqBefore = new HashMap<>();
