@@ -14,11 +14,23 @@ final class Reload {
 
   private Reload() {}
 
-  /** Installs the SIGHUP handler (sun.misc.Signal, module jdk.unsupported). */
+  /**
+   * Installs the SIGHUP handler (sun.misc.Signal, module jdk.unsupported); {@code agent} is null
+   * while the agent starts, and a SIGHUP then is logged and ignored.
+   */
   @SuppressWarnings("restriction")
-  static void onSighup(Agent agent) {
+  static void onSighup(java.util.function.Supplier<Agent> agent) {
     try {
-      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> reload(agent));
+      sun.misc.Signal.handle(
+          new sun.misc.Signal("HUP"),
+          sig -> {
+            Agent a = agent.get();
+            if (a == null) {
+              LOG.warn("config sighup-ignored reason=starting");
+            } else {
+              reload(a);
+            }
+          });
     } catch (IllegalArgumentException e) {
       LOG.warn("config sighup-unavailable reason=\"{}\"", e.getMessage());
     }

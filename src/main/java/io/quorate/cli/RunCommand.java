@@ -76,21 +76,27 @@ public final class RunCommand implements Callable<Integer> {
     }
     PrometheusMeterRegistry registry = io.quorate.metrics.Registries.prometheus();
     Vertx vertx = newVertx(registry);
+    Thread hook = null;
     try {
       // picocli fills the option; a programmatic caller may leave it null
       stopTimeout = stopTimeout == null ? DEFAULT_STOP_TIMEOUT : stopTimeout;
       Clock clock = Clock.offset(Clock.systemUTC(), Duration.ofMillis(clockOffsetMs));
+      // both signals are handled from the first moment: during start-up SIGHUP is ignored (it
+      // would otherwise end the JVM) and SIGTERM closes what has started
+      java.util.concurrent.atomic.AtomicReference<Agent> started =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      Reload.onSighup(started::get);
+      Duration limit = stopTimeout;
+      hook = new Thread(() -> stopGracefully(started.get(), vertx, limit), "shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
       Agent agent =
           Agent.standard(vertx, loaded, registry, clock)
+              .reloadFrom(new ConfigFiles(config, region, System::getenv))
               .start()
               .toCompletionStage()
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
-      agent.reloadFrom(new ConfigFiles(config, region, System::getenv));
-      Reload.onSighup(agent);
-      Duration limit = stopTimeout;
-      Runtime.getRuntime()
-          .addShutdownHook(new Thread(() -> stopGracefully(agent, vertx, limit), "shutdown"));
+      started.set(agent);
       spec.commandLine()
           .getOut()
           .printf(
@@ -102,8 +108,19 @@ public final class RunCommand implements Callable<Integer> {
       Throwable c = e.getCause() == null ? e : e.getCause();
       err.println("failed to start: " + c.getMessage());
       err.flush();
+      removeHook(hook);
       closeQuietly(vertx);
       return 1;
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      if (hook != null) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      }
+    } catch (IllegalStateException shuttingDown) {
+      // the JVM is already stopping: the hook runs and closes what has started
     }
   }
 
@@ -126,6 +143,11 @@ public final class RunCommand implements Callable<Integer> {
    */
   static void stopGracefully(Agent agent, Vertx vertx, Duration limit) {
     LOG.info("quorate stop signal=TERM limitMs={}", limit.toMillis());
+    if (agent == null) {
+      LOG.info("quorate stop during start-up: closing what has started");
+      closeQuietly(vertx);
+      return;
+    }
     try {
       agent
           .stop(limit)
