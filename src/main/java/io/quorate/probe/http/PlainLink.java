@@ -244,6 +244,11 @@ final class PlainLink extends ChannelInboundHandlerAdapter implements HopLink {
     }
   }
 
+  /** Whether the channel is still open (for tests). */
+  boolean isOpen() {
+    return channel.isOpen();
+  }
+
   @Override
   public Future<Void> close() {
     if (!channel.isOpen()) {
