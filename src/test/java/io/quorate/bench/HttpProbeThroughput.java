@@ -40,15 +40,25 @@ public final class HttpProbeThroughput {
           TlsPolicy.DEFAULT.withCaFile(nginx.caFile().toString()).withVerify(verify);
       long self = ProcessHandle.current().pid();
       for (boolean https : List.of(false, true)) {
+        if (!ProcCpu.wanted(https ? "https" : "http")) {
+          continue;
+        }
         Target t = BenchTargets.http(https ? nginx.goodPort() : nginx.httpPort(), https, trusted);
         ProbeLoad.run(
             probe, t, ProcCpu.warmup(Math.max(1, n / 10)), c); // warm-up: JIT, SSL context
         long cpu0 = ProcStat.cpuMillis(self);
+        ProcCpu split0 = ProcCpu.now();
         ProbeLoad.Result r = ProbeLoad.run(probe, t, n, c);
         double cpuMs = ProcStat.cpuMillis(self) - cpu0;
         System.out.printf(
-            "%s: %d probes, concurrency %d: %.0f probes/s, %.3f ms CPU/probe, outcomes %s%n",
-            https ? "https" : "http", n, c, r.perSecond(), cpuMs / n, r.outcomes());
+            "%s: %d probes, concurrency %d: %.0f probes/s, %.3f ms CPU/probe, outcomes %s; %s%n",
+            https ? "https" : "http",
+            n,
+            c,
+            r.perSecond(),
+            cpuMs / n,
+            r.outcomes(),
+            ProcCpu.now().since(split0, n));
       }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

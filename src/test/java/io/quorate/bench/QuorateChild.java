@@ -54,6 +54,7 @@ final class QuorateChild implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(JVM_FLAGS);
+    cmd.addAll(flightRecording(log));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ProbeChild.class.getName()));
     cmd.addAll(lab.toArgs());
     try {
@@ -67,6 +68,20 @@ final class QuorateChild implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the probe child", e);
     }
+  }
+
+  /**
+   * With {@code -Dbench.jfr=DIR}, a JFR recording of the whole child (profile settings) written to
+   * {@code DIR/<log name>.jfr} when it exits; none otherwise. Profiling costs CPU: figures of a
+   * profiled run are not comparable with unprofiled ones.
+   */
+  static List<String> flightRecording(Path log) {
+    String dir = System.getProperty("bench.jfr");
+    if (dir == null || dir.isBlank()) {
+      return List.of();
+    }
+    Path file = Path.of(dir).toAbsolutePath().resolve(log.getFileName() + ".jfr");
+    return List.of("-XX:StartFlightRecording=settings=profile,filename=" + file);
   }
 
   long pid() {
@@ -123,7 +138,9 @@ final class QuorateChild implements AutoCloseable {
         new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String l = r.readLine(); l != null; l = r.readLine()) {
-        lines.add(l);
+        if (!l.startsWith("[")) { // JVM unified logging (JFR prints its start-up there)
+          lines.add(l);
+        }
       }
     } catch (IOException e) {
       lines.add("child stdout closed: " + e);

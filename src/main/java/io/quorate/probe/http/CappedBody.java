@@ -37,14 +37,12 @@ final class CappedBody {
     if (hasNoBody(method, resp.statusCode())) {
       return Future.succeededFuture(Buffer.buffer());
     }
-    String tooBig = "body larger than " + max + " bytes";
     Promise<Buffer> p = Promise.promise();
     resp.exceptionHandler(p::tryFail);
-    String length = resp.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length != null && length.matches("[0-9]{1,18}") && Long.parseLong(length) > max) {
-      seen.accept(Long.parseLong(length));
-      return Future.failedFuture(
-          new HttpProbeException(ErrorKind.ASSERTION, tooBig + " (Content-Length " + length + ")"));
+    HttpProbeException announced =
+        announcedTooBig(resp.getHeader(HttpHeaders.CONTENT_LENGTH), max, seen);
+    if (announced != null) {
+      return Future.failedFuture(announced);
     }
     Buffer body = Buffer.buffer();
     resp.handler(
@@ -55,12 +53,43 @@ final class CappedBody {
           long total = (long) body.length() + chunk.length();
           seen.accept(total);
           if (total > max) {
-            p.tryFail(new HttpProbeException(ErrorKind.ASSERTION, tooBig));
+            p.tryFail(tooBig(max));
             return;
           }
           body.appendBuffer(chunk);
         });
     resp.endHandler(v -> p.tryComplete(body));
     return p.future();
+  }
+
+  /**
+   * The failure for a Content-Length (a plain decimal) above {@code max}, with {@code seen} told
+   * the announced size; {@code null} when there is no such header or it is within the cap.
+   */
+  static HttpProbeException announcedTooBig(String length, int max, LongConsumer seen) {
+    if (!isDecimal(length) || Long.parseLong(length) <= max) {
+      return null;
+    }
+    seen.accept(Long.parseLong(length));
+    return new HttpProbeException(
+        ErrorKind.ASSERTION, "body larger than " + max + " bytes (Content-Length " + length + ")");
+  }
+
+  /** 1 to 18 ASCII digits (no regular expression: this runs on every probe). */
+  private static boolean isDecimal(String s) {
+    if (s == null || s.isEmpty() || s.length() > 18) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The failure for a body seen to grow past {@code max} bytes. */
+  static HttpProbeException tooBig(int max) {
+    return new HttpProbeException(ErrorKind.ASSERTION, "body larger than " + max + " bytes");
   }
 }

@@ -1,5 +1,7 @@
 package io.quorate.probe.http;
 
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.quorate.config.HttpCheck;
 import io.quorate.config.Target;
 import io.quorate.config.TlsPolicy;
@@ -14,23 +16,12 @@ import io.quorate.probe.tls.TlsVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientConnection;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpConnectOptions;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
-import java.security.cert.Certificate;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * One run of the HTTP probe against one target: connect (and TLS), judge the certificate before
@@ -39,11 +30,19 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * ({@link Target#timeoutMs()}) ends whatever phase is running; every connection is closed before
  * the result completes.
  */
-final class HttpExchange {
+final class HttpExchange implements HopLink.Events {
   private static final String USER_AGENT = "Quorate-Probe/0.1";
 
+  /**
+   * Opens the connection of one hop: TLS with {@code sni} for https, within {@code remainingMs}.
+   */
+  @FunctionalInterface
+  interface Connector {
+    Future<HopLink> connect(HttpHop hop, String sni, long remainingMs);
+  }
+
   private final ProbeContext ctx;
-  private final HttpClientAgent client;
+  private final Connector connector;
   private final HttpAssertions assertions;
   private final Target target;
   private final HttpCheck check;
@@ -56,10 +55,9 @@ final class HttpExchange {
   private long timerId = -1;
   private boolean done;
   private String phase = "connect";
-  private Future<HttpClientConnection> pendingConnect;
-  private HttpClientConnection conn;
+  private Future<HopLink> pendingConnect;
+  private HopLink conn;
   private Future<Void> closing = Future.succeededFuture();
-  private HttpClientRequest inFlight;
   private Double connectMs;
   private Double firstByteMs;
   private TlsInfo tlsInfo;
@@ -67,9 +65,14 @@ final class HttpExchange {
   private final Map<String, String> facts = new LinkedHashMap<>();
   private int redirects;
 
+  /** Every hop over {@code client} (the Vert.x HTTP client). */
   HttpExchange(ProbeContext ctx, HttpClientAgent client, HttpAssertions assertions, Target target) {
+    this(ctx, (hop, sni, ms) -> VertxLink.connect(client, hop, sni, ms), assertions, target);
+  }
+
+  HttpExchange(ProbeContext ctx, Connector connector, HttpAssertions assertions, Target target) {
     this.ctx = ctx;
-    this.client = client;
+    this.connector = connector;
     this.assertions = assertions;
     this.target = target;
     this.check = target.check(HttpCheck.class);
@@ -91,7 +94,7 @@ final class HttpExchange {
     return exchange(hop)
         .compose(
             answer -> {
-              String location = answer.headers().get(HttpHeaders.LOCATION);
+              String location = answer.headers().get(io.vertx.core.http.HttpHeaders.LOCATION);
               if (!check.followRedirects()
                   || !Redirects.isRedirect(answer.status())
                   || location == null) {
@@ -124,33 +127,18 @@ final class HttpExchange {
     return closeCurrent()
         .compose(v -> connect(hop))
         .compose(c -> vet(hop, c))
-        .compose(c -> send(hop, c))
-        .compose(this::read);
+        .compose(c -> send(hop, c));
   }
 
-  private Future<HttpClientConnection> connect(HttpHop hop) {
+  private Future<HopLink> connect(HttpHop hop) {
     if (done) { // the deadline passed while the previous hop was closing: open nothing more
       return Future.failedFuture(new HttpProbeException(ErrorKind.TIMEOUT, "deadline passed"));
     }
     phase = hop.https() ? "connect/TLS handshake" : "connect";
     long t0 = System.nanoTime();
-    long remaining = remainingMs();
     String sni =
         hop.sameOrigin() && policy.serverName() != null ? policy.serverName() : hop.hostName();
-    HttpConnectOptions o =
-        new HttpConnectOptions()
-            .setServer(SocketAddress.inetSocketAddress(hop.port(), hop.connectHost()))
-            .setHost(sni)
-            .setPort(hop.port())
-            .setSsl(hop.https())
-            .setConnectTimeout(remaining);
-    if (hop.https()) {
-      o.setSslOptions(
-          TlsVerifier.clientOptions()
-              .setSslHandshakeTimeout(remaining)
-              .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS));
-    }
-    Future<HttpClientConnection> f = client.connect(o);
+    Future<HopLink> f = connector.connect(hop, sni, remainingMs());
     pendingConnect = f;
     return f.compose(
         c -> {
@@ -171,23 +159,19 @@ final class HttpExchange {
   }
 
   /** Refuses a redirected hop that landed on a forbidden address, and judges TLS. */
-  private Future<HttpClientConnection> vet(HttpHop hop, HttpClientConnection c) {
-    SocketAddress peer = c.remoteAddress();
-    if (!hop.sameOrigin()
-        && peer != null
-        && peer.hostAddress() != null
-        && Redirects.isForbidden(peer.hostAddress())) {
+  private Future<HopLink> vet(HttpHop hop, HopLink c) {
+    String peer = c.peerHost();
+    if (!hop.sameOrigin() && peer != null && Redirects.isForbidden(peer)) {
       return Future.failedFuture(
           new HttpProbeException(
-              ErrorKind.ASSERTION,
-              "redirect to link-local/metadata address refused: " + peer.hostAddress()));
+              ErrorKind.ASSERTION, "redirect to link-local/metadata address refused: " + peer));
     }
     if (!hop.https()) {
       return Future.succeededFuture(c);
     }
     phase = "TLS judgement";
     TlsPolicy p = hop.sameOrigin() ? policy : policy.withServerName(null);
-    TlsVerifier.Judgement j = ctx.tls().judge(peerChain(c), c.sslSession(), p, hop.hostName());
+    TlsVerifier.Judgement j = ctx.tls().judge(c.peerChain(), c.sslSession(), p, hop.hostName());
     tlsInfo = j.info();
     if (j.outcome() == Outcome.DOWN) {
       return Future.failedFuture(new HttpProbeException(j.errorKind(), j.detail()));
@@ -198,66 +182,32 @@ final class HttpExchange {
     return Future.succeededFuture(c);
   }
 
-  private static List<Certificate> peerChain(HttpClientConnection c) {
-    try {
-      return c.peerCertificates();
-    } catch (SSLPeerUnverifiedException e) {
-      return List.of();
-    }
-  }
-
-  private Future<HttpClientResponse> send(HttpHop hop, HttpClientConnection c) {
+  /** Sends the hop's request (User-Agent, the check's headers, Host) and reads the answer. */
+  private Future<HttpAnswer> send(HttpHop hop, HopLink c) {
     phase = "waiting for response headers";
     String method = check.method() == null || check.method().isBlank() ? "GET" : check.method();
-    RequestOptions ro =
-        new RequestOptions().setMethod(HttpMethod.valueOf(method)).setURI(hop.path());
-    ro.putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
+    HttpHeaders headers = new DefaultHttpHeaders();
+    headers.set(io.vertx.core.http.HttpHeaders.USER_AGENT, USER_AGENT);
     if (check.requestHeaders() != null) {
-      check.requestHeaders().forEach(ro::putHeader);
+      check.requestHeaders().forEach(headers::set);
     }
-    ro.putHeader(HttpHeaders.HOST, hop.hostHeader());
-    return c.request(ro)
-        .compose(
-            req -> {
-              inFlight = req;
-              long t0 = System.nanoTime();
-              return req.send()
-                  .map(
-                      resp -> {
-                        firstByteMs =
-                            add(firstByteMs, Timings.millisBetween(t0, System.nanoTime()));
-                        return resp;
-                      });
-            });
-  }
-
-  private Future<HttpAnswer> read(HttpClientResponse resp) {
-    phase = "reading body";
-    facts.put("status", Integer.toString(resp.statusCode()));
-    facts.put("httpVersion", httpVersion(resp));
-    facts.put("bodyBytes", "0");
+    headers.set(io.vertx.core.http.HttpHeaders.HOST, hop.hostHeader());
     int max = check.maxBodyBytes() > 0 ? check.maxBodyBytes() : HttpCheck.DEFAULT_MAX_BODY_BYTES;
-    HttpMethod method = resp.request().getMethod();
-    return CappedBody.read(resp, method, max, n -> facts.put("bodyBytes", Long.toString(n)))
-        .map(
-            body -> {
-              inFlight = null;
-              return new HttpAnswer(
-                  resp.statusCode(),
-                  httpVersion(resp),
-                  resp.headers(),
-                  body,
-                  firstByteMs == null ? 0 : firstByteMs);
-            });
+    return c.exchange(HttpMethod.valueOf(method), hop.path(), headers, max, this);
   }
 
-  private static String httpVersion(HttpClientResponse resp) {
-    return switch (resp.version()) {
-      case HTTP_1_0 -> "HTTP/1.0";
-      case HTTP_1_1 -> "HTTP/1.1";
-      case HTTP_2 -> "HTTP/2";
-      default -> resp.version().name();
-    };
+  @Override
+  public void head(int status, String httpVersion, double hopFirstByteMs) {
+    phase = "reading body";
+    firstByteMs = add(firstByteMs, hopFirstByteMs);
+    facts.put("status", Integer.toString(status));
+    facts.put("httpVersion", httpVersion);
+    facts.put("bodyBytes", "0");
+  }
+
+  @Override
+  public void bodyBytes(long n) {
+    facts.put("bodyBytes", Long.toString(n));
   }
 
   private ProbeResult evaluate(HttpAnswer answer) {
@@ -321,20 +271,14 @@ final class HttpExchange {
   }
 
   /**
-   * Resets a request still in flight (for HTTP/1.x that closes the connection) and closes the
-   * connection; failures to close are ignored, the socket is gone either way. With no connection
-   * open, the close still in progress (if any) is what there is to wait for.
+   * Closes the current connection (resetting a request still in flight); with no connection open,
+   * the close still in progress (if any) is what there is to wait for.
    */
   private Future<Void> closeCurrent() {
-    HttpClientConnection c = conn;
-    HttpClientRequest req = inFlight;
+    HopLink c = conn;
     conn = null;
-    inFlight = null;
-    if (req != null) {
-      req.reset();
-    }
     if (c != null) {
-      closing = c.close().recover(e -> Future.succeededFuture());
+      closing = c.close();
     }
     return closing;
   }

@@ -1,5 +1,6 @@
 package io.quorate.probe.http;
 
+import io.netty.util.NetUtil;
 import io.quorate.config.HttpCheck;
 import io.quorate.config.ProbeType;
 import io.quorate.config.Target;
@@ -13,6 +14,10 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.internal.VertxInternal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 
 /**
  * HTTP(S) probe: one fresh connection per probe to the target's own address, the service name as
@@ -25,8 +30,10 @@ import io.vertx.core.http.HttpVersion;
  * firstByteMs} runs from sending the request to receiving the response headers. With redirects
  * followed, connect and first-byte times are summed over the hops.
  *
- * <p>Each probe uses {@link HttpClientAgent#connect} (an unpooled connection, keep-alive off) and
- * closes it itself: no connection is ever reused, so every probe really tests connect and TLS.
+ * <p>Each https hop uses {@link HttpClientAgent#connect} (an unpooled connection, keep-alive off);
+ * each plain-http hop to an IP address a bare Netty channel with Netty's HTTP/1.1 codec ({@link
+ * PlainLink}, the same request and limits at about half the CPU). The exchange closes every
+ * connection itself: none is ever reused, so every probe really tests connect and TLS.
  */
 public final class HttpProbe implements Probe {
   private final ProbeContext ctx;
@@ -62,7 +69,28 @@ public final class HttpProbe implements Probe {
               Timings.total(0)));
     }
     return ProbeGuard.onEventLoop(
-        ctx, target, "http-probe", () -> new HttpExchange(ctx, client, assertions, target).start());
+        ctx,
+        target,
+        "http-probe",
+        () -> new HttpExchange(ctx, this::connect, assertions, target).start());
+  }
+
+  /**
+   * Plain http to an IP address goes over a bare Netty channel ({@link PlainLink}); https, and a
+   * redirect to a host name (resolved by the Vert.x client's resolver), over the Vert.x client.
+   */
+  private Future<HopLink> connect(HttpHop hop, String sni, long remainingMs) {
+    byte[] ip = hop.https() ? null : NetUtil.createByteArrayFromIpAddressString(hop.connectHost());
+    if (ip == null) {
+      return VertxLink.connect(client, hop, sni, remainingMs);
+    }
+    InetSocketAddress server;
+    try {
+      server = new InetSocketAddress(InetAddress.getByAddress(ip), hop.port());
+    } catch (UnknownHostException e) { // only for a wrong length
+      return Future.failedFuture(e);
+    }
+    return PlainLink.connect((VertxInternal) ctx.vertx(), server, remainingMs);
   }
 
   /** Closes the shared client (on shutdown). */
