@@ -68,6 +68,34 @@ public final class ProbeChild {
     return m;
   }
 
+  /** JIT compilation time a warm-up batch may still add before the compiler counts as idle. */
+  static final long JIT_IDLE_MS = 5;
+
+  /** Batches after the counted warm-up, at most, while the compiler keeps working. */
+  static final int MAX_EXTRA_BATCHES = 12;
+
+  /**
+   * Runs further warm-up batches until one adds less than {@link #JIT_IDLE_MS} of compilation: a
+   * long-running agent is measured at steady state, not while C1/C2 still compile its probe path (a
+   * faster probe finishes a fixed-count warm-up sooner, with the compiler still busy). Returns how
+   * many batches ran.
+   */
+  static int untilJitIdle(Probe probe, io.quorate.config.Target target, int batch, int c) {
+    java.lang.management.CompilationMXBean jit =
+        java.lang.management.ManagementFactory.getCompilationMXBean();
+    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+      return 0;
+    }
+    for (int i = 1; i <= MAX_EXTRA_BATCHES; i++) {
+      long before = jit.getTotalCompilationTime();
+      ProbeLoad.run(probe, target, batch, c);
+      if (jit.getTotalCompilationTime() - before < JIT_IDLE_MS) {
+        return i;
+      }
+    }
+    return MAX_EXTRA_BATCHES;
+  }
+
   private static void serve(
       String[] cmd, LabAddress lab, Map<Kind, Probe> probes, BufferedReader in) throws IOException {
     if (cmd.length != 5 || !cmd[0].equals("run")) {
@@ -80,6 +108,8 @@ public final class ProbeChild {
     Probe probe = probes.get(kind);
     var target = lab.target(kind);
     ProbeLoad.run(probe, target, warm, c);
+    int extra = untilJitIdle(probe, target, Math.max(1_000, warm / 4), c);
+    System.err.println("warm-up " + kind.id() + ": " + warm + " probes + " + extra + " batches");
     System.out.println("warm");
     String go = in.readLine();
     if (!"go".equals(go)) {
