@@ -1,33 +1,37 @@
 package io.quorate.metrics;
 
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.quorate.config.Target;
 import io.quorate.probe.ProbeResult;
 import io.quorate.probe.TlsInfo;
 import io.quorate.quorum.Status;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Probe and scheduler meters. Histograms use a short fixed bucket list (not Micrometer's ~70
- * percentile buckets) so that thousands of targets stay affordable in memory and in scrapes.
+ * Probe and scheduler meters. Per-target series (probe duration histogram, results counters, TLS
+ * expiry, local state) live in one {@link ProbeSeries} per target and are rendered at scrape time
+ * ({@link ProbeFamilies}, {@link StateGauges}) with the exposition Micrometer meters had: at 10,000
+ * targets those meters were most of the live heap and their per-probe counter lookups allocated on
+ * every result (issue 8). Histograms use a short fixed bucket list (not Micrometer's ~70 percentile
+ * buckets).
+ *
+ * <p>Only a Prometheus registry can render the per-target families; with another registry (unit
+ * tests) they are simply not exposed.
  */
 public final class ProbeMetrics {
-  private static final Duration[] PROBE_BUCKETS = {
-    Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
-    Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-    Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)
-  };
+  private static final Logger LOG = LoggerFactory.getLogger(ProbeMetrics.class);
   private static final Duration[] LAG_BUCKETS = {
     Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50),
     Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5)
@@ -35,36 +39,18 @@ public final class ProbeMetrics {
 
   private final MeterRegistry registry;
   private final String region;
-  private final Map<String, PerTarget> perTarget = new ConcurrentHashMap<>();
+  private final Map<String, ProbeSeries> perTarget = new ConcurrentHashMap<>();
+  private final Clock clock;
   private final Timer lag;
   private final Counter skipped;
   private final Counter abandoned;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger queued = new AtomicInteger();
 
-  private final class PerTarget {
-    final Timer duration;
-    final Tags tags;
-    final Labels labels;
-    volatile Status state = Status.UNKNOWN;
-    final AtomicLong certExpiry = new AtomicLong(-1);
-    volatile boolean certGauge;
-
-    PerTarget(Target t) {
-      tags = Tags.of("region", region, "target", t.id(), "type", t.type().wireName());
-      duration =
-          Timer.builder("quorate.probe.duration")
-              .description("Probe duration")
-              .tags(tags)
-              .serviceLevelObjectives(PROBE_BUCKETS)
-              .register(registry);
-      labels = Labels.of("region", region, "target", t.id(), "type", t.type().wireName());
-    }
-  }
-
   public ProbeMetrics(MeterRegistry registry, String region) {
     this.registry = registry;
     this.region = region;
+    this.clock = registry.config().clock();
     this.lag =
         Timer.builder("quorate.scheduler.lag")
             .description("How late probes start against their planned time")
@@ -81,6 +67,14 @@ public final class ProbeMetrics {
         "quorate_target_state",
         "1 for the target's current local state, else 0",
         out -> perTarget.values().forEach(p -> out.accept(p.labels, p.state)));
+    if (registry instanceof PrometheusMeterRegistry p) {
+      try {
+        p.getPrometheusRegistry().register(new ProbeFamilies(perTarget::values, clock::wallTime));
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        // a second agent on the same registry: its families would clash with the first one's
+        LOG.warn("probe metrics families not registered reason={}", e.getMessage());
+      }
+    }
     this.abandoned =
         Counter.builder("quorate.scheduler.abandoned")
             .description("Probes that broke their contract (no result by timeout + 1 s): bugs")
@@ -100,47 +94,42 @@ public final class ProbeMetrics {
   }
 
   public void register(Target t) {
-    perTarget.computeIfAbsent(t.id(), id -> new PerTarget(t));
+    series(t);
+  }
+
+  private ProbeSeries series(Target t) {
+    ProbeSeries p = perTarget.get(t.id()); // no capturing lambda per result when it exists
+    return p != null ? p : perTarget.computeIfAbsent(t.id(), id -> newSeries(t));
+  }
+
+  private ProbeSeries newSeries(Target t) {
+    return new ProbeSeries(
+        Labels.of("region", region, "target", t.id(), "type", t.type().wireName()),
+        clock.wallTime());
   }
 
   /**
-   * Forgets a target a reload removed (or whose type changed): its state series and every meter
-   * tagged with it disappear from {@code /metrics}.
+   * Forgets a target a reload removed (or whose type changed): its series and every meter tagged
+   * with it disappear from {@code /metrics}.
    */
   public void forget(String targetId) {
     perTarget.remove(targetId);
     Meters.removeTagged(registry, region, "target", targetId);
   }
 
+  /** Counts one result of {@code t}; allocates nothing once the target has been seen. */
   public void recordResult(Target t, ProbeResult r) {
-    PerTarget p = perTarget.computeIfAbsent(t.id(), id -> new PerTarget(t));
-    p.duration.record((long) (r.timings().totalMs() * 1_000_000), TimeUnit.NANOSECONDS);
-    registry
-        .counter(
-            "quorate.probe.results",
-            p.tags.and(
-                "outcome",
-                r.outcome().name().toLowerCase(Locale.ROOT),
-                "error_kind",
-                r.errorKind() == null ? "" : r.errorKind().wireName()))
-        .increment();
+    ProbeSeries p = series(t);
+    p.record(
+        r.outcome(), r.errorKind(), (long) (r.timings().totalMs() * 1_000_000), clock.wallTime());
     TlsInfo tls = r.tls();
     if (tls != null && tls.notAfter() != null) {
-      p.certExpiry.set(tls.notAfter().getEpochSecond());
-      if (!p.certGauge) {
-        p.certGauge = true;
-        Gauge.builder("quorate.tls.cert.expiry", p.certExpiry, AtomicLong::get)
-            .description("Leaf certificate notAfter, Unix seconds")
-            .baseUnit("timestamp_seconds")
-            .tags(p.tags)
-            .register(registry);
-      }
+      p.certExpiry(tls.notAfter().getEpochSecond());
     }
   }
 
   public void recordState(Target t, Status status) {
-    PerTarget p = perTarget.computeIfAbsent(t.id(), id -> new PerTarget(t));
-    p.state = status;
+    series(t).state = status;
   }
 
   public void recordLag(long lagNanos) {

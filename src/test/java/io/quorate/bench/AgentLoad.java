@@ -122,10 +122,12 @@ public final class AgentLoad {
     static Snapshot take(PrometheusMeterRegistry reg, long bindPid) {
       double results = 0;
       double up = 0;
-      for (Counter c : reg.find("quorate.probe.results").counters()) {
-        results += c.count();
-        if ("up".equals(c.getId().getTag("outcome"))) {
-          up += c.count();
+      // rendered at scrape time (ProbeFamilies): not a Micrometer meter to find
+      for (String l : reg.scrape().split("\n")) {
+        if (l.startsWith("quorate_probe_results_total{")) {
+          double v = Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+          results += v;
+          up += l.contains("outcome=\"up\"") ? v : 0;
         }
       }
       Counter sk = reg.find("quorate.scheduler.skipped").counter();
