@@ -49,7 +49,7 @@ class GracefulHandoverTest {
     return closers.keep(c);
   }
 
-  private static String shared(int dnsPort, List<NginxMember> members, int hook) {
+  static String shared(int dnsPort, List<NginxMember> members, int hook) {
     // a long grace makes a stale peer obvious: it would stay live 3 × 200 + 4000 ms
     return FailoverTest.shared(dnsPort, members)
             .replace(

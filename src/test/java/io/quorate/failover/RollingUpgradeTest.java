@@ -51,19 +51,6 @@ class RollingUpgradeTest {
     return closers.keep(c);
   }
 
-  private static String shared(int dnsPort, List<NginxMember> members, int hook) {
-    return FailoverTest.shared(dnsPort, members)
-        + String.join(
-            "\n",
-            "alerts:",
-            "  channels:",
-            "    - {id: hook, type: webhook, url: 'http://127.0.0.1:" + hook + "/hook',",
-            "       secrets: ['${env:HOOK}'], allowHosts: [127.0.0.1]}",
-            "  rules:",
-            "    - {channels: [hook]}",
-            "");
-  }
-
   @Test
   void everyRegionRestartedInTurnWithoutAFalseFailoverOrAlert() throws Exception {
     int dnsPort = keep(Bind9Lab.start("example.test", Bind9Lab.exampleZone(1, ""))).port();
@@ -86,7 +73,7 @@ class RollingUpgradeTest {
             LocalCluster.start(
                 dir,
                 REGIONS,
-                shared(dnsPort, members, hook),
+                GracefulHandoverTest.shared(dnsPort, members, hook),
                 Map.of(
                     "TSIG", Bind9Lab.TSIG_SECRET, "HOOK", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
                 null));
