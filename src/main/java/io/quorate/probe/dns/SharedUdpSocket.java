@@ -16,9 +16,7 @@ import io.netty.util.concurrent.Promise;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.internal.VertxInternal;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -80,7 +78,7 @@ final class SharedUdpSocket extends ChannelInboundHandlerAdapter {
                 bound.tryFailure(r.cause());
                 return;
               }
-              channel.bind(wildcard(v6)).addListener(b -> onBound(bound, b));
+              channel.bind(UdpSocket.wildcard(v6)).addListener(b -> onBound(bound, b));
             });
     this.ready = bound;
   }
@@ -257,15 +255,6 @@ final class SharedUdpSocket extends ChannelInboundHandlerAdapter {
     }
     for (UdpExchange ex : new ArrayList<>(live.values())) {
       ex.onError(new IOException("UDP socket closed"));
-    }
-  }
-
-  /** {@code ::} or {@code 0.0.0.0} of the channel's family, port 0 (OS-chosen), no lookup. */
-  private static InetSocketAddress wildcard(boolean v6) {
-    try {
-      return new InetSocketAddress(InetAddress.getByAddress(new byte[v6 ? 16 : 4]), 0);
-    } catch (UnknownHostException e) { // only for a wrong length
-      throw new IllegalStateException(e);
     }
   }
 }

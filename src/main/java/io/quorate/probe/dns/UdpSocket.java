@@ -93,7 +93,7 @@ final class UdpSocket extends ChannelInboundHandlerAdapter {
   }
 
   /** {@code ::} or {@code 0.0.0.0}, port 0 (OS-chosen), built without a lookup. */
-  private static InetSocketAddress wildcard(boolean v6) {
+  static InetSocketAddress wildcard(boolean v6) {
     try {
       return new InetSocketAddress(InetAddress.getByAddress(new byte[v6 ? 16 : 4]), 0);
     } catch (UnknownHostException e) { // only for a wrong length
