@@ -3,6 +3,8 @@ package io.quorate.alert;
 import io.quorate.config.Alerts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.TrustOptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +40,9 @@ public final class Channels {
 
   private static ChannelSender build(Vertx vertx, Alerts.Channel c, Clock clock) {
     if (c instanceof Alerts.Webhook w) {
-      return new WebhookSender(vertx, w, null, clock);
+      TrustOptions trust =
+          w.caFile() == null ? null : new PemTrustOptions().addCertPath(w.caFile());
+      return new WebhookSender(vertx, w, trust, clock);
     }
     return new EmailSender(vertx, (Alerts.Email) c);
   }

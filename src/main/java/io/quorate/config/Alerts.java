@@ -55,6 +55,8 @@ public record Alerts(List<Channel> channels, List<Rule> rules, long retryForMs, 
    * @param timeoutMs whole-request time limit (a hang past it is a retryable failure)
    * @param allowHosts hosts (names or literal IPs) that may resolve to loopback, private,
    *     link-local or metadata addresses (refused otherwise: SSRF)
+   * @param caFile PEM CA bundle that verifies an https endpoint instead of the JVM's trust store (a
+   *     private CA), or {@code null} for the JVM's
    */
   public record Webhook(
       String id,
@@ -64,7 +66,8 @@ public record Alerts(List<Channel> channels, List<Rule> rules, long retryForMs, 
       Secret routingKey,
       long connectTimeoutMs,
       long timeoutMs,
-      List<String> allowHosts)
+      List<String> allowHosts,
+      String caFile)
       implements Channel {
     public static final long DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
     public static final long DEFAULT_TIMEOUT_MS = 10_000;

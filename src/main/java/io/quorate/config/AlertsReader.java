@@ -24,7 +24,8 @@ final class AlertsReader {
           "routingKey",
           "connectTimeoutMs",
           "timeoutMs",
-          "allowHosts");
+          "allowHosts",
+          "caFile");
   private static final Set<String> EMAIL_KEYS =
       Set.of(
           "id",
@@ -160,10 +161,15 @@ final class AlertsReader {
         allow.add(host.toLowerCase(Locale.ROOT));
       }
     }
+    String caFile = ctx.caFile(c.get("caFile"));
+    if (caFile != null && url != null && !url.regionMatches(true, 0, "https:", 0, 6)) {
+      c.get("caFile").error("applies to https URLs only; url is " + url);
+    }
     if (c.errors().since(mark)) {
       return null;
     }
-    return new Alerts.Webhook(id, url, format, secrets, routingKey, connect, timeout, allow);
+    return new Alerts.Webhook(
+        id, url, format, secrets, routingKey, connect, timeout, allow, caFile);
   }
 
   private static Alerts.Format format(YamlNode node) {
@@ -242,7 +248,7 @@ final class AlertsReader {
     if ((username == null) != (password == null) && c.get("username").present()) {
       c.get("password").error("required with username");
     }
-    String caFile = ctx.readableFile(c.get("caFile"));
+    String caFile = ctx.caFile(c.get("caFile"));
     String from = address(c.get("from"));
     List<String> to = new ArrayList<>();
     if (c.get("to").requirePresent()) {

@@ -52,4 +52,23 @@ record ReadContext(SecretResolver secrets, Path baseDir) {
     }
     return null;
   }
+
+  /**
+   * An optional PEM file of CA certificates (trust anchors), made absolute; {@code null} when
+   * absent or after recording why it cannot be used: it must be a readable regular file that holds
+   * at least one X.509 certificate and nothing else that fails to parse. Checked here so that a
+   * wrong file is a config error with its YAML path, not a TLS failure on every connection later.
+   */
+  String caFile(YamlNode node) {
+    String file = readableFile(node);
+    if (file == null) {
+      return null;
+    }
+    String problem = PemCertificates.problem(Path.of(file));
+    if (problem != null) {
+      node.error("file " + file + " " + problem);
+      return null;
+    }
+    return file;
+  }
 }

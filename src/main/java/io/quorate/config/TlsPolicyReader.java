@@ -24,7 +24,7 @@ final class TlsPolicyReader {
     }
     Boolean verify = node.get("verify").bool(true);
     String serverName = host(node.get("serverName"));
-    String caFile = ctx.readableFile(node.get("caFile"));
+    String caFile = ctx.caFile(node.get("caFile"));
     Long warn = node.get("warnDays").integer(0, MAX_DAYS, (long) TlsPolicy.DEFAULT_WARN_DAYS);
     Long critical =
         node.get("criticalDays").integer(0, MAX_DAYS, (long) TlsPolicy.DEFAULT_CRITICAL_DAYS);

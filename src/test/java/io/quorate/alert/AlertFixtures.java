@@ -98,11 +98,20 @@ final class AlertFixtures {
         format == Alerts.Format.PAGERDUTY ? secret("R0UTINGKEY0123456789abcdef012345") : null,
         1_000,
         1_500,
-        allowHosts);
+        allowHosts,
+        null);
   }
 
   static Alerts.Webhook signed(String url, List<Secret> secrets) {
     return new Alerts.Webhook(
-        "hook", url, Alerts.Format.STANDARD, secrets, null, 1_000, 1_500, List.of("127.0.0.1"));
+        "hook",
+        url,
+        Alerts.Format.STANDARD,
+        secrets,
+        null,
+        1_000,
+        1_500,
+        List.of("127.0.0.1"),
+        null);
   }
 }

@@ -204,7 +204,15 @@ class WebhookSenderTest {
         send(vertx, ftp, Clock.systemUTC(), AlertFixtures.down()));
     var pd =
         new Alerts.Webhook(
-            "pd", "http://127.0.0.1:1/", Alerts.Format.PAGERDUTY, List.of(), null, 1, 1, LOOPBACK);
+            "pd",
+            "http://127.0.0.1:1/",
+            Alerts.Format.PAGERDUTY,
+            List.of(),
+            null,
+            1,
+            1,
+            LOOPBACK,
+            null);
     assertEquals(
         DeliveryResult.failed(-1, "pagerduty channel has no routingKey"),
         send(vertx, pd, Clock.systemUTC(), AlertFixtures.down()));

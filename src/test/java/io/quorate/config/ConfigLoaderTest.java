@@ -210,7 +210,9 @@ class ConfigLoaderTest {
 
   @Test
   void caFileResolvesAgainstTheSharedFilesDirectory() throws Exception {
-    Files.writeString(tmp.resolve("lab-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+    Files.copy(
+        io.quorate.testsupport.TestTls.newCa(tmp.resolve("ca")).caFile(),
+        tmp.resolve("lab-ca.pem"));
     String yaml =
         HEAD
             + "targets:\n"

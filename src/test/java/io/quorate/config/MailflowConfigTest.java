@@ -23,7 +23,7 @@ class MailflowConfigTest {
 
   @Test
   void fullBlockLoads() throws Exception {
-    Files.writeString(tmp.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+    io.quorate.testsupport.TestTls.newCa(tmp); // writes tmp/ca.pem
     String yaml =
         String.join(
             "\n",
