@@ -31,7 +31,10 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  quorate probe dns 127.0.0.1 --port 5353 --name www.example.test --qtype A",
       "  quorate probe http 192.0.2.10 --https --host www.example.test --path /health",
-      "  quorate probe smtp 127.0.0.1 --port 2525 --tls-mode starttls --insecure --json"
+      "  quorate probe smtp 127.0.0.1 --port 2525 --tls-mode starttls --insecure --json",
+      "  quorate probe mailflow 192.0.2.25 --port 587 --user probe@example.test"
+          + " --password-file /etc/quorate/probe.pw --from probe@example.test"
+          + " --to probe@example.test --mailbox INBOX"
     })
 public final class ProbeCommand implements Callable<Integer> {
   public static final int EXIT_UP = 0;

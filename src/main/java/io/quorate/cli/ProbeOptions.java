@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,9 +20,12 @@ import picocli.CommandLine.Parameters;
  * same {@link ConfigLoader} as a file, so the CLI and the config share every default and rule.
  */
 public final class ProbeOptions {
+  static final long DEFAULT_TIMEOUT_MS = 5_000;
+  static final String DEFAULT_PASSWORD_ENV = "QUORATE_PROBE_PASSWORD";
+
   @Parameters(
       index = "0",
-      description = "probe type: dns, http, tcp, tls, smtp, imap, pop3",
+      description = "probe type: dns, http, tcp, tls, smtp, imap, pop3, mailflow",
       converter = ProbeTypeConverter.class)
   ProbeType type;
 
@@ -31,8 +35,10 @@ public final class ProbeOptions {
   @Option(names = "--port", description = "port (default: the protocol's usual port)")
   Integer port;
 
-  @Option(names = "--timeout-ms", defaultValue = "5000", description = "probe timeout")
-  long timeoutMs;
+  @Option(
+      names = "--timeout-ms",
+      description = "probe timeout (default 5000; mailflow: --deadline-ms + 5000)")
+  Long timeoutMs;
 
   @Option(names = "--degraded-above-ms", description = "slower than this is DEGRADED")
   Long degradedAboveMs;
@@ -94,6 +100,11 @@ public final class ProbeOptions {
   @Option(names = "--password-env", description = "environment variable holding the password")
   String passwordEnv;
 
+  @Option(names = "--password-file", description = "file (mode 0600) holding the password")
+  String passwordFile;
+
+  @Mixin MailflowOptions mailflow = new MailflowOptions();
+
   @Option(names = "--expect-banner", description = "tcp: regex the banner must match")
   String expectBanner;
 
@@ -115,8 +126,16 @@ public final class ProbeOptions {
     t.put("type", type.wireName());
     t.put("address", address);
     putIf(t, "port", port);
-    t.put("intervalMs", Math.max(60_000L, timeoutMs + 1));
-    t.put("timeoutMs", timeoutMs);
+    long timeout = timeoutMs != null ? timeoutMs : DEFAULT_TIMEOUT_MS;
+    if (type == ProbeType.MAILFLOW) {
+      timeout = timeoutMs != null ? timeoutMs : mailflow.defaultTimeoutMs();
+    } else if (mailflow.any()) {
+      throw new IllegalArgumentException(
+          "invalid probe options: --from, --to, --imap-*, --mailbox, --deadline-ms and"
+              + " --degraded-after-ms apply to mailflow only");
+    }
+    t.put("intervalMs", Math.max(60_000L, timeout + 1));
+    t.put("timeoutMs", timeout);
     putIf(t, "degradedAboveMs", degradedAboveMs);
     Map<String, Object> check = check();
     if (!check.isEmpty()) {
@@ -176,16 +195,16 @@ public final class ProbeOptions {
       }
       case SMTP, IMAP, POP3 -> {
         putIf(c, "tlsMode", tlsMode);
-        if (user != null) {
-          c.put(
-              "login",
-              Map.of(
-                  "username",
-                  user,
-                  "password",
-                  "${env:" + (passwordEnv == null ? "QUORATE_PROBE_PASSWORD" : passwordEnv) + "}"));
-        }
+        putIf(c, "login", login(user, passwordEnv, passwordFile));
         putIf(c, "tls", tls());
+      }
+      case MAILFLOW -> {
+        Map<String, Object> smtp = new LinkedHashMap<>();
+        putIf(smtp, "tlsMode", tlsMode);
+        Map<String, Object> login = login(user, passwordEnv, passwordFile);
+        putIf(smtp, "login", login);
+        putIf(smtp, "tls", tls());
+        c.putAll(mailflow.block(smtp, address, login));
       }
       default -> throw new IllegalArgumentException("unsupported type " + type);
     }
@@ -200,7 +219,30 @@ public final class ProbeOptions {
     return t.isEmpty() ? null : t;
   }
 
-  private static void putIf(Map<String, Object> m, String k, Object v) {
+  /**
+   * A {@code login:} mapping whose password is a secret reference ({@code ${file:…}} or {@code
+   * ${env:…}}, by default {@code QUORATE_PROBE_PASSWORD}); {@code null} without a user.
+   */
+  static Map<String, Object> login(Object user, String passwordEnv, String passwordFile) {
+    if (user == null) {
+      return null;
+    }
+    if (passwordEnv != null && passwordFile != null) {
+      throw new IllegalArgumentException(
+          "invalid probe options: give the password in an environment variable or a file, not"
+              + " both");
+    }
+    Map<String, Object> login = new LinkedHashMap<>();
+    login.put("username", user);
+    login.put(
+        "password",
+        passwordFile != null
+            ? "${file:" + passwordFile + "}"
+            : "${env:" + (passwordEnv == null ? DEFAULT_PASSWORD_ENV : passwordEnv) + "}");
+    return login;
+  }
+
+  static void putIf(Map<String, Object> m, String k, Object v) {
     if (v != null) {
       m.put(k, v);
     }
