@@ -99,6 +99,7 @@ public final class Agent {
   private FailoverExecutor failover;
   private ZoneStore zones;
   private io.quorate.store.Database database;
+  private io.quorate.probe.heartbeat.HeartbeatStore pingStore;
   private io.quorate.alert.Outbox outbox;
   private io.quorate.store.VerdictHistory history;
   private io.quorate.store.Rollups rollups;
@@ -383,7 +384,7 @@ public final class Agent {
             db -> {
               database = db;
               wireAlerts(db);
-              return wireStore(db);
+              return wireStore(db).compose(v -> restorePings(db));
             })
         .compose(
             v -> {
@@ -435,7 +436,7 @@ public final class Agent {
               .then("leave", this::leave)
               .then("probes", () -> undeploy(scheduler))
               .then("services", this::stopServices)
-              .then("store-flush", () -> recorder == null ? null : recorder.flushAll())
+              .then("store-flush", this::flushStore)
               .then("outbox", () -> undeploy(dispatcher))
               .then(
                   "listeners",
@@ -592,10 +593,39 @@ public final class Agent {
     return audit.attach(auditStore).onSuccess(v -> compact.run());
   }
 
-  /** A ping this region received: every peer records it too. */
+  /** A ping this region received: every peer records it too, and the store keeps it. */
   private void sharePing(String target, HeartbeatBook.Ping p) {
     LOG.info("heartbeat ping target={} ok={}", target, p.ok());
     mesh.publishPing(new MeshMessage.Ping(target, p.at(), p.ok(), p.msg()));
+    if (pingStore != null) {
+      pingStore.save(target, p);
+    }
+  }
+
+  /** The stored last ping of every configured heartbeat target, into the book, before probing. */
+  private Future<Void> restorePings(io.quorate.store.Database db) {
+    pingStore = new io.quorate.probe.heartbeat.HeartbeatStore(db);
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    config.shared().targets().stream()
+        .filter(t -> t.type() == ProbeType.HEARTBEAT)
+        .forEach(t -> ids.add(t.id()));
+    return pingStore
+        .load(ids)
+        .map(
+            stored -> {
+              stored.forEach(heartbeats::record);
+              if (!stored.isEmpty()) {
+                LOG.info("heartbeat restored pings={}", stored.size());
+              }
+              return null;
+            });
+  }
+
+  /** The open rollup minute, failing observations and queued heartbeat pings, written. */
+  private Future<?> flushStore() {
+    return Future.join(
+        recorder == null ? Future.succeededFuture() : recorder.flushAll(),
+        pingStore == null ? Future.succeededFuture() : pingStore.idle());
   }
 
   /** A ping a peer received; only for configured heartbeat targets, never dated in the future. */
@@ -608,7 +638,10 @@ public final class Agent {
     }
     java.time.Instant now = clock.instant();
     java.time.Instant at = p.at().isAfter(now) ? now : p.at();
-    heartbeats.record(p.target(), new HeartbeatBook.Ping(at, p.ok(), p.msg()));
+    HeartbeatBook.Ping ping = new HeartbeatBook.Ping(at, p.ok(), p.msg());
+    if (heartbeats.record(p.target(), ping) && pingStore != null) {
+      pingStore.save(p.target(), ping);
+    }
   }
 
   /** The verdict history (after {@link #start()}). */

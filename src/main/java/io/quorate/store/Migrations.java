@@ -154,7 +154,24 @@ public final class Migrations {
               "CREATE INDEX audit_log_at ON audit_log(at)",
               "CREATE INDEX audit_log_pool_at ON audit_log(pool, at)"));
 
+  /**
+   * Migration 5: the newest heartbeat ping per push target, whichever region received it, so a
+   * restarted agent judges a daily job from its last ping instead of reporting it missed (at is
+   * epoch milliseconds; ok 0/1; msg at most 200 characters).
+   */
+  static final Migration HEARTBEAT_PINGS =
+      new Migration(
+          5,
+          "heartbeat pings",
+          List.of(
+              """
+              CREATE TABLE heartbeat_pings (
+                target TEXT PRIMARY KEY,
+                at INTEGER NOT NULL,
+                ok INTEGER NOT NULL,
+                msg TEXT NOT NULL)"""));
+
   /** Every migration of this build, in version order. */
   public static final List<Migration> ALL =
-      List.of(OUTBOX, VERDICT_HISTORY, MAINTENANCE, ROLLUPS_AUDIT);
+      List.of(OUTBOX, VERDICT_HISTORY, MAINTENANCE, ROLLUPS_AUDIT, HEARTBEAT_PINGS);
 }

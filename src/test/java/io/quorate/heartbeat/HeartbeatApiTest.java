@@ -17,12 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code POST /api/v1/heartbeats/{id}} over HTTP on one real agent: its own token only (not the API
- * tokens), RFC 9457 problems for every refusal, {@code status=fail} and a bounded {@code msg}.
+ * tokens), RFC 9457 problems for every refusal, {@code status=fail} and a bounded {@code msg}; the
+ * last pings survive a restart of the agent.
  */
-@Timeout(60)
+@Timeout(90)
 class HeartbeatApiTest {
   static final String TOKEN = "backup-heartbeat-0123456789";
   static final String OTHER = "other-heartbeat-0123456789";
+  static final String NIGHTLY = "nightly-heartbeat-0123456789";
+  static final String FAILING = "failing-heartbeat-0123456789";
   static final String REGION = "eu-west";
 
   @TempDir static Path dir;
@@ -43,9 +46,20 @@ class HeartbeatApiTest {
             "  - id: other",
             "    type: heartbeat",
             "    heartbeat: {periodMs: 60000, token: '${env:HB2}'}",
+            "  - id: nightly",
+            "    type: heartbeat",
+            "    heartbeat: {periodMs: 86400000, graceMs: 3600000, token: '${env:HB3}'}",
+            "  - id: failing",
+            "    type: heartbeat",
+            "    heartbeat: {periodMs: 86400000, token: '${env:HB4}'}",
             "");
     cluster =
-        LocalCluster.start(dir, List.of(REGION), shared, Map.of("HB", TOKEN, "HB2", OTHER), null);
+        LocalCluster.start(
+            dir,
+            List.of(REGION),
+            shared,
+            Map.of("HB", TOKEN, "HB2", OTHER, "HB3", NIGHTLY, "HB4", FAILING),
+            null);
     http = new HeartbeatHttp(cluster);
   }
 
@@ -118,5 +132,47 @@ class HeartbeatApiTest {
           }
         },
         l -> l != null);
+  }
+
+  /**
+   * A restarted agent judges each heartbeat target from the last ping it stored: a daily job that
+   * pinged before the restart (or a rolling upgrade) stays UP, and one that reported a failure
+   * stays DOWN with its message, instead of both turning into "no ping received yet".
+   */
+  @Test
+  void theLastPingOfEachTargetSurvivesARestart() throws Exception {
+    HeartbeatHttp.Reply ok = http.post(REGION, "/api/v1/heartbeats/nightly", NIGHTLY);
+    assertEquals(200, ok.status(), ok.body());
+    String pingedAt = ok.json().getString("at");
+    HeartbeatHttp.Reply fail =
+        http.post(REGION, "/api/v1/heartbeats/failing?status=fail&msg=disk%20full", FAILING);
+    assertEquals(200, fail.status(), fail.body());
+    awaitLatest("nightly", "UP", "before the restart");
+    awaitLatest("failing", "DOWN", "before the restart");
+
+    cluster.stopGracefully(REGION, Duration.ofSeconds(10));
+    cluster.restart(REGION);
+
+    JsonObject nightly = awaitLatest("nightly", "UP", "after the restart");
+    assertEquals(
+        pingedAt, nightly.getJsonObject("facts").getString("lastPingAt"), nightly.encode());
+    JsonObject failing = awaitLatest("failing", "DOWN", "after the restart");
+    assertEquals("reported", failing.getString("errorKind"), failing.encode());
+    assertEquals("disk full", failing.getString("detail"), failing.encode());
+  }
+
+  /** The newest observation of {@code id} once it has {@code outcome} (a fresh one after start). */
+  private static JsonObject awaitLatest(String id, String outcome, String when) {
+    return Poll.until(
+        Duration.ofSeconds(15),
+        id + " " + outcome + " " + when,
+        () -> {
+          try {
+            return http.get(REGION, "/api/v1/targets/" + id).getJsonObject("latest");
+          } catch (Exception e) {
+            return null; // the agent is still starting
+          }
+        },
+        l -> l != null && outcome.equals(l.getString("outcome")));
   }
 }

@@ -82,7 +82,7 @@ class DatabaseTest {
     assertEquals(Integer.toString(Schema.APPLICATION_ID), seen.get(4));
     assertEquals(versions(Migrations.ALL), seen.get(5));
     assertEquals(
-        "alert_channels,alert_deliveries,alert_events,audit_log,maintenance_windows,"
+        "alert_channels,alert_deliveries,alert_events,audit_log,heartbeat_pings,maintenance_windows,"
             + "observations_failed,rollup_daily,rollup_days_done,rollup_minute,schema_version,"
             + "verdict_transitions",
         seen.get(6));
