@@ -54,7 +54,8 @@ class HeartbeatThreeRegionsTest {
             "");
     cluster = LocalCluster.start(dir, REGIONS, shared, Map.of("HB", TOKEN), null);
     http = new HeartbeatHttp(cluster);
-    awaitEverywhere("DOWN before any ping", "DOWN", "missed");
+    // a new target waits period + grace for its first ping (HeartbeatProbeTest), then is missed
+    awaitEverywhere("DOWN when no first ping came within period + grace", "DOWN", "missed");
 
     long pingedAt = System.nanoTime();
     assertEquals(200, http.post("eu-west", "/api/v1/heartbeats/backup", TOKEN).status());

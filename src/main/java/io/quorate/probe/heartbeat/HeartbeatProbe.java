@@ -15,13 +15,17 @@ import java.util.Map;
 
 /**
  * Judges a push target from the {@link HeartbeatBook}: UP while the last ping was ok and no older
- * than {@code periodMs + graceMs}; DOWN ({@link ErrorKind#MISSED}) when none arrived in time, DOWN
+ * than {@code periodMs + graceMs} (or, before any ping, while period + grace have not passed since
+ * this agent began watching it); DOWN ({@link ErrorKind#MISSED}) when none arrived in time, DOWN
  * ({@link ErrorKind#REPORTED}) when the last ping said {@code status=fail}. Touches no network, so
  * it completes at once and never fails.
  */
 public final class HeartbeatProbe implements Probe {
   private final HeartbeatBook book;
   private final Clock clock;
+
+  /** When this agent first judged each target that has no ping (bounded by the target ids). */
+  private final Map<String, Instant> watchingSince = new java.util.concurrent.ConcurrentHashMap<>();
 
   public HeartbeatProbe(HeartbeatBook book, Clock clock) {
     this.book = book;
@@ -44,7 +48,7 @@ public final class HeartbeatProbe implements Probe {
     Timings none = Timings.total(0);
     HeartbeatBook.Ping ping = book.last(id).orElse(null);
     if (ping == null) {
-      return ProbeResult.down(id, ErrorKind.MISSED, "no ping received yet", now, none);
+      return firstPing(id, check, now, none);
     }
     long ageMs = Math.max(0, Duration.between(ping.at(), now).toMillis());
     if (!ping.ok()) {
@@ -57,5 +61,22 @@ public final class HeartbeatProbe implements Probe {
     }
     Map<String, String> facts = Map.of("lastPingAt", ping.at().toString());
     return ProbeResult.up(id, "last ping " + ageMs + " ms ago", now, none, null, facts);
+  }
+
+  /**
+   * No ping known (a new target, or one never pinged): nothing is overdue until period + grace have
+   * passed since this agent began watching it, as for a job that has not had its first run.
+   */
+  private ProbeResult firstPing(String id, HeartbeatCheck check, Instant now, Timings none) {
+    Instant since = watchingSince.computeIfAbsent(id, k -> now);
+    long waitedMs = Math.max(0, Duration.between(since, now).toMillis());
+    Map<String, String> facts = Map.of("watchingSince", since.toString());
+    if (waitedMs <= check.deadlineMs()) {
+      String why =
+          "waiting for the first ping, due within " + check.deadlineMs() + " ms of " + since;
+      return ProbeResult.up(id, why, now, none, null, facts);
+    }
+    String why = "no ping received yet, expected within " + check.deadlineMs() + " ms of " + since;
+    return ProbeResult.down(id, ErrorKind.MISSED, why, now, none);
   }
 }

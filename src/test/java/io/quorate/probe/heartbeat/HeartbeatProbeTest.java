@@ -47,11 +47,21 @@ class HeartbeatProbeTest {
   }
 
   @Test
-  void noPingYetIsMissed() {
-    ProbeResult r = run();
-    assertEquals(Outcome.DOWN, r.outcome());
-    assertEquals(ErrorKind.MISSED, r.errorKind());
-    assertEquals("no ping received yet", r.detail());
+  void withoutAnyPingNothingIsOverdueUntilPeriodPlusGraceSinceWatchingBegan() {
+    Instant since = clock.instant();
+    ProbeResult first = run();
+    assertEquals(Outcome.UP, first.outcome(), "a new job has not had its first run yet");
+    assertEquals("waiting for the first ping, due within 65000 ms of " + since, first.detail());
+    assertEquals(since.toString(), first.facts().get("watchingSince"));
+    clock.advanceMs(PERIOD + GRACE);
+    assertEquals(Outcome.UP, run().outcome(), "exactly at the deadline is still in time");
+    clock.advanceMs(1);
+    ProbeResult missed = run();
+    assertEquals(Outcome.DOWN, missed.outcome());
+    assertEquals(ErrorKind.MISSED, missed.errorKind());
+    assertEquals("no ping received yet, expected within 65000 ms of " + since, missed.detail());
+    book.record("backup", new HeartbeatBook.Ping(clock.instant(), true, ""));
+    assertEquals(Outcome.UP, run().outcome(), "the first ping, late, counts");
   }
 
   @Test
