@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  * path {@code /} is routed, so mounting this router at {@code /*} shadows nothing else.
  *
  * <p>With {@code statusPage.public: true} the page needs no token: it reads the redacted {@code GET
- * /status.json} (names, states, durations, uptime bars, incidents and announced maintenance only)
- * and polls it; otherwise {@code /status.json} answers 404.
+ * /status.json} (names, states, durations, uptime bars, incidents and announced maintenance only),
+ * re-reads it when {@code GET /status/events} says the status changed ({@link PublicStatusStream})
+ * and every 30 s; otherwise both answer 404.
  *
  * <p>The Content-Security-Policy allows only this document's own inline script and style (by
  * SHA-256, CSP Level 3 hash sources) and connections to the same origin.
@@ -43,6 +44,7 @@ public final class StatusPageResource {
   private final StatusResource status;
   private final Buffer page;
   private final String csp;
+  private final PublicStatusStream stream;
 
   /** The page in token mode, without {@code /status.json} data (it answers 404). */
   public StatusPageResource(Vertx vertx) {
@@ -56,6 +58,7 @@ public final class StatusPageResource {
   public StatusPageResource(Vertx vertx, StatusResource status) {
     this.vertx = vertx;
     this.status = status;
+    this.stream = new PublicStatusStream(vertx);
     boolean publicMode = status != null && status.publicMode();
     // the mode travels as a body attribute, outside the hashed script and style
     String html = load().replace(TOKEN_MODE, publicMode ? "data-mode=\"public\"" : TOKEN_MODE);
@@ -73,7 +76,17 @@ public final class StatusPageResource {
     Router r = Router.router(vertx);
     r.get("/").handler(this::page);
     r.get("/status.json").handler(this::json);
+    r.get("/status/events").handler(this::events);
     return r;
+  }
+
+  /** Public mode only: "the status changed" as Server-Sent Events, no token. */
+  private void events(RoutingContext ctx) {
+    if (status == null || !status.publicMode()) {
+      throw Problem.notFound(
+          "the status page is not public; follow /api/v1/events with a token instead");
+    }
+    stream.handle(ctx);
   }
 
   /** Public mode only: the redacted status document, no token. */

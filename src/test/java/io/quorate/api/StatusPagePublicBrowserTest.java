@@ -291,6 +291,57 @@ class StatusPagePublicBrowserTest {
     assertTrue(Files.size(Path.of("target", "status-page-public.png")) > 1000);
   }
 
+  @Test
+  @Order(3)
+  void anOutageReachesTheOpenPublicPageThroughItsEventStreamNotThePoll() throws Exception {
+    chrome.until("return document.body.dataset.stream;", LIMIT, "open"::equals);
+    assertEquals("Live", chrome.eval("return document.getElementById('live').textContent;"));
+    Object loads = chrome.eval("return document.body.dataset.loads;");
+    nginx.stop();
+    String web1 =
+        "return [...document.querySelectorAll('#groups li.member')].map(li =>"
+            + " li.querySelector('.name').textContent + ':'"
+            + " + li.querySelector('.badge .label').textContent).join(',');";
+    Object shown = chrome.until(web1, LIMIT, v -> String.valueOf(v).contains("Web server 1:Down"));
+    assertTrue(String.valueOf(shown).contains("Web server 1:Down"), String.valueOf(shown));
+    assertEquals(
+        loads,
+        chrome.eval("return document.body.dataset.loads;"),
+        "shown by an event-driven refresh, before the 30 s poll came round");
+    assertTrue(
+        Integer.parseInt(String.valueOf(chrome.eval("return document.body.dataset.events;"))) >= 1);
+    String text = String.valueOf(chrome.eval("return document.body.innerText;"));
+    for (String s : internal) {
+      assertFalse(text.contains(s), "the page shows '" + s + "': " + text);
+    }
+    chrome.screenshot(Path.of("target", "status-page-public-down.png"));
+  }
+
+  @Test
+  @Order(4)
+  void theStreamCarriesNoStatusOnlyThatItChanged() throws Exception {
+    HttpResponse<java.io.InputStream> res =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status/events"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals(200, res.statusCode());
+    assertEquals("text/event-stream", res.headers().firstValue("Content-Type").get());
+    nginx.start(); // web-1 and web-2 come back: verdict events
+    try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(res.body()))) {
+      StringBuilder seen = new StringBuilder();
+      for (String line; (line = in.readLine()) != null; ) {
+        seen.append(line).append('\n');
+        if (line.equals("data: {}")) {
+          break;
+        }
+      }
+      assertTrue(seen.toString().startsWith("retry: 5000\n: quorate status\n"), seen.toString());
+      assertTrue(seen.toString().endsWith("event: changed\ndata: {}\n"), seen.toString());
+    }
+  }
+
   /** 90 bars per group and member, each with its day and uptime as text, ending today. */
   private static void bars() throws Exception {
     String today = LocalDate.now(ZoneOffset.UTC).toString();
