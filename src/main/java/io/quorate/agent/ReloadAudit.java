@@ -47,14 +47,7 @@ final class ReloadAudit {
     counts(details, "targets", r.diff().targets());
     counts(details, "pools", r.diff().pools());
     String summary =
-        String.format(
-            "targets +%d ~%d -%d, pools +%d ~%d -%d",
-            r.diff().targets().added().size(),
-            r.diff().targets().changed().size(),
-            r.diff().targets().removed().size(),
-            r.diff().pools().added().size(),
-            r.diff().pools().changed().size(),
-            r.diff().pools().removed().size());
+        "targets " + summary(r.diff().targets()) + ", pools " + summary(r.diff().pools());
     write(actor, same ? "unchanged" : "applied", List.of(summary), details);
   }
 
@@ -81,6 +74,11 @@ final class ReloadAudit {
       details.put("configHash", next);
     }
     return details;
+  }
+
+  /** {@code +added ~changed -removed}. */
+  private static String summary(ConfigDiff.Changes c) {
+    return "+" + c.added().size() + " ~" + c.changed().size() + " -" + c.removed().size();
   }
 
   private static void counts(Map<String, String> details, String what, ConfigDiff.Changes c) {

@@ -6,35 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link DataDirLock}: one holder per data directory; the lock counts, never the file. */
+@ExtendWith(VertxExtension.class)
 class DataDirLockTest {
   static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
   static final long PID = ProcessHandle.current().pid();
 
   @TempDir Path dir;
-  Vertx vertx;
-
-  @BeforeEach
-  void vertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    await(vertx.close());
-  }
 
   @Test
-  void aSecondHolderInThisJvmIsRefusedNamingThePidUntilTheFirstReleases() throws Exception {
+  void aSecondHolderInThisJvmIsRefusedNamingThePidUntilTheFirstReleases(Vertx vertx)
+      throws Exception {
     Path data = dir.resolve("data");
     DataDirLock first = await(DataDirLock.acquire(vertx, data, T0));
     assertEquals(
@@ -64,7 +55,7 @@ class DataDirLockTest {
   }
 
   @Test
-  void aStaleLockFileLeftByAKilledAgentDoesNotBlock() throws Exception {
+  void aStaleLockFileLeftByAKilledAgentDoesNotBlock(Vertx vertx) throws Exception {
     Path data = Files.createDirectories(dir.resolve("data"));
     Files.writeString(data.resolve(DataDirLock.FILE_NAME), "pid=999999 started=yesterday\n");
     DataDirLock lock = await(DataDirLock.acquire(vertx, data, T0));
@@ -76,7 +67,7 @@ class DataDirLockTest {
   }
 
   @Test
-  void closingTheHoldersVertxReleasesTheLock() throws Exception {
+  void closingTheHoldersVertxReleasesTheLock(Vertx vertx) throws Exception {
     Path data = dir.resolve("data");
     Vertx crashed = Vertx.vertx();
     await(DataDirLock.acquire(crashed, data, T0));
