@@ -100,6 +100,7 @@ public final class Agent {
   private ZoneStore zones;
   private io.quorate.store.Database database;
   private io.quorate.probe.heartbeat.HeartbeatStore pingStore;
+  private io.quorate.store.DataDirLock dataDirLock;
   private io.quorate.alert.Outbox outbox;
   private io.quorate.store.VerdictHistory history;
   private io.quorate.store.Rollups rollups;
@@ -245,6 +246,7 @@ public final class Agent {
     mesh.onLeaving(quorum::left);
     regions = new RegionsResource(vertx, shared, config.sharedHash(), quorum, mesh::peers, clock);
     audit = new AuditLog(AUDIT_CAPACITY);
+    reloads.auditTo(audit);
     failoverMetrics = new FailoverMetrics(registry, region.region());
     boolean embedded = shared.zones().stream().anyMatch(io.quorate.config.DnsZone::isEmbedded);
     zones = embedded ? new ZoneStore(shared, clock) : null;
@@ -330,8 +332,7 @@ public final class Agent {
         .read("slo", new io.quorate.api.SloResource(vertx, slos).router())
         .read(
             "config",
-            new io.quorate.api.ConfigResource(vertx, auth, reloads::view, who -> reload())
-                .router());
+            new io.quorate.api.ConfigResource(vertx, auth, reloads::view, this::reload).router());
     extra.forEach((name, resource) -> routes.read(name, resource.apply(auth)));
     statusPage(routes);
     return routes.build();
@@ -375,11 +376,17 @@ public final class Agent {
   public Future<Agent> start() {
     RegionConfig region = config.region();
     QuorateConfig shared = config.shared();
-    quorum.start();
+    // the data directory's lock before anything else: a second agent on it binds and sends nothing
     // the API listens before the mesh starts pushing, so peers' first answers find us
     // the store first: an unusable one (corrupt, newer schema) refuses the start
     // DNS answers from the zone as configured (pools with their primaries) until verdicts exist
-    return io.quorate.store.Database.open(vertx, region.dataDir())
+    return io.quorate.store.DataDirLock.acquire(vertx, region.dataDir(), clock.instant())
+        .compose(
+            lock -> {
+              dataDirLock = lock;
+              quorum.start();
+              return io.quorate.store.Database.open(vertx, region.dataDir());
+            })
         .compose(
             db -> {
               database = db;
@@ -442,6 +449,7 @@ public final class Agent {
                   "listeners",
                   () -> Future.join(undeploy(api), undeploy(authServer), undeploy(mesh)))
               .then("database", () -> database == null ? null : database.close())
+              .then("data-dir-lock", () -> dataDirLock == null ? null : dataDirLock.release())
               .run(limit)
               .onSuccess(r -> LOG.info("agent stopped {}", who))
               .mapEmpty();
@@ -751,14 +759,20 @@ public final class Agent {
 
   /** Reads the files the agent was started with again and applies them (ADR 0017). */
   public Future<io.quorate.agent.ReloadReport> reload() {
+    return reload("agent:" + config.region().region());
+  }
+
+  /** The same, audited as asked by {@code actor} ({@code token:<name>}, {@code signal:HUP}). */
+  public Future<io.quorate.agent.ReloadReport> reload(String actor) {
     io.quorate.config.ConfigFiles f = files;
     if (stopping != null) {
-      return Future.failedFuture(new io.quorate.agent.ConfigReloads.Stopping());
+      return reloads.refuse(actor, new io.quorate.agent.ConfigReloads.Stopping());
     }
     if (f == null) {
-      return Future.failedFuture(new io.quorate.agent.ConfigReloads.NoFiles());
+      return reloads.refuse(actor, new io.quorate.agent.ConfigReloads.NoFiles());
     }
     return reloads.run(
+        actor,
         () -> vertx.executeBlocking(() -> preloaded(f.load()), false),
         new String[] {f.shared().toString(), f.region().toString()},
         this::applyReload);
@@ -770,10 +784,12 @@ public final class Agent {
    * reload while one runs with {@link io.quorate.agent.ConfigReloads.Busy}.
    */
   public Future<io.quorate.agent.ReloadReport> reload(LoadedConfig next) {
+    String actor = "agent:" + config.region().region();
     if (stopping != null) {
-      return Future.failedFuture(new io.quorate.agent.ConfigReloads.Stopping());
+      return reloads.refuse(actor, new io.quorate.agent.ConfigReloads.Stopping());
     }
     return reloads.run(
+        actor,
         () -> vertx.executeBlocking(() -> preloaded(next), false),
         new String[] {"shared", "region"},
         this::applyReload);

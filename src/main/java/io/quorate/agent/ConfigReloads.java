@@ -58,8 +58,9 @@ public final class ConfigReloads {
     private static final long serialVersionUID = 1L;
     private final transient List<ConfigError> errors;
     private final boolean needsRestart;
+    private final String nextHash;
 
-    Refused(List<ConfigError> errors, boolean needsRestart) {
+    Refused(List<ConfigError> errors, boolean needsRestart, String nextHash) {
       super(
           needsRestart
               ? "the new configuration changes fields that need a restart"
@@ -69,6 +70,12 @@ public final class ConfigReloads {
           false);
       this.errors = List.copyOf(errors);
       this.needsRestart = needsRestart;
+      this.nextHash = nextHash;
+    }
+
+    /** The refused shared config's hash, or {@code null} when it could not be loaded. */
+    public String nextHash() {
+      return nextHash;
     }
 
     /** Every error, each with its file and YAML path. */
@@ -87,6 +94,7 @@ public final class ConfigReloads {
   private volatile LoadedConfig current;
   private volatile Instant loadedAt;
   private volatile JsonObject last;
+  private volatile ReloadAudit audit = ReloadAudit.NONE;
 
   public ConfigReloads(LoadedConfig initial, Clock clock) {
     this.current = initial;
@@ -94,32 +102,46 @@ public final class ConfigReloads {
     this.loadedAt = clock.instant();
   }
 
+  /** Writes one entry per reload attempt into {@code log} from now on. */
+  public void auditTo(io.quorate.store.AuditLog log) {
+    this.audit = new ReloadAudit(log, clock);
+  }
+
   /** The running configuration. */
   public LoadedConfig current() {
     return current;
   }
 
+  /** A reload refused before it starts (e.g. {@link Stopping}): audited, nothing else. */
+  public Future<ReloadReport> refuse(String actor, RuntimeException why) {
+    audit.refused(actor, current, why);
+    return Future.failedFuture(why);
+  }
+
   /**
-   * Loads the next config, checks it against the running one, and applies it.
+   * Loads the next config, checks it against the running one, and applies it; audits the attempt.
    *
+   * @param actor who asked: {@code token:<name>}, {@code signal:HUP}, {@code agent:<region>}
    * @param load reads the next config; fails with {@link ConfigException} when it is invalid
    * @param files the shared and region file names shown in refusals
    * @param apply applies a checked config and its diff to the components
    */
   public Future<ReloadReport> run(
+      String actor,
       Supplier<Future<LoadedConfig>> load,
       String[] files,
       BiFunction<LoadedConfig, ConfigDiff, Future<Void>> apply) {
     if (!busy.compareAndSet(false, true)) {
-      return Future.failedFuture(new Busy());
+      return refuse(actor, new Busy());
     }
     LoadedConfig before = current;
+    ReloadAudit a = audit;
     return Future.<LoadedConfig>succeededFuture()
         .compose(v -> load.get())
         .recover(
             e ->
                 Future.failedFuture(
-                    e instanceof ConfigException c ? new Refused(c.errors(), false) : e))
+                    e instanceof ConfigException c ? new Refused(c.errors(), false, null) : e))
         .compose(next -> check(before, next, files))
         .compose(
             next -> {
@@ -130,9 +152,11 @@ public final class ConfigReloads {
                       v ->
                           new ReloadReport(
                               clock.instant(), before.sharedHash(), next.sharedHash(), diff))
-                  .onSuccess(r -> applied(next, r));
+                  .onSuccess(r -> applied(next, r))
+                  .onSuccess(r -> a.applied(actor, before, next, r));
             })
         .onFailure(this::failed)
+        .onFailure(e -> a.refused(actor, before, e))
         .eventually(() -> Future.succeededFuture(busy.getAndSet(false)));
   }
 
@@ -141,7 +165,7 @@ public final class ConfigReloads {
     List<ConfigError> fixed = ReloadGuard.check(before, next, files[0], files[1]);
     return fixed.isEmpty()
         ? Future.succeededFuture(next)
-        : Future.failedFuture(new Refused(fixed, true));
+        : Future.failedFuture(new Refused(fixed, true, next.sharedHash()));
   }
 
   private void applied(LoadedConfig next, ReloadReport r) {
@@ -175,6 +199,23 @@ public final class ConfigReloads {
       LOG.error("config reload-failed error=\"{}\"", e.getMessage(), e);
     }
     last = j;
+  }
+
+  /** The problem type ({@code https://quorate.io/problems/<type>}) a failed reload answers. */
+  public static String problemType(Throwable e) {
+    if (e instanceof ConfigReloads.Refused r) {
+      return r.needsRestart() ? "config-needs-restart" : "config-invalid";
+    }
+    if (e instanceof ConfigReloads.Busy) {
+      return "reload-in-progress";
+    }
+    if (e instanceof ConfigReloads.Stopping) {
+      return "agent-stopping";
+    }
+    if (e instanceof ConfigReloads.NoFiles) {
+      return "reload-unavailable";
+    }
+    return "reload-failed";
   }
 
   /** The errors as the API shows them: {@code [{file, path, message}]}. */

@@ -55,8 +55,8 @@ public final class ConfigResource {
   }
 
   static Throwable problem(Throwable e) {
+    String type = ConfigReloads.problemType(e);
     if (e instanceof ConfigReloads.Refused r) {
-      String type = r.needsRestart() ? "config-needs-restart" : "config-invalid";
       String title = r.needsRestart() ? "Configuration Needs A Restart" : "Invalid Configuration";
       return new Problem(
           422,
@@ -66,13 +66,13 @@ public final class ConfigResource {
           new JsonObject().put("errors", ConfigReloads.errors(r.errors())));
     }
     if (e instanceof ConfigReloads.Busy) {
-      return new Problem(409, "reload-in-progress", "Conflict", e.getMessage());
+      return new Problem(409, type, "Conflict", e.getMessage());
     }
     if (e instanceof ConfigReloads.Stopping) {
-      return new Problem(503, "agent-stopping", "Service Unavailable", e.getMessage());
+      return new Problem(503, type, "Service Unavailable", e.getMessage());
     }
     if (e instanceof ConfigReloads.NoFiles) {
-      return new Problem(409, "reload-unavailable", "Conflict", e.getMessage());
+      return new Problem(409, type, "Conflict", e.getMessage());
     }
     return e;
   }

@@ -36,10 +36,13 @@ final class Reload {
     }
   }
 
+  /** The audit log's actor of a SIGHUP reload. */
+  static final String ACTOR = "signal:HUP";
+
   private static void reload(Agent agent) {
     LOG.info("config reload-requested by=SIGHUP");
     agent
-        .reload()
+        .reload(ACTOR)
         .onSuccess(r -> LOG.info("config sighup-reload outcome=applied configHash={}", r.hash()))
         .onFailure(
             e -> {

@@ -51,6 +51,9 @@ public final class RunCommand implements Callable<Integer> {
       description = "TEST ONLY: run with this offset added to the wall clock (fault tests)")
   long clockOffsetMs;
 
+  /** Exit status when another agent holds the region's data directory (ADR 0020). */
+  public static final int DATA_DIR_LOCKED = 3;
+
   /** The default graceful stop limit. */
   public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(20);
 
@@ -86,8 +89,11 @@ public final class RunCommand implements Callable<Integer> {
       java.util.concurrent.atomic.AtomicReference<Agent> started =
           new java.util.concurrent.atomic.AtomicReference<>();
       Reload.onSighup(started::get);
+      StopSignals signals = StopSignals.install();
       Duration limit = stopTimeout;
-      hook = new Thread(() -> stopGracefully(started.get(), vertx, limit), "shutdown");
+      hook =
+          new Thread(
+              () -> stopGracefully(started.get(), vertx, limit, signals.received()), "shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       Agent agent =
           Agent.standard(vertx, loaded, registry, clock)
@@ -106,11 +112,12 @@ public final class RunCommand implements Callable<Integer> {
       return io.quorate.cli.QuorateCommand.KEEP_RUNNING;
     } catch (Exception e) {
       Throwable c = e.getCause() == null ? e : e.getCause();
-      err.println("failed to start: " + c.getMessage());
+      boolean locked = c instanceof io.quorate.store.DataDirLockedException;
+      err.println((locked ? "refusing to start: " : "failed to start: ") + c.getMessage());
       err.flush();
       removeHook(hook);
       closeQuietly(vertx);
-      return 1;
+      return locked ? DATA_DIR_LOCKED : 1;
     }
   }
 
@@ -137,12 +144,13 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * The SIGTERM path (ADR 0016): the agent's graceful stop within {@code limit} (one log line per
-   * phase), then Vert.x is closed and the JVM halts with status 0 (a JVM ended by a signal would
-   * otherwise exit 143, which service managers report as a failure).
+   * The SIGTERM (and SIGINT) path (ADR 0016): the agent's graceful stop within {@code limit} (one
+   * log line per phase, the first naming {@code signal}), then Vert.x is closed and the JVM halts
+   * with status 0 (a JVM ended by a signal would otherwise exit 143, which service managers report
+   * as a failure).
    */
-  static void stopGracefully(Agent agent, Vertx vertx, Duration limit) {
-    LOG.info("quorate stop signal=TERM limitMs={}", limit.toMillis());
+  static void stopGracefully(Agent agent, Vertx vertx, Duration limit, String signal) {
+    LOG.info("quorate stop signal={} limitMs={}", signal, limit.toMillis());
     if (agent == null) {
       LOG.info("quorate stop during start-up: closing what has started");
       closeQuietly(vertx);

@@ -133,6 +133,31 @@ class ConfigReloadApiTest {
     assertEquals(hash, config().getString("configHash"), "same hash");
     assertEquals(List.of("a", "b"), targetIds(), "same targets");
     assertEquals("invalid", config().getJsonObject("lastReload").getString("outcome"));
+    JsonObject audited = audit(1).getJsonObject(0);
+    assertEquals("token:operator", audited.getString("actor"));
+    assertEquals("refused", audited.getString("outcome"));
+    assertEquals(
+        new JsonObject().put("previousConfigHash", hash).put("problemType", "config-invalid"),
+        audited.getJsonObject("details"));
+    assertEquals(
+        new JsonArray()
+            .add("the new configuration is invalid")
+            .add(file + ": targets[0].port: must be between 1 and 65535")
+            .add(file + ": targets[2].intervalMs: must be >= 1000"),
+        audited.getJsonArray("reasons"));
+  }
+
+  /** The newest {@code n} audit entries, each checked to be a config reload. */
+  static JsonArray audit(int n) throws Exception {
+    HttpResponse<Buffer> r = send("GET", "/api/v1/audit?limit=" + n, LocalCluster.TOKEN);
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    JsonArray entries = r.bodyAsJsonObject().getJsonArray("entries");
+    assertEquals(n, entries.size(), entries.encodePrettily());
+    for (Object e : entries) {
+      assertEquals("config-reload", ((JsonObject) e).getString("action"));
+      assertEquals(null, ((JsonObject) e).getString("pool"));
+    }
+    return entries;
   }
 
   static JsonObject error(String file, String path, String message) {
@@ -161,6 +186,10 @@ class ConfigReloadApiTest {
         p.getJsonArray("errors"));
     assertEquals(hash, config().getString("configHash"));
     assertEquals(List.of("a", "b"), targetIds(), "the valid target change was not applied");
+    JsonObject details = audit(1).getJsonObject(0).getJsonObject("details");
+    assertEquals("config-needs-restart", details.getString("problemType"));
+    assertEquals(hash, details.getString("previousConfigHash"));
+    assertTrue(!hash.equals(details.getString("configHash")), "the refused file's own hash");
   }
 
   @Test
@@ -203,5 +232,33 @@ class ConfigReloadApiTest {
     writeShared(body); // back to a and b for the other tests
     assertEquals(
         200, send("POST", "/api/v1/config/reload", LocalCluster.OPERATE_TOKEN).statusCode());
+
+    // one audit entry per attempt, newest first; the busy one was refused before the first ended
+    JsonArray entries = audit(4);
+    assertEquals(
+        List.of("applied", "unchanged", "applied", "refused"),
+        entries.stream().map(e -> ((JsonObject) e).getString("outcome")).toList());
+    assertEquals(
+        List.of("token:operator", "token:operator", "agent:solo", "agent:solo"),
+        entries.stream().map(e -> ((JsonObject) e).getString("actor")).toList());
+    assertEquals(
+        new JsonObject()
+            .put("previousConfigHash", before)
+            .put("configHash", report.hash())
+            .put("targetsAdded", "1")
+            .put("targetsChanged", "0")
+            .put("targetsRemoved", "1")
+            .put("poolsAdded", "0")
+            .put("poolsChanged", "0")
+            .put("poolsRemoved", "0"),
+        entries.getJsonObject(2).getJsonObject("details"));
+    assertEquals(
+        new JsonArray().add("targets +1 ~0 -1, pools +0 ~0 -0"),
+        entries.getJsonObject(2).getJsonArray("reasons"));
+    assertEquals(
+        "reload-in-progress",
+        entries.getJsonObject(3).getJsonObject("details").getString("problemType"));
+    assertEquals(
+        report.hash(), entries.getJsonObject(1).getJsonObject("details").getString("configHash"));
   }
 }

@@ -129,6 +129,24 @@ class SighupReloadTest {
               log.contains(sharedFile + ": targets[" + i + "].port: must be between 1 and 65535"),
               "error " + i + " logged:\n" + log);
         }
+        // both attempts are in the audit log, newest first, asked by the signal
+        io.vertx.core.json.JsonArray audit =
+            get(api, "/api/v1/audit?limit=10").getJsonArray("entries");
+        assertEquals(2, audit.size(), audit.encodePrettily());
+        JsonObject refusedEntry = audit.getJsonObject(0);
+        JsonObject appliedEntry = audit.getJsonObject(1);
+        assertEquals("signal:HUP", refusedEntry.getString("actor"));
+        assertEquals("refused", refusedEntry.getString("outcome"));
+        assertEquals(
+            "config-invalid", refusedEntry.getJsonObject("details").getString("problemType"));
+        assertEquals(4, refusedEntry.getJsonArray("reasons").size(), "the message, three errors");
+        assertEquals("signal:HUP", appliedEntry.getString("actor"));
+        assertEquals("config-reload", appliedEntry.getString("action"));
+        assertEquals("applied", appliedEntry.getString("outcome"));
+        JsonObject d = appliedEntry.getJsonObject("details");
+        assertEquals(first, d.getString("previousConfigHash"));
+        assertEquals(applied.getString("configHash"), d.getString("configHash"));
+        assertEquals("1", d.getString("targetsAdded"));
       }
     }
   }
