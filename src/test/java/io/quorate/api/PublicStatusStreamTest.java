@@ -38,7 +38,7 @@ class PublicStatusStreamTest {
   PublicStatusStream stream;
 
   @BeforeEach
-  void start() {
+  void start() throws Exception {
     vertx = Vertx.vertx();
     stream = new PublicStatusStream(vertx, 2);
     Router r = Router.router(vertx);
@@ -48,7 +48,7 @@ class PublicStatusStreamTest {
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     ApiPoll.await(vertx.close());
   }
 
