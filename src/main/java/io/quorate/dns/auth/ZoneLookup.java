@@ -17,8 +17,10 @@ import org.xbill.DNS.Type;
 
 /**
  * The authoritative part of RFC 1034 §4.3.2 over one {@link ZoneSnapshot}: answers, CNAME chains
- * inside the zone, referrals at delegations, and negative answers with the SOA (RFC 2308). No
- * wildcards (RFC 4592), no DNSSEC. Pure: fills a response {@link Message} and returns its RCODE.
+ * inside the zone, referrals at delegations, negative answers with the SOA (RFC 2308), and
+ * wildcards (RFC 4592: a name that does not exist, not even as an empty non-terminal, is answered
+ * from {@code *.<closest encloser>} with the query name as owner). No DNSSEC. Pure: fills a
+ * response {@link Message} and returns its RCODE.
  */
 final class ZoneLookup {
   /**
@@ -57,6 +59,11 @@ final class ZoneLookup {
       }
       response.getHeader().setFlag(Flags.AA);
       Map<Integer, RRset> node = zone.at(name);
+      boolean exists = !node.isEmpty() || zone.exists(name);
+      if (!exists) {
+        node = wildcard(zone, name); // RFC 4592 §3.3.1; empty when there is no source
+        exists = !node.isEmpty();
+      }
       Name owner = hop == 0 ? qname : name; // keep the query's 0x20 case on the first owner
       if (qtype == Type.ANY && !node.isEmpty()) {
         node.values().forEach(set -> add(response, set, owner, Section.ANSWER));
@@ -70,7 +77,7 @@ final class ZoneLookup {
       RRset cname = node.get(Type.CNAME);
       if (cname == null) {
         negative(zone, response);
-        return zone.exists(name) ? Rcode.NOERROR : Rcode.NXDOMAIN; // NODATA or NXDOMAIN
+        return exists ? Rcode.NOERROR : Rcode.NXDOMAIN; // NODATA or NXDOMAIN
       }
       add(response, cname, owner, Section.ANSWER); // RFC 1034 §4.3.2 step 3a
       name = ((CNAMERecord) cname.first()).getTarget();
@@ -79,6 +86,35 @@ final class ZoneLookup {
       }
     }
     return Rcode.NOERROR; // a CNAME loop or a long chain: what we have (RFC 1034 §3.6.2)
+  }
+
+  /**
+   * The RRsets of the source of synthesis for a {@code name} that does not exist: {@code *} below
+   * its closest encloser (the nearest ancestor that exists, RFC 4592 §3.3.1), or an empty map. A
+   * wildcard never matches across an existing name, so {@code *.a} does not answer for {@code
+   * x.b.a} when {@code b.a} exists.
+   */
+  private static Map<Integer, RRset> wildcard(ZoneSnapshot zone, Name name) {
+    for (Name a = new Name(name, 1); a.subdomain(zone.origin()); a = new Name(a, 1)) {
+      if (zone.exists(a)) {
+        try {
+          return zone.at(Name.concatenate(WILD, a));
+        } catch (org.xbill.DNS.NameTooLongException e) {
+          return Map.of(); // a 254-octet encloser cannot have a child
+        }
+      }
+    }
+    return Map.of();
+  }
+
+  private static final Name WILD = wild();
+
+  private static Name wild() {
+    try {
+      return Name.fromString("*");
+    } catch (org.xbill.DNS.TextParseException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void referral(ZoneSnapshot zone, RRset cut, Message response) {
@@ -120,7 +156,8 @@ final class ZoneLookup {
     // the zone's owners are lower-case: a lower-case query name needs no copy (issue #5 profile)
     boolean lower = owner.canonicalize() == owner;
     for (Record r : set.rrs(false)) {
-      boolean copy = !lower && owner.equals(r.getName());
+      // a different case of the owner, or an owner synthesized from a wildcard (RFC 4592 §3.4)
+      boolean copy = !lower || !owner.equals(r.getName());
       response.addRecord(copy ? r.withName(owner) : r, section);
     }
   }

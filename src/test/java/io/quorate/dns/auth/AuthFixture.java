@@ -96,6 +96,10 @@ final class AuthFixture implements AutoCloseable {
     records.add(rec("host.ent", "A", "127.0.0.20"));
     records.add(rec("sub", "NS", "ns.sub.demo.test."));
     records.add(rec("ns.sub", "A", "127.0.0.53"));
+    records.add(rec("*.wild", "A", "127.0.0.77")); // RFC 4592 wildcards
+    records.add(rec("*.wild", "TXT", "\\\"wild\\\""));
+    records.add(rec("explicit.wild", "A", "127.0.0.78"));
+    records.add(rec("*.cn", "CNAME", "www.demo.test."));
     for (int i = 1; i <= 40; i++) {
       records.add(rec("big", "A", "127.0.1." + i));
     }
@@ -133,9 +137,9 @@ final class AuthFixture implements AutoCloseable {
   }
 
   private static String rec(String label, String type, String value) {
-    return "            - {name: "
+    return "            - {name: \""
         + label
-        + ".demo.test, type: "
+        + ".demo.test\", type: "
         + type
         + ", value: \""
         + value

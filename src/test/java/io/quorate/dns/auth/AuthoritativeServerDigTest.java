@@ -94,6 +94,37 @@ class AuthoritativeServerDigTest {
   }
 
   @Test
+  void wildcardsAnswerForNamesThatDoNotExist() {
+    // RFC 4592: the owner is the query name, one or more labels below the closest encloser
+    String one = q("+norec", "anything.wild.demo.test", "A");
+    assertEquals("NOERROR", status(one), one);
+    assertEquals("qr aa", flags(one), one);
+    assertTrue(one.contains("anything.wild.demo.test. 300\tIN\tA\t127.0.0.77"), one);
+    String two = q("+norec", "a.b.wild.demo.test", "TXT");
+    assertTrue(two.contains("a.b.wild.demo.test.\t300\tIN\tTXT\t\"wild\""), two);
+    // an existing name is never answered from the wildcard: its own data, or NODATA
+    String exact = q("+norec", "+short", "explicit.wild.demo.test", "A");
+    assertEquals("127.0.0.78", exact.trim());
+    String nodata = q("+norec", "explicit.wild.demo.test", "TXT");
+    assertEquals("NOERROR", status(nodata), nodata);
+    assertTrue(nodata.contains("ANSWER: 0, AUTHORITY: 1"), nodata);
+    // ... nor a name below an existing one (its closest encloser has no wildcard)
+    String below = q("+norec", "x.explicit.wild.demo.test", "A");
+    assertEquals("NXDOMAIN", status(below), below);
+    // a type the wildcard does not have: NODATA for the synthesized name
+    String mx = q("+norec", "anything.wild.demo.test", "MX");
+    assertEquals("NOERROR", status(mx), mx);
+    assertTrue(mx.contains("ANSWER: 0, AUTHORITY: 1"), mx);
+    // a wildcard CNAME is chased like any other
+    String cname = q("+norec", "shop.cn.demo.test", "A");
+    assertTrue(cname.contains("shop.cn.demo.test.\t300\tIN\tCNAME\twww.demo.test."), cname);
+    assertTrue(cname.contains("www.demo.test.\t\t300\tIN\tA\t127.0.0.10"), cname);
+    // the wildcard's own name is an ordinary name
+    String literal = q("+norec", "+short", "*.wild.demo.test", "A");
+    assertEquals("127.0.0.77", literal.trim());
+  }
+
+  @Test
   void delegationIsAReferralWithGlue() {
     String out = q("+norec", "www.sub.demo.test", "A");
     assertEquals("NOERROR", status(out), out);
