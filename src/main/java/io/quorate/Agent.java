@@ -391,7 +391,7 @@ public final class Agent {
             db -> {
               database = db;
               wireAlerts(db);
-              return wireStore(db).compose(v -> restorePings(db));
+              return wireStore(db).compose(v -> restorePings(db)).compose(v -> resumeSequences());
             })
         .compose(
             v -> {
@@ -628,6 +628,28 @@ public final class Agent {
               return null;
             });
   }
+
+  /**
+   * Mesh and observation sequence numbers resume above what the previous run may have used, even if
+   * the clock was stepped back meanwhile ({@link io.quorate.store.SequenceFloor}); the reservation
+   * is moved on every minute while the agent runs.
+   */
+  private Future<Void> resumeSequences() {
+    return io.quorate.store.SequenceFloor.open(vertx, config.region().dataDir(), clock.millis())
+        .map(
+            f -> {
+              mesh.resumeSeqAbove(f.start());
+              scheduler.resumeSeqAbove(f.start());
+              timers.add(
+                  vertx.setPeriodic(
+                      SEQ_FLOOR_CHECK_MS,
+                      t -> f.extend(Math.max(mesh.currentSeq(), scheduler.currentSeq()))));
+              return null;
+            });
+  }
+
+  /** How often the sequence reservation is checked (it lasts about 10 minutes). */
+  static final long SEQ_FLOOR_CHECK_MS = 60_000;
 
   /** The open rollup minute, failing observations and queued heartbeat pings, written. */
   private Future<?> flushStore() {

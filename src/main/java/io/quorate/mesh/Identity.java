@@ -32,4 +32,17 @@ final class Identity {
     long floor = clock.millis() * 1000;
     return seq.updateAndGet(prev -> Math.max(prev + 1, floor));
   }
+
+  /** The last seq handed out (0 before the first message). */
+  long currentSeq() {
+    return seq.get();
+  }
+
+  /**
+   * Every later seq is above {@code floor}: a restart resumes above what the previous run may have
+   * used, even when the clock was stepped back meanwhile.
+   */
+  void resumeAbove(long floor) {
+    seq.accumulateAndGet(floor, Math::max);
+  }
 }

@@ -118,6 +118,16 @@ public final class Mesh extends VerticleBase {
     this(vertx, config, clock, metrics, votes, heardFrom, MeshTuning.fromSystemProperties());
   }
 
+  /** The last message seq this agent handed out (0 before the first message). */
+  public long currentSeq() {
+    return self.currentSeq();
+  }
+
+  /** Every later message seq is above {@code floor} (see {@code store.SequenceFloor}). */
+  public void resumeSeqAbove(long floor) {
+    self.resumeAbove(floor);
+  }
+
   /**
    * A live reload (ADR 0017): from now on messages carry {@code configHash} and peers' hashes are
    * compared with it (drift detection); the removed targets' own votes are no longer served.

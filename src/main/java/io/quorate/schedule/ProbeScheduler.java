@@ -87,6 +87,16 @@ public final class ProbeScheduler extends VerticleBase {
     this.seq = new AtomicLong(firstSeq);
   }
 
+  /** The next observation seq (the last one handed out + 1). */
+  public long currentSeq() {
+    return seq.get();
+  }
+
+  /** Every later observation seq is above {@code floor} (call before {@link #start()}). */
+  public void resumeSeqAbove(long floor) {
+    seq.accumulateAndGet(floor + 1, Math::max);
+  }
+
   @Override
   public Future<?> start() {
     long now = System.nanoTime();

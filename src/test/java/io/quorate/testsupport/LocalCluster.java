@@ -35,6 +35,7 @@ public final class LocalCluster implements AutoCloseable {
   private final Map<String, Vertx> vertxOf = new HashMap<>();
   private Path dir;
   private BiFunction<String, Vertx, ProbeRegistry> probes;
+  private final Map<String, Clock> clocks = new HashMap<>();
 
   private LocalCluster(List<String> regions) {
     this.regions = List.copyOf(regions);
@@ -54,7 +55,20 @@ public final class LocalCluster implements AutoCloseable {
       Map<String, String> extraEnv,
       BiFunction<String, Vertx, ProbeRegistry> probes)
       throws Exception {
+    return start(dir, regions, sharedBody, extraEnv, probes, Map.of());
+  }
+
+  /** The same with a wall clock per region (others: the system clock), e.g. one running ahead. */
+  public static LocalCluster start(
+      Path dir,
+      List<String> regions,
+      String sharedBody,
+      Map<String, String> extraEnv,
+      BiFunction<String, Vertx, ProbeRegistry> probes,
+      Map<String, Clock> clocks)
+      throws Exception {
     LocalCluster c = new LocalCluster(regions);
+    c.clocks.putAll(clocks);
     c.env.putAll(extraEnv);
     c.env.put("T", TOKEN);
     c.env.put("O", OPERATE_TOKEN);
@@ -86,10 +100,11 @@ public final class LocalCluster implements AutoCloseable {
     Vertx vertx = RunCommand.newVertx(registry);
     vertxes.add(vertx);
     vertxOf.put(r, vertx);
+    Clock clock = clocks.getOrDefault(r, Clock.systemUTC());
     Agent agent =
         probes == null
-            ? Agent.standard(vertx, cfg, registry)
-            : new Agent(vertx, cfg, registry, Clock.systemUTC(), probes.apply(r, vertx));
+            ? Agent.standard(vertx, cfg, registry, clock)
+            : new Agent(vertx, cfg, registry, clock, probes.apply(r, vertx));
     agent.reloadFrom(
         new io.quorate.config.ConfigFiles(
             dir.resolve("quorate.yaml"), dir.resolve(r + ".yaml"), env::get));
@@ -107,6 +122,12 @@ public final class LocalCluster implements AutoCloseable {
       ApiPoll.await(a.stop(limit));
       ApiPoll.await(vertxOf.get(region).close());
     }
+  }
+
+  /** Starts a stopped region's agent again on {@code clock} (e.g. after the clock was stepped). */
+  public Agent restart(String region, Clock clock) throws Exception {
+    clocks.put(region, clock);
+    return restart(region);
   }
 
   /** Starts a stopped (or killed) region's agent again, same config and data dir. */
