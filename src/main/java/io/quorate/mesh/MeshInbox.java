@@ -141,7 +141,7 @@ public final class MeshInbox {
     boolean match = ours.equals(m.configHash());
     PeerLedger.Prior prior;
     try {
-      prior = ledger.accept(m.seq(), now, offsetMs, match, maxObsSeq(m.votes()));
+      prior = ledger.accept(m.seq(), m.sentAt(), now, offsetMs, match, maxObsSeq(m.votes()));
     } catch (MeshRejection e) {
       return reject(ledger, e.reason(), e.detail(), now, null, true);
     }

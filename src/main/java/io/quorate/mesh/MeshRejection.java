@@ -16,7 +16,14 @@ public final class MeshRejection extends Exception {
     REPLAY(409),
     SKEW(400),
     TOO_LARGE(413),
-    MALFORMED(400);
+    MALFORMED(400),
+    /**
+     * A replayed seq on a message sent <em>after</em> the last accepted one: one sender numbers and
+     * dates its messages together (one push in flight per peer), so this means a second agent is
+     * speaking as the same region (same region file and key on another machine). Refused like a
+     * replay, counted and logged apart.
+     */
+    IDENTITY_CLASH(409);
 
     private final int httpStatus;
 

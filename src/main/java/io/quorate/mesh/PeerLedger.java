@@ -19,6 +19,10 @@ final class PeerLedger {
   final String region;
   private long lastSeq;
   private Instant lastAcceptedAt;
+
+  /** The sender's own time on the last accepted message (for identity clashes). */
+  private Instant lastSentAt;
+
   private Boolean configMatch;
   private Long offsetMs;
   private long maxObsSeq;
@@ -84,12 +88,28 @@ final class PeerLedger {
    * Advances to {@code seq} if it is above the last accepted one (else throws replay) and returns
    * what was known before, for "was live" and drift-logging decisions.
    */
-  synchronized Prior accept(long seq, Instant now, long offsetMs, boolean configMatches, long obs)
+  synchronized Prior accept(
+      long seq, Instant sentAt, Instant now, long offsetMs, boolean configMatches, long obs)
       throws MeshRejection {
     if (seq <= lastSeq) {
+      if (lastSentAt != null && sentAt.isAfter(lastSentAt)) {
+        throw new MeshRejection(
+            Reason.IDENTITY_CLASH,
+            "seq "
+                + seq
+                + " is not above the last accepted "
+                + lastSeq
+                + " but was sent after it ("
+                + sentAt
+                + " > "
+                + lastSentAt
+                + "): another agent may be running as region "
+                + region);
+      }
       throw new MeshRejection(
           Reason.REPLAY, "seq " + seq + " is not above the last accepted " + lastSeq);
     }
+    lastSentAt = sentAt;
     // a peer that left is not live, whenever it last spoke: its return triggers a catch-up pull
     Prior previous = new Prior(leftAt == null ? lastAcceptedAt : null, configMatch, maxObsSeq);
     leftAt = null;

@@ -224,6 +224,20 @@ class MeshInboxTest {
   }
 
   @Test
+  void anOlderSeqSentAfterTheLastAcceptedMessageIsAnIdentityClash() {
+    assertInstanceOf(Accepted.class, push(message(SEQ, T0)));
+    // a second agent as us-east: its own clock-based numbers, sent later than the accepted one
+    assertReason(Reason.IDENTITY_CLASH, push(message(SEQ - 1_000, T0.plusMillis(200))));
+    // the same message again, or an older one sent no later: an ordinary replay
+    assertReason(Reason.REPLAY, push(message(SEQ, T0)));
+    assertReason(Reason.REPLAY, push(message(SEQ - 1, T0.minusMillis(5))));
+    Map<String, Long> counts = inbox.view("us-east").rejected();
+    assertEquals(1L, counts.get("identity-clash"));
+    assertEquals(2L, counts.get("replay"));
+    assertInstanceOf(Accepted.class, push(message(SEQ + 1, T0.plusMillis(300))));
+  }
+
+  @Test
   void sentAtBeyondMaxSkewEitherWayIsRefusedAndTheOffsetKept() {
     assertReason(Reason.SKEW, push(message(SEQ, T0.plusMillis(MAX_SKEW + 1))));
     assertEquals(MAX_SKEW + 1, inbox.view("us-east").offsetMs());
@@ -338,7 +352,14 @@ class MeshInboxTest {
     Map<String, Long> counts = inbox.view("ap-southeast").rejected();
     assertEquals(3L, counts.get("bad-signature"));
     assertEquals(
-        List.of("unknown-region", "bad-signature", "replay", "skew", "too-large", "malformed"),
+        List.of(
+            "unknown-region",
+            "bad-signature",
+            "replay",
+            "skew",
+            "too-large",
+            "malformed",
+            "identity-clash"),
         List.copyOf(counts.keySet()));
     assertEquals(0L, inbox.view("us-east").rejected().get("bad-signature"));
   }

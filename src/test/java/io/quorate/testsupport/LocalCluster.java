@@ -124,6 +124,27 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts a second agent speaking as {@code region} (same region file and key) on its own port and
+   * data directory, as a forgotten second VM would: a misconfiguration the peers must detect. The
+   * impostor is closed with the cluster.
+   */
+  public Agent startImpostor(String region) throws Exception {
+    Path file = dir.resolve(region + "-impostor.yaml");
+    Files.writeString(
+        file,
+        regionYaml(region)
+            .replace("port: " + ports.get(region) + "}", "port: " + Ports.free() + "}")
+            .replace("dataDir: data-" + region, "dataDir: data-" + region + "-impostor"));
+    LoadedConfig cfg = new ConfigLoader(env::get).load(dir.resolve("quorate.yaml"), file);
+    PrometheusMeterRegistry registry = Registries.prometheus();
+    Vertx vertx = RunCommand.newVertx(registry);
+    vertxes.add(vertx);
+    Agent agent = Agent.standard(vertx, cfg, registry);
+    ApiPoll.await(agent.start());
+    return agent;
+  }
+
   /** Starts a stopped region's agent again on {@code clock} (e.g. after the clock was stepped). */
   public Agent restart(String region, Clock clock) throws Exception {
     clocks.put(region, clock);

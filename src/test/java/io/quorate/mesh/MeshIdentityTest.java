@@ -18,18 +18,25 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A region whose clock ran 20 s ahead is restarted with the clock corrected (an NTP step back at
- * boot, within {@code maxSkewMs}). Its peer must take its messages and its votes at once: before
- * {@code store.SequenceFloor} the messages were refused as replays until the clock caught up, and
- * the votes, numbered from the clock, stayed "not newer" than the ones sent before the restart.
+ * Two agents over one mesh, about who a region is. (1) A region whose clock ran 20 s ahead is
+ * restarted with the clock corrected (an NTP step back at boot, within {@code maxSkewMs}): its peer
+ * takes its messages and its votes at once. Before {@code store.SequenceFloor} the messages were
+ * refused as replays until the clock caught up, and the votes, numbered from the clock, stayed "not
+ * newer" than the ones sent before the restart. (2) A second agent started with the same region
+ * file and key on another port and data directory: the peer counts {@code identity-clash} refusals
+ * for that region.
  */
 @Timeout(90)
-class ClockStepBackRestartTest {
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MeshIdentityTest {
   static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -60,6 +67,7 @@ class ClockStepBackRestartTest {
   }
 
   @Test
+  @Order(1)
   void aRestartWithTheClockSteppedBackIsHeardAtOnce() throws Exception {
     long before =
         Poll.until(Duration.ofSeconds(20), "b's vote at a", () -> obsSeqOfB(), s -> s > 0);
@@ -78,6 +86,20 @@ class ClockStepBackRestartTest {
         0L,
         b.getJsonObject("rejected").getLong("replay"),
         "no message of the restarted b refused as a replay: " + b.encode());
+  }
+
+  @Test
+  @Order(2)
+  void aSecondAgentWithTheSameRegionIdentityIsReportedAsAnIdentityClash() throws Exception {
+    assertEquals(0L, regionB().getJsonObject("rejected").getLong("identity-clash"));
+    cluster.startImpostor(B);
+    JsonObject b =
+        Poll.until(
+            Duration.ofSeconds(20),
+            "identity-clash refusals for " + B + " at eu-west",
+            MeshIdentityTest::regionB,
+            r -> r.getJsonObject("rejected").getLong("identity-clash") > 0);
+    assertTrue(b.getJsonObject("rejected").getLong("identity-clash") > 0, b.encode());
   }
 
   private static long obsSeqOfB() {
