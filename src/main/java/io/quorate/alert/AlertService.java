@@ -43,6 +43,13 @@ public final class AlertService {
   private final Map<String, Boolean> peerLive = new HashMap<>();
   private final Set<String> drifted = new HashSet<>();
   private final Set<String> skewed = new HashSet<>();
+
+  /** Without new identity clashes this long, a later one is raised again. */
+  static final java.time.Duration CLASH_QUIET = java.time.Duration.ofMinutes(10);
+
+  private final Map<String, Long> clashCounts = new java.util.HashMap<>();
+  private final Map<String, Instant> clashSeen = new java.util.HashMap<>();
+  private final Set<String> clashing = new HashSet<>();
   private final Set<String> certsRaised = new HashSet<>();
   private volatile java.util.function.Predicate<String> inMaintenance = target -> false;
   private boolean wasQuorate;
@@ -202,6 +209,32 @@ public final class AlertService {
       } else {
         skewed.remove(p.region());
       }
+      identityClash(p, quorate, now);
+    }
+  }
+
+  /**
+   * {@code region.identity-clash} once when a peer's identity-clash refusals start to grow (two
+   * agents speak as that region), again only after {@link #CLASH_QUIET} without a new one.
+   */
+  private void identityClash(PeerStatus p, boolean quorate, Instant now) {
+    long count = p.rejected().getOrDefault("identity-clash", 0L);
+    Long before = clashCounts.put(p.region(), count);
+    if (before != null && count > before) {
+      clashSeen.put(p.region(), now);
+      if (quorate && clashing.add(p.region())) {
+        router.raise(
+            AlertEvents.peerProblem(
+                "region.identity-clash",
+                p.region(),
+                "messages from two agents speak as this region (same region file and key);"
+                    + " stop the second one",
+                self,
+                now));
+      }
+    } else if (clashing.contains(p.region())
+        && now.isAfter(clashSeen.getOrDefault(p.region(), now).plus(CLASH_QUIET))) {
+      clashing.remove(p.region());
     }
   }
 

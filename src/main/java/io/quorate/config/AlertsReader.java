@@ -61,6 +61,7 @@ final class AlertsReader {
           "cert.expiring",
           "config.drift",
           "clock.skew",
+          "region.identity-clash",
           "channel.disabled",
           "slo.burn",
           "digest");

@@ -119,4 +119,33 @@ class AlertServicePeersTest {
     nextTick();
     assertEquals(List.of("region.lost us-east", "region.regained us-east"), raised);
   }
+
+  private static PeerStatus usEastClashes(long clashes) {
+    return new PeerStatus(
+        "us-east",
+        true,
+        Instant.now(),
+        0L,
+        1L,
+        0L,
+        true,
+        Map.of("replay", 0L, "identity-clash", clashes),
+        0,
+        0,
+        null,
+        null);
+  }
+
+  @Test
+  void growingIdentityClashesRaiseOneAlertWhileTheyLast() throws Exception {
+    peers.set(List.of(usEastClashes(4))); // clashes before this agent started: not news yet
+    start();
+    nextTick();
+    peers.set(List.of(usEastClashes(9)));
+    nextTick();
+    peers.set(List.of(usEastClashes(15)));
+    nextTick();
+    nextTick();
+    assertEquals(List.of("region.identity-clash us-east"), raised);
+  }
 }
