@@ -109,6 +109,17 @@ final class AgentProcess implements AutoCloseable {
     return HTTP.send(r, HttpResponse.BodyHandlers.ofString()).body();
   }
 
+  /** The size in bytes of {@code /metrics} as Prometheus fetches it ({@code gzip}). */
+  long metricsGzipBytes() throws IOException, InterruptedException {
+    URI uri = URI.create("http://127.0.0.1:" + apiPort + "/metrics");
+    HttpRequest r =
+        HttpRequest.newBuilder(uri)
+            .header("Accept-Encoding", "gzip")
+            .timeout(Duration.ofSeconds(30))
+            .build();
+    return HTTP.send(r, HttpResponse.BodyHandlers.ofByteArray()).body().length;
+  }
+
   /** GC pauses logged after {@code fromUptimeS}: count, total ms, max ms. */
   double[] gcPauses(double fromUptimeS) throws IOException {
     Pattern line = Pattern.compile("^\\[([0-9.]+)s\\].*Pause.* ([0-9.]+)ms$");

@@ -104,6 +104,11 @@ public final class ScaleRun {
           "RSS max %.0f MB, end %.0f MB; threads %d; GC pauses %.0f, total %.0f ms, max %.1f ms%n",
           rssMax / 1024.0, rssEnd / 1024.0, threads, gc[0], gc[1], gc[2]);
       System.out.printf("/metrics: %.1f MB in %.0f ms%n", m1.length() / 1e6, scrapeMs);
+      long g0 = System.nanoTime();
+      long gzipBytes = agent.metricsGzipBytes();
+      System.out.printf(
+          "/metrics with Accept-Encoding gzip: %.2f MB in %.0f ms%n",
+          gzipBytes / 1e6, (System.nanoTime() - g0) / 1e6);
     }
   }
 
