@@ -70,7 +70,7 @@ public record QuorateConfig(
   public QuorateConfig {
     regions = List.copyOf(regions);
     groups = List.copyOf(groups);
-    targets = List.copyOf(targets);
+    targets = IndexedTargets.of(targets);
     zones = List.copyOf(zones);
     pools = List.copyOf(pools);
     maintenance = List.copyOf(maintenance);
@@ -101,8 +101,9 @@ public record QuorateConfig(
     return regionCount / 2 + 1;
   }
 
+  /** The target with {@code id}: a hash lookup (the list is indexed when the config is built). */
   public Optional<Target> target(String id) {
-    return targets.stream().filter(t -> t.id().equals(id)).findFirst();
+    return Optional.ofNullable(((IndexedTargets) targets).byId(id));
   }
 
   /**
