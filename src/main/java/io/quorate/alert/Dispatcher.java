@@ -77,9 +77,7 @@ public final class Dispatcher extends VerticleBase {
   private AlertMetrics metrics = AlertMetrics.NONE;
   private final Map<Long, String> inFlight = new HashMap<>();
   private final Map<String, Integer> perChannel = new HashMap<>();
-  private long tickTimer = -1;
-  private long compactTimer = -1;
-  private long backlogTimer = -1;
+  private final List<io.quorate.lifecycle.Periodic> timers = new java.util.ArrayList<>();
   private boolean fetching;
   private boolean again;
   private boolean stopped;
@@ -110,9 +108,15 @@ public final class Dispatcher extends VerticleBase {
         .onSuccess(
             n -> {
               log.compacted(n);
-              tickTimer = vertx.setPeriodic(settings.tickMs(), id -> tick());
-              compactTimer = vertx.setPeriodic(settings.compactEveryMs(), id -> compact());
-              backlogTimer = vertx.setPeriodic(1, BACKLOG_EVERY_MS, id -> backlog());
+              timers.add(
+                  new io.quorate.lifecycle.Periodic(vertx, context, settings.tickMs(), this::tick));
+              timers.add(
+                  new io.quorate.lifecycle.Periodic(
+                      vertx, context, settings.compactEveryMs(), this::compact));
+              timers.add(
+                  new io.quorate.lifecycle.Periodic(
+                      vertx, context, 1, BACKLOG_EVERY_MS, this::backlog));
+              timers.forEach(t -> t.start(null));
               tick();
             });
   }
@@ -120,10 +124,7 @@ public final class Dispatcher extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopped = true;
-    vertx.cancelTimer(tickTimer);
-    vertx.cancelTimer(compactTimer);
-    vertx.cancelTimer(backlogTimer);
-    return Future.succeededFuture();
+    return Future.all(timers.stream().map(io.quorate.lifecycle.Periodic::stop).toList());
   }
 
   /**

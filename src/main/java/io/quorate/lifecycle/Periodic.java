@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 public final class Periodic {
   private final Vertx vertx;
   private final Context ctx;
+  private final long firstDelayMs;
   private final long periodMs;
   private final Runnable tick;
   private long timer = -1;
@@ -23,8 +24,17 @@ public final class Periodic {
    * @param periodMs the first delay and the period
    */
   public Periodic(Vertx vertx, Context ctx, long periodMs, Runnable tick) {
+    this(vertx, ctx, periodMs, periodMs, tick);
+  }
+
+  /**
+   * @param firstDelayMs the delay before the first tick (at least 1)
+   * @param periodMs the period after it
+   */
+  public Periodic(Vertx vertx, Context ctx, long firstDelayMs, long periodMs, Runnable tick) {
     this.vertx = vertx;
     this.ctx = ctx;
+    this.firstDelayMs = firstDelayMs;
     this.periodMs = periodMs;
     this.tick = tick;
   }
@@ -39,7 +49,7 @@ public final class Periodic {
           if (first != null) {
             first.run();
           }
-          timer = vertx.setPeriodic(periodMs, periodMs, id -> tick.run());
+          timer = vertx.setPeriodic(firstDelayMs, periodMs, id -> tick.run());
         });
   }
 

@@ -65,8 +65,8 @@ public final class MaintenanceService {
   private volatile VerdictHistory history;
   private final java.util.concurrent.atomic.AtomicBoolean freezeEnded =
       new java.util.concurrent.atomic.AtomicBoolean();
-  private long tickTimer = -1;
-  private long announceTimer = -1;
+  private io.quorate.lifecycle.Periodic ticks;
+  private io.quorate.lifecycle.Periodic announces;
   private boolean stopped;
 
   public MaintenanceService(Vertx vertx, QuorateConfig config, Clock clock, Hooks hooks) {
@@ -94,8 +94,12 @@ public final class MaintenanceService {
               hooks.share().accept(shared.all());
               synchronized (this) {
                 if (!stopped) {
-                  tickTimer = vertx.setPeriodic(TICK_MS, TICK_MS, id -> tick());
-                  announceTimer = vertx.setPeriodic(ANNOUNCE_MS, ANNOUNCE_MS, id -> announce());
+                  io.vertx.core.Context ctx = vertx.getOrCreateContext();
+                  ticks = new io.quorate.lifecycle.Periodic(vertx, ctx, TICK_MS, this::tick);
+                  announces =
+                      new io.quorate.lifecycle.Periodic(vertx, ctx, ANNOUNCE_MS, this::announce);
+                  ticks.start(null);
+                  announces.start(null);
                 }
               }
               return null;
@@ -105,13 +109,10 @@ public final class MaintenanceService {
   /** Cancels the tick and the announces; idempotent, also before (or during) a start. */
   public synchronized Future<Void> stop() {
     stopped = true;
-    if (tickTimer != -1) {
-      vertx.cancelTimer(tickTimer);
-      vertx.cancelTimer(announceTimer);
-      tickTimer = -1;
-      announceTimer = -1;
+    if (ticks == null) {
+      return Future.succeededFuture();
     }
-    return Future.succeededFuture();
+    return Future.all(ticks.stop(), announces.stop()).mapEmpty();
   }
 
   /**
