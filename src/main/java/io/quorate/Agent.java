@@ -16,7 +16,6 @@ import io.quorate.api.TargetsResource;
 import io.quorate.api.VerdictViews;
 import io.quorate.api.VerdictsResource;
 import io.quorate.config.LoadedConfig;
-import io.quorate.config.ProbeType;
 import io.quorate.config.QuorateConfig;
 import io.quorate.config.RegionConfig;
 import io.quorate.config.Target;
@@ -30,7 +29,6 @@ import io.quorate.dns.auth.ZoneStore;
 import io.quorate.failover.FailoverExecutor;
 import io.quorate.failover.FailoverMetrics;
 import io.quorate.mesh.Mesh;
-import io.quorate.mesh.MeshMessage;
 import io.quorate.mesh.MeshMetrics;
 import io.quorate.metrics.ProbeMetrics;
 import io.quorate.metrics.QuorumMetrics;
@@ -99,7 +97,7 @@ public final class Agent {
   private FailoverExecutor failover;
   private ZoneStore zones;
   private io.quorate.store.Database database;
-  private io.quorate.probe.heartbeat.HeartbeatStore pingStore;
+  private io.quorate.agent.HeartbeatPings pings;
   private io.quorate.store.DataDirLock dataDirLock;
   private io.quorate.alert.Outbox outbox;
   private io.quorate.store.VerdictHistory history;
@@ -242,7 +240,8 @@ public final class Agent {
             new MeshMetrics(registry, region.region(), clock),
             quorum::vote,
             quorum::heard);
-    mesh.onPings(this::peerPing);
+    pings = new io.quorate.agent.HeartbeatPings(heartbeats, mesh, clock, () -> config.shared());
+    mesh.onPings(pings::fromPeer);
     mesh.onLeaving(quorum::left);
     regions = new RegionsResource(vertx, shared, config.sharedHash(), quorum, mesh::peers, clock);
     audit = new AuditLog(AUDIT_CAPACITY);
@@ -300,7 +299,7 @@ public final class Agent {
     routes
         .mesh(mesh.router())
         .heartbeats(
-            new HeartbeatsResource(vertx, shared.targets(), heartbeats, clock, this::sharePing)
+            new HeartbeatsResource(vertx, shared.targets(), heartbeats, clock, pings::received)
                 .router())
         .read("targets", new TargetsResource(vertx, region.region(), states).router())
         .read(
@@ -391,7 +390,7 @@ public final class Agent {
             db -> {
               database = db;
               wireAlerts(db);
-              return wireStore(db).compose(v -> restorePings(db)).compose(v -> resumeSequences());
+              return wireStore(db).compose(v -> pings.restore(db)).compose(v -> resumeSequences());
             })
         .compose(
             v -> {
@@ -601,34 +600,6 @@ public final class Agent {
     return audit.attach(auditStore).onSuccess(v -> compact.run());
   }
 
-  /** A ping this region received: every peer records it too, and the store keeps it. */
-  private void sharePing(String target, HeartbeatBook.Ping p) {
-    LOG.info("heartbeat ping target={} ok={}", target, p.ok());
-    mesh.publishPing(new MeshMessage.Ping(target, p.at(), p.ok(), p.msg()));
-    if (pingStore != null) {
-      pingStore.save(target, p);
-    }
-  }
-
-  /** The stored last ping of every configured heartbeat target, into the book, before probing. */
-  private Future<Void> restorePings(io.quorate.store.Database db) {
-    pingStore = new io.quorate.probe.heartbeat.HeartbeatStore(db);
-    java.util.Set<String> ids = new java.util.HashSet<>();
-    config.shared().targets().stream()
-        .filter(t -> t.type() == ProbeType.HEARTBEAT)
-        .forEach(t -> ids.add(t.id()));
-    return pingStore
-        .load(ids)
-        .map(
-            stored -> {
-              stored.forEach(heartbeats::record);
-              if (!stored.isEmpty()) {
-                LOG.info("heartbeat restored pings={}", stored.size());
-              }
-              return null;
-            });
-  }
-
   /**
    * Mesh and observation sequence numbers resume above what the previous run may have used, even if
    * the clock was stepped back meanwhile ({@link io.quorate.store.SequenceFloor}); the reservation
@@ -654,24 +625,7 @@ public final class Agent {
   /** The open rollup minute, failing observations and queued heartbeat pings, written. */
   private Future<?> flushStore() {
     return Future.join(
-        recorder == null ? Future.succeededFuture() : recorder.flushAll(),
-        pingStore == null ? Future.succeededFuture() : pingStore.idle());
-  }
-
-  /** A ping a peer received; only for configured heartbeat targets, never dated in the future. */
-  private void peerPing(String peer, MeshMessage.Ping p) {
-    boolean known =
-        config.shared().target(p.target()).map(t -> t.type() == ProbeType.HEARTBEAT).orElse(false);
-    if (!known) {
-      LOG.warn("heartbeat unknown-target peer={} target={}", peer, p.target());
-      return;
-    }
-    java.time.Instant now = clock.instant();
-    java.time.Instant at = p.at().isAfter(now) ? now : p.at();
-    HeartbeatBook.Ping ping = new HeartbeatBook.Ping(at, p.ok(), p.msg());
-    if (heartbeats.record(p.target(), ping) && pingStore != null) {
-      pingStore.save(p.target(), ping);
-    }
+        recorder == null ? Future.succeededFuture() : recorder.flushAll(), pings.idle());
   }
 
   /** The verdict history (after {@link #start()}). */
