@@ -791,6 +791,8 @@ public final class Agent {
               removed.forEach(recent::remove);
               removed.forEach(metrics::forget);
               d.targets().changed().forEach(metrics::forget);
+              removed.forEach(quorumMetrics::forget);
+              d.targets().changed().forEach(quorumMetrics::forget);
             })
         .compose(v -> quorum.reconfigure(shared, restart))
         .compose(v -> failover.reconfigure(shared, d.pools()))

@@ -1,6 +1,5 @@
 package io.quorate.metrics;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -19,11 +18,13 @@ import java.util.Locale;
 public final class QuorumMetrics {
   private final MeterRegistry registry;
   private final String region;
+  private final TransitionCounts transitions;
 
   public QuorumMetrics(
       MeterRegistry registry, String region, QuorateConfig config, QuorumService quorum) {
     this.registry = registry;
     this.region = region;
+    this.transitions = TransitionCounts.register(registry, region);
     // the current targets at each scrape: a reload adds and removes series (ADR 0017)
     StateGauges.register(
         registry,
@@ -69,10 +70,12 @@ public final class QuorumMetrics {
   }
 
   public void transition(VerdictChange c) {
-    Counter.builder("quorate.verdict.transitions")
-        .tags("region", region, "target", c.after().targetId(), "to", name(c.after().state()))
-        .register(registry)
-        .increment();
+    transitions.count(c.after().targetId(), c.after().state());
+  }
+
+  /** Forgets a target a reload removed or changed (its transition series). */
+  public void forget(String targetId) {
+    transitions.forget(targetId);
   }
 
   private static String name(Status s) {
