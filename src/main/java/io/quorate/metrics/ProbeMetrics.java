@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.quorate.config.Target;
 import io.quorate.probe.ProbeResult;
@@ -16,8 +15,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Probe and scheduler meters. Per-target series (probe duration histogram, results counters, TLS
@@ -31,7 +28,6 @@ import org.slf4j.LoggerFactory;
  * tests) they are simply not exposed.
  */
 public final class ProbeMetrics {
-  private static final Logger LOG = LoggerFactory.getLogger(ProbeMetrics.class);
   private static final Duration[] LAG_BUCKETS = {
     Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50),
     Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5)
@@ -67,14 +63,8 @@ public final class ProbeMetrics {
         "quorate_target_state",
         "1 for the target's current local state, else 0",
         out -> perTarget.values().forEach(p -> out.accept(p.labels, p.state)));
-    if (registry instanceof PrometheusMeterRegistry p) {
-      try {
-        p.getPrometheusRegistry().register(new ProbeFamilies(perTarget::values, clock::wallTime));
-      } catch (IllegalArgumentException | IllegalStateException e) {
-        // a second agent on the same registry: its families would clash with the first one's
-        LOG.warn("probe metrics families not registered reason={}", e.getMessage());
-      }
-    }
+    Families.register(
+        registry, "quorate_probe_*", new ProbeFamilies(perTarget::values, clock::wallTime));
     this.abandoned =
         Counter.builder("quorate.scheduler.abandoned")
             .description("Probes that broke their contract (no result by timeout + 1 s): bugs")

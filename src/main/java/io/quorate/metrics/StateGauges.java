@@ -1,7 +1,6 @@
 package io.quorate.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
@@ -11,8 +10,6 @@ import io.quorate.quorum.Status;
 import java.util.Locale;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A per-target state gauge family ({@code <name>{…, state="up"} 1}, 0 for the other states)
@@ -25,7 +22,6 @@ import org.slf4j.LoggerFactory;
  * simply not exposed.
  */
 final class StateGauges implements Collector {
-  private static final Logger LOG = LoggerFactory.getLogger(StateGauges.class);
   private static final String[] STATES = new String[Status.values().length];
 
   static {
@@ -52,14 +48,7 @@ final class StateGauges implements Collector {
   /** Registers the family with {@code registry} if it is a Prometheus registry. */
   static void register(
       MeterRegistry registry, String name, String help, Consumer<BiConsumer<Labels, Status>> rows) {
-    if (registry instanceof PrometheusMeterRegistry p) {
-      try {
-        p.getPrometheusRegistry().register(new StateGauges(name, help, rows));
-      } catch (IllegalArgumentException | IllegalStateException e) {
-        // a second agent on the same registry: its family would clash with the first one's
-        LOG.warn("metrics family not registered name={} reason={}", name, e.getMessage());
-      }
-    }
+    Families.register(registry, name, new StateGauges(name, help, rows));
   }
 
   @Override

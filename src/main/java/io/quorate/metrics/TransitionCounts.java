@@ -1,7 +1,6 @@
 package io.quorate.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
@@ -12,8 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code quorate_verdict_transitions_total{region, target, to}} rendered at scrape time from one
@@ -27,7 +24,6 @@ import org.slf4j.LoggerFactory;
  * exposed.
  */
 final class TransitionCounts implements Collector {
-  private static final Logger LOG = LoggerFactory.getLogger(TransitionCounts.class);
   static final String NAME = "quorate_verdict_transitions";
 
   /** The former counters had no description (an empty HELP line); now they say what they count. */
@@ -52,14 +48,7 @@ final class TransitionCounts implements Collector {
   /** The family for {@code region}, registered with {@code registry} if it is a Prometheus one. */
   static TransitionCounts register(MeterRegistry registry, String region) {
     TransitionCounts c = new TransitionCounts(region);
-    if (registry instanceof PrometheusMeterRegistry p) {
-      try {
-        p.getPrometheusRegistry().register(c);
-      } catch (IllegalArgumentException | IllegalStateException e) {
-        // a second agent on the same registry: its family would clash with the first one's
-        LOG.warn("metrics family not registered name={} reason={}", NAME, e.getMessage());
-      }
-    }
+    Families.register(registry, NAME, c);
     return c;
   }
 
