@@ -4,11 +4,9 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -70,14 +68,7 @@ final class UdpListener extends ChannelInboundHandlerAdapter {
     ContextInternal ctx = (ContextInternal) context;
     DatagramSocketOptions options = new DatagramSocketOptions();
     DatagramChannel ch =
-        ctx.owner()
-            .transport()
-            .datagramChannel(
-                address instanceof Inet6Address
-                    ? InternetProtocolFamily.IPv6
-                    : InternetProtocolFamily.IPv4);
-    ctx.owner().transport().configure(ch, options); // as Vert.x configures a DatagramSocket
-    ch.config().setOption(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, false);
+        io.quorate.dns.UdpChannels.create(ctx.owner(), address instanceof Inet6Address, options);
     ((MaxMessagesRecvByteBufAllocator) ch.config().getRecvByteBufAllocator())
         .maxMessagesPerRead(READ_BATCH);
     VertxMetrics vm = ctx.owner().metrics();
@@ -85,16 +76,7 @@ final class UdpListener extends ChannelInboundHandlerAdapter {
         new UdpListener(
             ctx, answerer, ch, vm == null ? null : vm.createDatagramSocketMetrics(options));
     ch.pipeline().addLast(listener);
-    PromiseInternal<Void> registered = ctx.promise();
-    ctx.nettyEventLoop().register(ch).addListener(registered);
-    return registered
-        .future()
-        .compose(
-            v -> {
-              PromiseInternal<Void> bound = ctx.promise();
-              ch.bind(new InetSocketAddress(address, port)).addListener(bound);
-              return bound.future();
-            })
+    return io.quorate.dns.UdpChannels.registerAndBind(ctx, ch, new InetSocketAddress(address, port))
         .recover(e -> listener.close().transform(x -> Future.failedFuture(e)))
         .map(
             v -> {

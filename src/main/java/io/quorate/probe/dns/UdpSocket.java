@@ -4,10 +4,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -54,16 +52,10 @@ final class UdpSocket extends ChannelInboundHandlerAdapter {
    * Opens a socket for {@code server}'s address family on the current event loop (or a context of
    * {@code vertx}); {@link #send} binds and sends. Datagrams and errors go to {@code exchange}.
    */
-  @SuppressWarnings("deprecation") // InternetProtocolFamily: what Vert.x 5 Transport takes
   static UdpSocket open(Vertx vertx, InetSocketAddress server, UdpExchange exchange) {
     VertxInternal owner = (VertxInternal) vertx;
     boolean v6 = server.getAddress() instanceof Inet6Address;
-    DatagramChannel ch =
-        owner
-            .transport()
-            .datagramChannel(v6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
-    owner.transport().configure(ch, OPTIONS);
-    ch.config().setOption(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, false);
+    DatagramChannel ch = io.quorate.dns.UdpChannels.create(owner, v6, OPTIONS);
     UdpSocket socket = new UdpSocket(owner.getOrCreateContext(), ch, exchange, v6);
     ch.pipeline().addLast(socket);
     return socket;
@@ -71,16 +63,7 @@ final class UdpSocket extends ChannelInboundHandlerAdapter {
 
   /** Registers and binds the channel, then sends {@code wire} to {@code server}. */
   Future<Void> send(byte[] wire, InetSocketAddress server) {
-    PromiseInternal<Void> registered = context.promise();
-    context.nettyEventLoop().register(channel).addListener(registered);
-    return registered
-        .future()
-        .compose(
-            v -> {
-              PromiseInternal<Void> bound = context.promise();
-              channel.bind(wildcard(v6)).addListener(bound);
-              return bound.future();
-            })
+    return io.quorate.dns.UdpChannels.registerAndBind(context, channel, wildcard(v6))
         .compose(
             v -> {
               exchange.sent(System.nanoTime());
