@@ -76,6 +76,10 @@ public final class Dispatcher extends VerticleBase {
   private final DeliveryLog log = new DeliveryLog();
   private AlertMetrics metrics = AlertMetrics.NONE;
   private final Map<Long, String> inFlight = new HashMap<>();
+
+  /** Every delivery started and not yet recorded (stop waits for them). */
+  private final java.util.Set<Future<Void>> running = new java.util.HashSet<>();
+
   private final Map<String, Integer> perChannel = new HashMap<>();
   private final List<io.quorate.lifecycle.Periodic> timers = new java.util.ArrayList<>();
   private boolean fetching;
@@ -121,10 +125,22 @@ public final class Dispatcher extends VerticleBase {
             });
   }
 
+  /**
+   * Starts no more deliveries and completes once those in flight are recorded (delivered, retry
+   * scheduled or dead), so a graceful stop does not leave a finished delivery to be sent again.
+   */
   @Override
   public Future<?> stop() {
     stopped = true;
-    return Future.all(timers.stream().map(io.quorate.lifecycle.Periodic::stop).toList());
+    Future<?> timersStopped =
+        Future.all(timers.stream().map(io.quorate.lifecycle.Periodic::stop).toList());
+    List<Future<Void>> pending = List.copyOf(running);
+    if (!pending.isEmpty()) {
+      // recorded when they finish, so a restart does not send them again; the stop sequence
+      // abandons this wait at its deadline (those stay pending: at least once, ADR 0016)
+      LOG.info("alert dispatcher stopping in-flight={}", pending.size());
+    }
+    return Future.join(timersStopped, Future.join(pending));
   }
 
   /**
@@ -251,14 +267,17 @@ public final class Dispatcher extends VerticleBase {
       }
       inFlight.put(d.deliveryId(), d.channelId());
       perChannel.put(d.channelId(), busy + 1);
-      started.add(
+      Future<Void> f =
           handle(d)
               .recover(
                   err -> {
                     log.storeFailed(d, err);
                     return Future.succeededFuture();
                   })
-              .eventually(() -> release(d)));
+              .eventually(() -> release(d));
+      running.add(f);
+      f.onComplete(x -> running.remove(f));
+      started.add(f);
     }
     return started;
   }

@@ -3,6 +3,7 @@ package io.quorate.alert;
 import static io.quorate.alert.OutboxFixture.await;
 import static io.quorate.alert.OutboxFixture.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -182,6 +183,30 @@ class DispatcherTest {
     assertEquals(State.DELIVERED, done.state());
     assertEquals(3, done.attempts());
     assertEquals(List.of("evt_a/hook"), receipts, "a receipt for the peers");
+  }
+
+  @Test
+  void stopWaitsForTheDeliveryInFlightAndRecordsIt() throws Exception {
+    ScriptedSender hook = new ScriptedSender("hook", DeliveryResult.delivered(200)).holding();
+    Dispatcher d =
+        new Dispatcher(
+            f.outbox,
+            List.of(hook),
+            recording,
+            disabledEvents::add,
+            settings(RetrySchedule.DEFAULT, 4));
+    String id = await(f.vertx.deployVerticle(d));
+    await(f.outbox.raise(event("evt_a"), List.of("hook")));
+    d.runOnce(); // completes only when the attempt does
+    io.quorate.testsupport.Poll.until(
+        Duration.ofSeconds(10), "the attempt in flight", hook::heldCount, n -> n == 1);
+    io.vertx.core.Future<Void> undeployed = f.vertx.undeploy(id);
+    assertEquals(State.PENDING, f.delivery("evt_a", "hook").state());
+    assertFalse(undeployed.isComplete(), "the stop waits for the attempt in flight");
+    hook.releaseAll(DeliveryResult.delivered(200));
+    await(undeployed);
+    assertEquals(State.DELIVERED, f.delivery("evt_a", "hook").state(), "recorded before stopped");
+    assertEquals(1, hook.calls().size());
   }
 
   @Test
