@@ -62,6 +62,16 @@ class DispatcherTest {
         3_600_000, 64, perChannel, 2_000, 3_600_000, retry, f.clock, new Random(SEED));
   }
 
+  /** A dispatcher with the default retry schedule and the recording policy, not deployed. */
+  Dispatcher create(ChannelSender sender) {
+    return new Dispatcher(
+        f.outbox,
+        List.of(sender),
+        recording,
+        disabledEvents::add,
+        settings(RetrySchedule.DEFAULT, 4));
+  }
+
   Dispatcher deploy(Dispatcher.Settings s, SendPolicy policy, ChannelSender... senders)
       throws Exception {
     Dispatcher d = new Dispatcher(f.outbox, List.of(senders), policy, disabledEvents::add, s);
@@ -120,14 +130,7 @@ class DispatcherTest {
             DeliveryResult.retry(503, -1, "HTTP 503"),
             DeliveryResult.delivered(200),
             DeliveryResult.delivered(200));
-    Dispatcher d =
-        new Dispatcher(
-                f.outbox,
-                List.of(hook),
-                recording,
-                disabledEvents::add,
-                settings(RetrySchedule.DEFAULT, 4))
-            .metrics(new AlertMetrics(reg, "eu-west"));
+    Dispatcher d = create(hook).metrics(new AlertMetrics(reg, "eu-west"));
     await(f.vertx.deployVerticle(d));
     Poll.until(
         Duration.ofSeconds(5),
@@ -188,13 +191,7 @@ class DispatcherTest {
   @Test
   void stopWaitsForTheDeliveryInFlightAndRecordsIt() throws Exception {
     ScriptedSender hook = new ScriptedSender("hook", DeliveryResult.delivered(200)).holding();
-    Dispatcher d =
-        new Dispatcher(
-            f.outbox,
-            List.of(hook),
-            recording,
-            disabledEvents::add,
-            settings(RetrySchedule.DEFAULT, 4));
+    Dispatcher d = create(hook);
     String id = await(f.vertx.deployVerticle(d));
     await(f.outbox.raise(event("evt_a"), List.of("hook")));
     d.runOnce(); // completes only when the attempt does
