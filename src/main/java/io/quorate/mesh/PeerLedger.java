@@ -23,6 +23,22 @@ final class PeerLedger {
   /** The sender's own time on the last accepted message (for identity clashes). */
   private Instant lastSentAt;
 
+  /**
+   * Fresh replays (an older seq sent after the last accepted message) that came between accepted
+   * messages, in the current window: one sender can cause one (a delayed message overtaken after a
+   * clock step) or a run without accepts (a restart whose seq floor was lost); only two agents
+   * alternate.
+   */
+  private int alternations;
+
+  private Instant alternationsSince;
+  private boolean acceptedSinceFreshReplay = true;
+
+  /** Alternations within this window that make a fresh replay an identity clash. */
+  static final int CLASH_ALTERNATIONS = 2;
+
+  static final Duration CLASH_WINDOW = Duration.ofMinutes(5);
+
   private Boolean configMatch;
   private Long offsetMs;
   private long maxObsSeq;
@@ -92,7 +108,7 @@ final class PeerLedger {
       long seq, Instant sentAt, Instant now, long offsetMs, boolean configMatches, long obs)
       throws MeshRejection {
     if (seq <= lastSeq) {
-      if (lastSentAt != null && sentAt.isAfter(lastSentAt)) {
+      if (lastSentAt != null && sentAt.isAfter(lastSentAt) && alternates(now)) {
         throw new MeshRejection(
             Reason.IDENTITY_CLASH,
             "seq "
@@ -110,6 +126,7 @@ final class PeerLedger {
           Reason.REPLAY, "seq " + seq + " is not above the last accepted " + lastSeq);
     }
     lastSentAt = sentAt;
+    acceptedSinceFreshReplay = true;
     // a peer that left is not live, whenever it last spoke: its return triggers a catch-up pull
     Prior previous = new Prior(leftAt == null ? lastAcceptedAt : null, configMatch, maxObsSeq);
     leftAt = null;
@@ -119,6 +136,22 @@ final class PeerLedger {
     this.configMatch = configMatches;
     maxObsSeq = Math.max(maxObsSeq, obs);
     return previous;
+  }
+
+  /**
+   * Counts a fresh replay that follows an accepted message; whether such alternations now reach
+   * {@link #CLASH_ALTERNATIONS} within {@link #CLASH_WINDOW}.
+   */
+  private boolean alternates(Instant now) {
+    if (alternationsSince == null || now.isAfter(alternationsSince.plus(CLASH_WINDOW))) {
+      alternations = 0;
+      alternationsSince = now;
+    }
+    if (acceptedSinceFreshReplay) {
+      alternations++;
+      acceptedSinceFreshReplay = false;
+    }
+    return alternations >= CLASH_ALTERNATIONS;
   }
 
   /** The peer's accepted message said it is leaving (after {@link #accept} of that message). */

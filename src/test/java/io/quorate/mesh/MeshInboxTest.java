@@ -224,17 +224,30 @@ class MeshInboxTest {
   }
 
   @Test
-  void anOlderSeqSentAfterTheLastAcceptedMessageIsAnIdentityClash() {
+  void olderSeqsSentAfterAcceptedOnesAgainAndAgainAreAnIdentityClash() {
+    // a second agent as us-east alternates with the first: its own clock-based numbers, each sent
+    // later than the message accepted just before it
     assertInstanceOf(Accepted.class, push(message(SEQ, T0)));
-    // a second agent as us-east: its own clock-based numbers, sent later than the accepted one
-    assertReason(Reason.IDENTITY_CLASH, push(message(SEQ - 1_000, T0.plusMillis(200))));
+    assertReason(Reason.REPLAY, push(message(SEQ - 1_000, T0.plusMillis(200))));
+    assertInstanceOf(Accepted.class, push(message(SEQ + 1, T0.plusMillis(300))));
+    assertReason(Reason.IDENTITY_CLASH, push(message(SEQ - 900, T0.plusMillis(400))));
     // the same message again, or an older one sent no later: an ordinary replay
-    assertReason(Reason.REPLAY, push(message(SEQ, T0)));
-    assertReason(Reason.REPLAY, push(message(SEQ - 1, T0.minusMillis(5))));
+    assertReason(Reason.REPLAY, push(message(SEQ + 1, T0.plusMillis(300))));
     Map<String, Long> counts = inbox.view("us-east").rejected();
     assertEquals(1L, counts.get("identity-clash"));
     assertEquals(2L, counts.get("replay"));
-    assertInstanceOf(Accepted.class, push(message(SEQ + 1, T0.plusMillis(300))));
+  }
+
+  @Test
+  void oneSenderNeverLooksLikeAClash() {
+    assertInstanceOf(Accepted.class, push(message(SEQ, T0)));
+    // one delayed message overtaken after a clock step back: once
+    assertReason(Reason.REPLAY, push(message(SEQ - 1, T0.plusMillis(50))));
+    // a restart whose seq floor was lost, clock behind: a run of refusals, nothing accepted between
+    for (int i = 1; i <= 5; i++) {
+      assertReason(Reason.REPLAY, push(message(SEQ - 100 + i, T0.plusMillis(100 * i))));
+    }
+    assertEquals(0L, inbox.view("us-east").rejected().get("identity-clash"));
   }
 
   @Test

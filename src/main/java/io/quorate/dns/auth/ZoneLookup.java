@@ -61,8 +61,9 @@ final class ZoneLookup {
       Map<Integer, RRset> node = zone.at(name);
       boolean exists = !node.isEmpty() || zone.exists(name);
       if (!exists) {
-        node = wildcard(zone, name); // RFC 4592 §3.3.1; empty when there is no source
-        exists = !node.isEmpty();
+        Map<Integer, RRset> source = wildcard(zone, name); // RFC 4592 §3.3.1
+        exists = source != null; // a source without data (an empty non-terminal) is NODATA
+        node = source == null ? Map.of() : source;
       }
       Name owner = hop == 0 ? qname : name; // keep the query's 0x20 case on the first owner
       if (qtype == Type.ANY && !node.isEmpty()) {
@@ -90,21 +91,23 @@ final class ZoneLookup {
 
   /**
    * The RRsets of the source of synthesis for a {@code name} that does not exist: {@code *} below
-   * its closest encloser (the nearest ancestor that exists, RFC 4592 §3.3.1), or an empty map. A
-   * wildcard never matches across an existing name, so {@code *.a} does not answer for {@code
-   * x.b.a} when {@code b.a} exists.
+   * its closest encloser (the nearest ancestor that exists, RFC 4592 §3.3.1; empty when the source
+   * exists only as an empty non-terminal), or {@code null} when there is no source. A wildcard
+   * never matches across an existing name, so {@code *.a} does not answer for {@code x.b.a} when
+   * {@code b.a} exists.
    */
   private static Map<Integer, RRset> wildcard(ZoneSnapshot zone, Name name) {
     for (Name a = new Name(name, 1); a.subdomain(zone.origin()); a = new Name(a, 1)) {
       if (zone.exists(a)) {
         try {
-          return zone.at(Name.concatenate(WILD, a));
+          Name source = Name.concatenate(WILD, a);
+          return zone.exists(source) ? zone.at(source) : null;
         } catch (org.xbill.DNS.NameTooLongException e) {
-          return Map.of(); // a 254-octet encloser cannot have a child
+          return null; // a 254-octet encloser cannot have a child
         }
       }
     }
-    return Map.of();
+    return null;
   }
 
   private static final Name WILD = wild();
