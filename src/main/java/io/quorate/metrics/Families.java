@@ -12,22 +12,34 @@ final class Families {
 
   private Families() {}
 
+  /** Registers a one-family collector; see {@link #register(MeterRegistry, String, Runnable)}. */
+  static void register(
+      MeterRegistry registry, String name, io.prometheus.metrics.model.registry.Collector c) {
+    register(
+        registry,
+        name,
+        () -> ((PrometheusMeterRegistry) registry).getPrometheusRegistry().register(c));
+  }
+
+  /** Registers a several-family collector. */
+  static void register(MeterRegistry registry, String name, MultiCollector c) {
+    register(
+        registry,
+        name,
+        () -> ((PrometheusMeterRegistry) registry).getPrometheusRegistry().register(c));
+  }
+
   /**
-   * Registers {@code collector} with {@code registry} if it is a Prometheus registry (other
-   * registries cannot render it: the family is then not exposed). A second agent on the same
+   * Runs {@code registration} if {@code registry} is a Prometheus registry (other registries cannot
+   * render scrape-time families: the family is then not exposed). A second agent on the same
    * registry (tests) would clash with the first one's family: logged, not registered.
    */
-  static void register(MeterRegistry registry, String name, Object collector) {
-    if (!(registry instanceof PrometheusMeterRegistry p)) {
+  private static void register(MeterRegistry registry, String name, Runnable registration) {
+    if (!(registry instanceof PrometheusMeterRegistry)) {
       return;
     }
     try {
-      if (collector instanceof MultiCollector m) {
-        p.getPrometheusRegistry().register(m);
-      } else {
-        p.getPrometheusRegistry()
-            .register((io.prometheus.metrics.model.registry.Collector) collector);
-      }
+      registration.run();
     } catch (IllegalArgumentException | IllegalStateException e) {
       LOG.warn("metrics family not registered name={} reason={}", name, e.getMessage());
     }
